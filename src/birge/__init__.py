@@ -1,0 +1,1 @@
+"""Birge: multi-agency cooperation on cases of violence against women."""

@@ -1,0 +1,77 @@
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from birge.accounts.services import two_factor_enrolled
+from birge.audit.services import event_record
+
+STARTED = "birge_started"
+SEEN = "birge_seen"
+
+
+def _redirect(request, url: str):
+    if getattr(request, "htmx", False):
+        response = redirect(url)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+class SessionLimitsMiddleware:
+    """End a session after BIRGE_SESSION_IDLE without a request, BIRGE_SESSION_ABSOLUTE in all."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated:
+            now = time.time()
+            started = request.session.setdefault(STARTED, now)
+            seen = request.session.get(SEEN, now)
+            idle = now - seen > settings.BIRGE_SESSION_IDLE.total_seconds()
+            too_long = now - started > settings.BIRGE_SESSION_ABSOLUTE.total_seconds()
+            if idle or too_long:
+                event_record(
+                    action="auth.session.expired",
+                    actor=user,
+                    object_type="user",
+                    object_id=user.pk,
+                    data={"why": "idle" if idle else "absolute"},
+                )
+                logout(request)
+                messages.info(request, _("Your session ended. Please sign in again."))
+                return _redirect(request, reverse(settings.LOGIN_URL))
+            # Saving the session on every request is wasteful; a minute's precision is enough.
+            if now - request.session.get(SEEN, 0) >= 60 or SEEN not in request.session:
+                request.session[SEEN] = now
+        return self.get_response(request)
+
+
+# Pages a signed-in person may reach before the second factor is checked.
+_OPEN_PREFIXES = ("/static/", "/account/two-factor/", "/account/logout/", "/language/")
+
+
+class TwoFactorRequiredMiddleware:
+    """Until the second factor is checked, a password alone opens nothing but the 2FA pages."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and not user.is_verified()
+            and not request.path.startswith(_OPEN_PREFIXES)
+        ):
+            if two_factor_enrolled(user):
+                return _redirect(request, reverse("accounts:two_factor_verify"))
+            if settings.BIRGE_REQUIRE_2FA:
+                return _redirect(request, reverse("accounts:two_factor_setup"))
+        return self.get_response(request)

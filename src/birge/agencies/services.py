@@ -1,0 +1,188 @@
+"""Changes to agencies, users and roles. Each writes its audit event in the same transaction."""
+
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from birge.agencies.capabilities import CAPABILITIES
+from birge.agencies.models import Agency, Role, User
+from birge.agencies.selectors import (
+    roles_assignable_by,
+    user_has_capability,
+    users_manageable_by,
+)
+from birge.audit.services import event_record
+
+
+def _check_manageable(*, actor: User, user: User) -> None:
+    if not users_manageable_by(actor).filter(pk=user.pk).exists():
+        raise PermissionError("not manageable")
+
+
+def _check_roles(*, actor: User, roles) -> None:
+    allowed = set(roles_assignable_by(actor).values_list("pk", flat=True))
+    if any(role.pk not in allowed for role in roles):
+        raise ValidationError({"roles": _("You may not give one of these roles.")})
+
+
+def user_invite(*, actor: User, user: User, base_url: str) -> None:
+    """Email the person a one-time link to choose her password; the email holds only the link."""
+    _check_manageable(actor=actor, user=user)
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    path = reverse("accounts:password_set", args=[uid, default_token_generator.make_token(user)])
+    body = render_to_string("accounts/email/invitation.txt", {"link": base_url.rstrip("/") + path})
+    subject = render_to_string("accounts/email/password_reset_subject.txt").strip()
+    with transaction.atomic():
+        event_record(action="user.invited", actor=actor, object_type="user", object_id=user.pk)
+        transaction.on_commit(lambda: send_mail(subject, body, None, [user.email]))
+
+
+def user_create(
+    *,
+    actor: User,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    agency: Agency,
+    roles: list[Role],
+) -> User:
+    if not user_has_capability(actor, "agencies.manage") and agency.pk != actor.agency_id:
+        raise ValidationError({"agency": _("You may only add users to your own agency.")})
+    _check_roles(actor=actor, roles=roles)
+    with transaction.atomic():
+        user = User(
+            username=username,
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+            agency=agency,
+        )
+        user.set_unusable_password()
+        user.full_clean()
+        user.save()
+        user.roles.set(roles)
+        event_record(
+            action="user.created",
+            actor=actor,
+            object_type="user",
+            object_id=user.pk,
+            data={"agency": agency.pk, "roles": sorted(r.code for r in roles)},
+        )
+    return user
+
+
+def user_update(
+    *,
+    actor: User,
+    user: User,
+    first_name: str,
+    last_name: str,
+    email: str,
+    roles: list[Role],
+) -> User:
+    _check_manageable(actor=actor, user=user)
+    before = set(user.roles.values_list("code", flat=True))
+    after = {r.code for r in roles}
+    # Roles the actor may not give are kept as they are, not silently dropped.
+    kept = [r for r in user.roles.all() if r not in roles_assignable_by(actor)]
+    _check_roles(actor=actor, roles=roles)
+    with transaction.atomic():
+        user.first_name, user.last_name, user.email = first_name, last_name, email
+        user.full_clean(exclude=["password"])
+        user.save(update_fields=["first_name", "last_name", "email"])
+        user.roles.set([*roles, *kept])
+        after |= {r.code for r in kept}
+        event_record(action="user.updated", actor=actor, object_type="user", object_id=user.pk)
+        if before != after:
+            event_record(
+                action="user.roles_changed",
+                actor=actor,
+                object_type="user",
+                object_id=user.pk,
+                data={"added": sorted(after - before), "removed": sorted(before - after)},
+            )
+    return user
+
+
+def user_set_active(*, actor: User, user: User, active: bool, reason: str = "") -> User:
+    """Deactivating ends the person's sessions at once: Django refuses inactive users."""
+    _check_manageable(actor=actor, user=user)
+    if user.pk == actor.pk and not active:
+        raise ValidationError(_("You cannot deactivate your own account."))
+    with transaction.atomic():
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        event_record(
+            action="user.reactivated" if active else "user.deactivated",
+            actor=actor,
+            object_type="user",
+            object_id=user.pk,
+            reason=reason,
+        )
+    return user
+
+
+def user_two_factor_reset(*, actor: User, user: User, reason: str) -> None:
+    """For a lost phone: remove the authenticator and codes; she enrols again at next sign-in."""
+    _check_manageable(actor=actor, user=user)
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+        event_record(
+            action="user.2fa_reset",
+            actor=actor,
+            object_type="user",
+            object_id=user.pk,
+            reason=reason,
+        )
+
+
+def user_set_language(*, user: User, language: str) -> None:
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+
+
+def agency_save(*, actor: User, agency: Agency) -> Agency:
+    """Create or change an agency (system administrators only; checked by the caller)."""
+    created = agency.pk is None
+    with transaction.atomic():
+        agency.full_clean()
+        agency.save()
+        event_record(
+            action="agency.created" if created else "agency.updated",
+            actor=actor,
+            object_type="agency",
+            object_id=agency.pk,
+        )
+    return agency
+
+
+def role_set_capabilities(*, actor: User, role: Role, capabilities: list[str]) -> Role:
+    unknown = sorted(set(capabilities) - set(CAPABILITIES))
+    if unknown:
+        raise ValidationError({"capabilities": _("Unknown capability: %s") % ", ".join(unknown)})
+    before = set(role.capabilities)
+    with transaction.atomic():
+        role.capabilities = sorted(set(capabilities))
+        role.save(update_fields=["capabilities"])
+        event_record(
+            action="role.capabilities_changed",
+            actor=actor,
+            object_type="role",
+            object_id=role.pk,
+            data={
+                "added": sorted(set(capabilities) - before),
+                "removed": sorted(before - set(capabilities)),
+            },
+        )
+    return role

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from birge.agencies import views
+
+app_name = "agencies"
+
+urlpatterns = [
+    path("users/", views.user_list, name="user_list"),
+    path("users/new/", views.user_create, name="user_create"),
+    path("users/<int:user_id>/", views.user_detail, name="user_detail"),
+    path("users/<int:user_id>/deactivate/", views.user_deactivate, name="user_deactivate"),
+    path("users/<int:user_id>/reactivate/", views.user_reactivate, name="user_reactivate"),
+    path("users/<int:user_id>/reset-2fa/", views.user_two_factor_reset, name="user_2fa_reset"),
+    path("users/<int:user_id>/invite/", views.user_invite, name="user_invite"),
+    path("agencies/", views.agency_list, name="agency_list"),
+    path("agencies/new/", views.agency_edit, name="agency_create"),
+    path("agencies/<int:agency_id>/", views.agency_edit, name="agency_edit"),
+    path("roles/", views.role_list, name="role_list"),
+    path("roles/<int:role_id>/", views.role_edit, name="role_edit"),
+]

@@ -1,0 +1,25 @@
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from birge.agencies.views import capability_required
+from birge.audit import selectors
+from birge.audit.actions import action_label
+from birge.audit.forms import EventFilterForm
+from birge.audit.services import event_record
+
+
+@capability_required("audit.read")
+def event_list(request: HttpRequest) -> HttpResponse:
+    form = EventFilterForm(request.GET or None)
+    filters = {}
+    if form.is_valid():
+        filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+        if "agency" in filters:
+            filters["agency_id"] = filters.pop("agency").pk
+    events = selectors.event_list(**filters) if not form.errors else selectors.event_list().none()
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    # Reading the log is itself an access worth recording.
+    event_record(action="audit.log.viewed", actor=request.user, data={"page": page.number})
+    rows = [(event, action_label(event.action)) for event in page]
+    return render(request, "audit/event_list.html", {"form": form, "page": page, "rows": rows})

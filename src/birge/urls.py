@@ -1,0 +1,14 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("birge.web.urls")),
+    path("account/", include("birge.accounts.urls")),
+    path("admin/", include("birge.agencies.urls")),
+    path("audit/", include("birge.audit.urls")),
+    path("api/v1/", include("birge.web.api_urls")),
+]
+
+handler400 = "birge.web.views.bad_request"
+handler403 = "birge.web.views.permission_denied"
+handler404 = "birge.web.views.page_not_found"
+handler500 = "birge.web.views.server_error"

@@ -1,0 +1,64 @@
+from django.conf import settings
+from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from birge.web import request_context
+
+
+class RequestContextMiddleware:
+    """Give every request an id (also sent back as X-Request-ID) and note the client's address."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        context = request_context.begin(request)
+        request.request_id = context.request_id
+        try:
+            response = self.get_response(request)
+        finally:
+            request_context.end()
+        response["X-Request-ID"] = context.request_id
+        return response
+
+
+def _supported(code: str | None) -> str | None:
+    codes = {code for code, _name in settings.LANGUAGES}
+    return code if code in codes else None
+
+
+class LanguageMiddleware:
+    """Azerbaijani unless the person chose otherwise (cookie, or her saved preference).
+
+    Unlike Django's LocaleMiddleware the browser's Accept-Language is not consulted: a
+    national system opens in the national language, and the switch is in the header.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = (
+            _supported(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)) or settings.LANGUAGE_CODE
+        )
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        patch_vary_headers(response, ["Cookie"])
+        response.headers.setdefault("Content-Language", language)
+        translation.deactivate()
+        return response
+
+
+class NoStoreMiddleware:
+    """Nothing a signed-in person saw may stay in a browser or proxy cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or request.path.startswith("/api/"):
+            patch_cache_control(response, no_store=True, private=True, max_age=0)
+        return response
