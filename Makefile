@@ -52,3 +52,7 @@ deploy-check: setup
 
 clean:
 	rm -rf $(VENV) var
+
+# Figures, not pass/fail: the audit chain's cost against a plain insert in the same run.
+bench: setup
+	$(TEST_ENV) $(BIN)/python bench/bench_audit.py
