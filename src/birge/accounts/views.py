@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from birge.accounts import services
 from birge.accounts.forms import CodeForm, EnrolCodeForm, SignInForm
 from birge.audit.services import event_record
+from birge.web.languages import language_remember, language_supported
 
 
 def lockout_response(request, original_response=None, credentials=None) -> HttpResponse:
@@ -40,15 +41,8 @@ class SignInView(auth_views.LoginView):
         response = super().form_valid(form)
         # The person's saved language follows her to any computer.
         language = form.get_user().language
-        if language in dict(settings.LANGUAGES):
-            response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME,
-                language,
-                max_age=settings.LANGUAGE_COOKIE_AGE,
-                secure=settings.LANGUAGE_COOKIE_SECURE,
-                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-                httponly=True,
-            )
+        if language_supported(language):
+            language_remember(response, language)
         return response
 
 

@@ -30,25 +30,22 @@ def _logged_out(sender, request, user, **kwargs):
         event_record(action="auth.logout", actor=user, object_type="user", object_id=user.pk)
 
 
-@receiver(user_login_failed)
-def _login_failed(sender, credentials, request=None, **kwargs):
-    user = _known_user(credentials.get("username"))
+def _record_for_username(action: str, username: str | None) -> None:
+    user = _known_user(username)
     event_record(
-        action="auth.login.failed",
+        action=action,
         actor=user,
         object_type="user" if user else "",
         object_id=user.pk if user else "",
         data={} if user else {"unknown_username": True},
     )
+
+
+@receiver(user_login_failed)
+def _login_failed(sender, credentials, request=None, **kwargs):
+    _record_for_username("auth.login.failed", credentials.get("username"))
 
 
 @receiver(user_locked_out)
 def _locked_out(sender, request, username, ip_address, **kwargs):
-    user = _known_user(username)
-    event_record(
-        action="auth.lockout",
-        actor=user,
-        object_type="user" if user else "",
-        object_id=user.pk if user else "",
-        data={} if user else {"unknown_username": True},
-    )
+    _record_for_username("auth.lockout", username)

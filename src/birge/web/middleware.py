@@ -3,6 +3,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from birge.web import request_context
+from birge.web.languages import language_supported
 
 
 class RequestContextMiddleware:
@@ -22,11 +23,6 @@ class RequestContextMiddleware:
         return response
 
 
-def _supported(code: str | None) -> str | None:
-    codes = {code for code, _name in settings.LANGUAGES}
-    return code if code in codes else None
-
-
 class LanguageMiddleware:
     """Azerbaijani unless the person chose otherwise (cookie, or her saved preference).
 
@@ -38,9 +34,9 @@ class LanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        language = (
-            _supported(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)) or settings.LANGUAGE_CODE
-        )
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if not language_supported(language):
+            language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)

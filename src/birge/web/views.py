@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -8,6 +7,7 @@ from django.views.decorators.http import require_POST
 from birge.agencies.capabilities import capability_label
 from birge.agencies.selectors import user_capabilities
 from birge.agencies.services import user_set_language
+from birge.web.languages import language_remember, language_supported
 
 
 @login_required
@@ -31,15 +31,8 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         next_url = "/"
     response = HttpResponseRedirect(next_url)
-    if language in dict(settings.LANGUAGES):
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            language,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            secure=settings.LANGUAGE_COOKIE_SECURE,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-            httponly=True,
-        )
+    if language_supported(language):
+        language_remember(response, language)
         if request.user.is_authenticated:
             user_set_language(user=request.user, language=language)
     return response
