@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 	rm -f $(VENV)/.installed-* && touch $@
 
 messages: $(STAMP)
-	cd src/birge && ../../$(BIN)/birge compilemessages -v0 --ignore '.venv'
+	cd src/birge && $(TEST_ENV) ../../$(BIN)/birge compilemessages -v0 --ignore .venv
 
 demo: setup
 	$(DEMO_ENV) $(BIN)/birge migrate --no-input -v0
@@ -48,7 +48,8 @@ format: $(STAMP)
 # The production settings must pass Django's deployment checklist with no warning.
 deploy-check: setup
 	SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=birge.example.gov.az \
-		BIRGE_AUDIT_CHECKPOINT_KEY=x $(BIN)/birge check --deploy --fail-level WARNING
+		BIRGE_AUDIT_CHECKPOINT_KEY=x BIRGE_ENCRYPTION_KEYS=k1:$$(head -c 32 /dev/urandom | base64) \
+		BIRGE_BLIND_INDEX_KEY=$$(head -c 32 /dev/urandom | base64) $(BIN)/birge check --deploy --fail-level WARNING
 
 clean:
 	rm -rf $(VENV) var

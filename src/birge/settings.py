@@ -299,6 +299,44 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# --- Personal data at rest -----------------------------------------------------------
+
+
+# Keys live outside the database (environment or files). Encryption keys: a comma-separated
+# list of "key-id:base64-of-32-bytes", the first encrypts, all decrypt (rotation). The blind
+# index key (HMAC) lets Birge find the same person without storing names in plaintext.
+def _local_key(name: str, make) -> str:
+    """A key for the demo, development and tests (no HTTPS), kept under var/."""
+    if not (DEBUG or BIRGE_DEMO or not BIRGE_HTTPS):
+        raise ImproperlyConfigured(f"Set {name} or {name}_FILE (see README, Configuration).")
+    path = VAR_DIR / name.lower()
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(make())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _new_encryption_key() -> str:
+    import base64
+    import secrets
+
+    return "k1:" + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+def _new_hmac_key() -> str:
+    import secrets
+
+    return secrets.token_hex(32)
+
+
+BIRGE_ENCRYPTION_KEYS = env.list("BIRGE_ENCRYPTION_KEYS", default=[]) or [
+    _local_key("BIRGE_ENCRYPTION_KEYS", _new_encryption_key)
+]
+BIRGE_BLIND_INDEX_KEY = env.str("BIRGE_BLIND_INDEX_KEY", default="") or _local_key(
+    "BIRGE_BLIND_INDEX_KEY", _new_hmac_key
+)
+
 # --- Audit log ---------------------------------------------------------------------
 
 # Key for signing chain checkpoints; keep it outside the database (a file or a vault).
