@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "birge.agencies",
     "birge.accounts",
     "birge.audit",
+    "birge.privacy",
     "birge.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",
