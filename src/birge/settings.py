@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "birge.accounts",
     "birge.audit",
     "birge.privacy",
+    "birge.access",
+    "birge.cases",
+    "birge.notifications",
     "birge.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -337,6 +340,16 @@ BIRGE_ENCRYPTION_KEYS = env.list("BIRGE_ENCRYPTION_KEYS", default=[]) or [
 BIRGE_BLIND_INDEX_KEY = env.str("BIRGE_BLIND_INDEX_KEY", default="") or _local_key(
     "BIRGE_BLIND_INDEX_KEY", _new_hmac_key
 )
+
+# --- Cases -------------------------------------------------------------------------
+
+BIRGE_EMERGENCY_ACCESS_HOURS = env.int("BIRGE_EMERGENCY_ACCESS_HOURS", default=4)
+# Auditors are alerted when a user opens more than this many cases she is not assigned
+# to within BIRGE_UNASSIGNED_VIEWS_HOURS.
+BIRGE_UNASSIGNED_VIEWS_ALERT = env.int("BIRGE_UNASSIGNED_VIEWS_ALERT", default=20)
+BIRGE_UNASSIGNED_VIEWS_HOURS = env.int("BIRGE_UNASSIGNED_VIEWS_HOURS", default=24)
+# Closed cases are anonymised after this many days (`birge retention`).
+BIRGE_RETENTION_DAYS = env.int("BIRGE_RETENTION_DAYS", default=5 * 365)
 
 # --- Audit log ---------------------------------------------------------------------
 

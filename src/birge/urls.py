@@ -5,6 +5,8 @@ urlpatterns = [
     path("account/", include("birge.accounts.urls")),
     path("admin/", include("birge.agencies.urls")),
     path("audit/", include("birge.audit.urls")),
+    path("cases/", include("birge.cases.urls")),
+    path("notifications/", include("birge.notifications.urls")),
     path("api/v1/", include("birge.web.api_urls")),
 ]
 

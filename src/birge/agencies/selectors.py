@@ -41,3 +41,12 @@ def roles_assignable_by(actor: User) -> QuerySet[Role]:
     if user_has_capability(actor, "users.manage"):
         return Role.objects.filter(assignable_by_agency_lead=True)
     return Role.objects.none()
+
+
+def users_with_capability(capability: str, *, agency_id: int | None = None) -> QuerySet[User]:
+    """Active users whose roles grant the capability (for alerts: auditors, leads)."""
+    roles = [role.pk for role in Role.objects.all() if capability in (role.capabilities or [])]
+    users = User.objects.filter(is_active=True, roles__in=roles).distinct()
+    if agency_id is not None:
+        users = users.filter(agency_id=agency_id)
+    return users

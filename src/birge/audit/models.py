@@ -65,7 +65,11 @@ class AuditEvent(models.Model):
         ordering = ["-id"]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            # Counting one user's recent reads (alerts on unusual reading).
+            models.Index(fields=["actor", "action", "occurred_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.action}"

@@ -9,7 +9,15 @@ def birge(request):
     def can(capability: str) -> bool:
         return user is not None and user_has_capability(user, capability)
 
+    unread = 0
+    if user is not None and user.is_authenticated:
+        from birge.notifications.selectors import unread_count
+
+        unread = unread_count(user=user)
     return {
+        "unread_notifications": unread,
+        "can_view_cases": can("case.view"),
+        "can_emergency_access": can("case.emergency_access"),
         "BIRGE_DEMO": settings.BIRGE_DEMO,
         "BIRGE_VERSION": settings.BIRGE_VERSION,
         "can_manage_users": can("users.manage"),

@@ -1,0 +1,188 @@
+"""Reads of cases, always starting from the access policy's scoped queryset."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from birge.access.cases import (
+    case_is_coordinating,
+    case_location_visible,
+    case_share_allowed,
+    cases_visible_to,
+)
+from birge.audit.models import AuditEvent
+from birge.cases.identity import identity_matches, last_name_digest, name_digests
+from birge.cases.models import Case, CasePerson, CircleMember, Consent, Incident, Part
+
+PAGE_SIZE = 50
+
+
+@dataclass
+class CaseRow:
+    case: Case
+    victim: CasePerson | None
+
+
+@dataclass
+class CasePage:
+    rows: list[CaseRow]
+    next_before: int | None
+
+
+def _search(cases: QuerySet[Case], text: str) -> QuerySet[Case]:
+    case_id = Case.id_from_reference(text)
+    if case_id is not None:
+        return cases.filter(pk=case_id)
+    words = text.split()
+    if len(words) >= 2:
+        digests = name_digests(words[0], words[1])
+    elif words:
+        digest = last_name_digest(words[0])
+        digests = [digest] if digest else []
+    else:
+        digests = []
+    if not digests:
+        return cases.none()
+    return cases.filter(
+        Exists(CasePerson.objects.filter(case=OuterRef("pk"), person__indexes__digest__in=digests))
+    )
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, timezone.get_current_timezone())
+
+
+def case_list(
+    *,
+    user,
+    scope: str = "agency",
+    q: str = "",
+    status: str = "",
+    risk: str = "",
+    region=None,
+    opened_from: date | None = None,
+    opened_to: date | None = None,
+    before: int | None = None,
+    limit: int = PAGE_SIZE,
+) -> CasePage:
+    """One page of the cases the user may see, newest first, by keyset (no COUNT)."""
+    cases = cases_visible_to(user)
+    if scope == "mine":
+        cases = cases.filter(Q(coordinator=user) | Q(created_by=user))
+    if status in (Case.Status.OPEN, Case.Status.CLOSED):
+        cases = cases.filter(status=status)
+    if risk:
+        cases = cases.filter(risk_level=risk)
+    if region is not None:
+        cases = cases.filter(region=region)
+    if opened_from:
+        cases = cases.filter(opened_at__gte=_day_start(opened_from))
+    if opened_to:
+        cases = cases.filter(opened_at__lt=_day_start(opened_to) + timezone.timedelta(days=1))
+    if q.strip():
+        cases = _search(cases, q.strip())
+    if before:
+        cases = cases.filter(pk__lt=before)
+    page = list(
+        cases.select_related("owning_agency", "coordinator", "region").order_by("-pk")[: limit + 1]
+    )
+    has_next = len(page) > limit
+    page = page[:limit]
+    victims: dict[int, CasePerson] = {}
+    for participant in (
+        CasePerson.objects.filter(case__in=[c.pk for c in page], part=Part.VICTIM)
+        .select_related("person")
+        .order_by("id")
+    ):
+        victims.setdefault(participant.case_id, participant)
+    return CasePage(
+        rows=[CaseRow(case=c, victim=victims.get(c.pk)) for c in page],
+        next_before=page[-1].pk if has_next and page else None,
+    )
+
+
+@dataclass
+class MatchSummary:
+    part: str
+    visible_case_ids: list[int] = field(default_factory=list)
+    hidden_count: int = 0
+    # For a perpetrator: how many different victims he has across those cases.
+    other_victims: int = 0
+
+
+@dataclass
+class CaseDetail:
+    case: Case
+    participants: list[CasePerson]
+    incidents: list[Incident]
+    consents: list[Consent]
+    circle: list[CircleMember]
+    timeline: list[AuditEvent]
+    location_visible: bool
+    coordinating: bool
+    can_share: bool
+    matches: dict[int, MatchSummary]
+
+
+def case_detail(*, user, case: Case) -> CaseDetail:
+    participants = list(
+        CasePerson.objects.filter(case=case).select_related("person").order_by("id")
+    )
+    coordinating = case_is_coordinating(user=user, case=case)
+    return CaseDetail(
+        case=case,
+        participants=participants,
+        incidents=list(case.incidents.select_related("reporting_agency", "recorded_by")),
+        consents=list(case.consents.prefetch_related("agencies").select_related("recorded_by")),
+        circle=list(case.circle.select_related("agency", "added_by").order_by("added_at")),
+        timeline=list(
+            AuditEvent.objects.filter(object_type="case", object_id=str(case.pk))
+            .exclude(action="case.viewed")
+            .select_related("actor", "agency")
+            .order_by("id")
+        ),
+        location_visible=case_location_visible(user=user, case=case),
+        coordinating=coordinating,
+        can_share=case.status == Case.Status.OPEN and case_share_allowed(user=user, case=case),
+        matches=_matches(user, case, participants) if coordinating else {},
+    )
+
+
+def _matches(user, case: Case, participants: list[CasePerson]) -> dict[int, MatchSummary]:
+    """Repeat victimisation and serial perpetrators, as far as the coordinator may know."""
+    summaries = {}
+    for participant in participants:
+        if participant.part not in (Part.VICTIM, Part.PERPETRATOR):
+            continue
+        found = identity_matches(person=participant.person, exclude_case_id=case.pk)
+        if not found:
+            continue
+        visible_ids = set(
+            cases_visible_to(user).filter(pk__in=list(found)).values_list("pk", flat=True)
+        )
+        summary = MatchSummary(part=participant.part)
+        for case_id in sorted(found):
+            if case_id in visible_ids:
+                summary.visible_case_ids.append(case_id)
+            else:
+                summary.hidden_count += 1
+        if participant.part == Part.PERPETRATOR:
+            summary.other_victims = (
+                CasePerson.objects.filter(case_id__in=list(found), part=Part.VICTIM)
+                .values("person")
+                .distinct()
+                .count()
+            )
+        summaries[participant.pk] = summary
+    return summaries
+
+
+def case_access_log(*, case: Case) -> QuerySet[AuditEvent]:
+    """Who opened or changed this case, newest first (for its coordinator and auditors)."""
+    return (
+        AuditEvent.objects.filter(object_type="case", object_id=str(case.pk))
+        .select_related("actor", "agency")
+        .order_by("-id")
+    )

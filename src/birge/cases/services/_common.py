@@ -1,0 +1,29 @@
+from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from birge.cases.models import Case
+
+
+def case_touch(case: Case, *, expected_version: int | None = None, **changes) -> None:
+    """Save changes to a case and move its version on; refuse a stale version.
+
+    `expected_version` is what the user saw; when another change came in between, the
+    update finds no row and the user is told, rather than her change overwriting it."""
+    version = case.version if expected_version is None else expected_version
+    updated = Case.objects.filter(pk=case.pk, version=version).update(
+        version=F("version") + 1, **changes
+    )
+    if not updated:
+        raise StaleCaseError
+    for name, value in changes.items():
+        setattr(case, name, value)
+    case.version = version + 1
+
+
+class StaleCaseError(ValidationError):
+    def __init__(self):
+        super().__init__(
+            _("Someone else changed this case meanwhile. Reload it and make your change again."),
+            code="stale",
+        )

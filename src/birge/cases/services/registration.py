@@ -1,0 +1,240 @@
+"""Registering a case in one go, and adding people and incidents to it."""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from birge.access.cases import cases_visible_to, coordinating_agency_id
+from birge.agencies.selectors import user_has_capability
+from birge.audit.services import event_record
+from birge.cases.identity import identity_matches, person_index_build
+from birge.cases.models import (
+    Case,
+    CasePerson,
+    CircleMember,
+    IdempotencyKey,
+    Incident,
+    Part,
+    Person,
+)
+from birge.notifications.services import notify
+
+PERSON_FIELDS = (
+    "first_name",
+    "last_name",
+    "patronymic",
+    "birth_date",
+    "approximate_age",
+    "sex",
+    "phone",
+    "address",
+    "languages",
+)
+INCIDENT_FIELDS = (
+    "occurred_on",
+    "place",
+    "forms",
+    "injuries",
+    "weapon",
+    "children_present",
+    "children_witnessed",
+    "narrative",
+)
+
+
+@dataclass
+class CaseRegistration:
+    case: Case
+    # Other cases that hold one of this case's people: {case id: {parts}}.
+    matches: dict[int, set[str]] = field(default_factory=dict)
+    # How many of those the registering user cannot see ("ask the coordinator").
+    hidden_matches: int = 0
+    repeated: bool = False
+
+
+def _person_create(*, actor, data: dict) -> Person:
+    values = {k: data[k] for k in PERSON_FIELDS if data.get(k) not in (None, "")}
+    birth_date = values.get("birth_date")
+    person = Person.objects.create(
+        registered_by_agency_id=actor.agency_id,
+        birth_year=birth_date.year if birth_date else None,
+        **values,
+    )
+    person_index_build(person)
+    return person
+
+
+def person_add(
+    *, actor, case: Case, data: dict, part: str, relationship: str = "", shelter_location: str = ""
+) -> CasePerson:
+    with transaction.atomic():
+        person = _person_create(actor=actor, data=data)
+        participant = CasePerson.objects.create(
+            case=case,
+            person=person,
+            part=part,
+            relationship=relationship or "",
+            shelter_location=shelter_location or "",
+        )
+        event_record(
+            action="case.person_added",
+            actor=actor,
+            object_type="case",
+            object_id=case.pk,
+            data={"person": person.pk, "part": part},
+        )
+    return participant
+
+
+def incident_record(*, actor, case: Case, data: dict) -> Incident:
+    with transaction.atomic():
+        incident = Incident.objects.create(
+            case=case,
+            reporting_agency_id=data.get("reporting_agency_id") or actor.agency_id,
+            recorded_by=actor,
+            **{k: data[k] for k in INCIDENT_FIELDS if k in data and data[k] is not None},
+        )
+        Case.objects.filter(pk=case.pk).update(version=case.version + 1)
+        case.version += 1
+        event_record(
+            action="case.incident_recorded",
+            actor=actor,
+            object_type="case",
+            object_id=case.pk,
+            data={"incident": incident.pk, "forms": sorted(incident.forms)},
+        )
+    return incident
+
+
+def case_register(
+    *,
+    actor,
+    victim: dict,
+    incident: dict,
+    perpetrator: dict | None = None,
+    relationship: str = "",
+    children: list[dict] | None = None,
+    consent: dict | None = None,
+    coordinator=None,
+    idempotency_key: str = "",
+) -> CaseRegistration:
+    """Open a case with its victim, perpetrator, children, first incident and consent.
+
+    The same idempotency key from the same user returns the case it first created."""
+    if not user_has_capability(actor, "case.create"):
+        raise PermissionDenied
+    if idempotency_key:
+        earlier = IdempotencyKey.objects.filter(user=actor, key=idempotency_key).first()
+        if earlier is not None:
+            return CaseRegistration(case=earlier.case, repeated=True)
+    try:
+        with transaction.atomic():
+            registration = _register(
+                actor=actor,
+                victim=victim,
+                incident=incident,
+                perpetrator=perpetrator,
+                relationship=relationship,
+                children=children or [],
+                consent=consent,
+                coordinator=coordinator,
+            )
+            if idempotency_key:
+                IdempotencyKey.objects.create(
+                    user=actor, key=idempotency_key, case=registration.case
+                )
+    except IntegrityError:
+        # The same submission arrived twice at once: the other one won; return its case.
+        earlier = IdempotencyKey.objects.filter(user=actor, key=idempotency_key).first()
+        if not idempotency_key or earlier is None:
+            raise
+        return CaseRegistration(case=earlier.case, repeated=True)
+    return registration
+
+
+def _register(
+    *, actor, victim, incident, perpetrator, relationship, children, consent, coordinator
+):
+    from birge.cases.services.circle import consent_record
+
+    if coordinator is None and user_has_capability(actor, "case.coordinate"):
+        coordinator = actor
+    case = Case.objects.create(
+        owning_agency_id=actor.agency_id,
+        coordinator=coordinator,
+        region_id=actor.agency.region_id,
+        created_by=actor,
+        opened_at=timezone.now(),
+    )
+    CircleMember.objects.create(
+        case=case,
+        agency_id=actor.agency_id,
+        route=CircleMember.Route.OWNER,
+        basis=CircleMember.Basis.OWNER,
+        added_by=actor,
+    )
+    event_record(action="case.created", actor=actor, object_type="case", object_id=case.pk)
+    people = [
+        person_add(
+            actor=actor,
+            case=case,
+            data=victim,
+            part=Part.VICTIM,
+            shelter_location=victim.get("shelter_location", ""),
+        ).person
+    ]
+    if perpetrator:
+        people.append(
+            person_add(
+                actor=actor,
+                case=case,
+                data=perpetrator,
+                part=Part.PERPETRATOR,
+                relationship=relationship,
+            ).person
+        )
+    for child in children:
+        people.append(person_add(actor=actor, case=case, data=child, part=Part.CHILD).person)
+    incident_record(actor=actor, case=case, data=incident)
+    if consent:
+        consent_record(actor=actor, case=case, **consent)
+    return _match_identities(actor=actor, case=case, people=people)
+
+
+def _match_identities(*, actor, case: Case, people: list[Person]) -> CaseRegistration:
+    """Tell the registering user what she may know, and the other coordinators the rest."""
+    matches: dict[int, set[str]] = {}
+    for person in people:
+        for case_id, parts in identity_matches(person=person, exclude_case_id=case.pk).items():
+            matches.setdefault(case_id, set()).update(parts)
+    if not matches:
+        return CaseRegistration(case=case)
+    visible = set(cases_visible_to(actor).filter(pk__in=matches).values_list("pk", flat=True))
+    hidden = [pk for pk in matches if pk not in visible]
+    for other in Case.objects.filter(pk__in=hidden).select_related("coordinator"):
+        coordinators = _coordinators_of(other)
+        notify(
+            recipients=coordinators,
+            kind="case.identity_match",
+            params={"reference": other.reference, "agency": actor.agency.name_en},
+            url=f"/cases/{other.pk}/",
+            dedupe_key=f"identity:{other.pk}:{case.pk}",
+        )
+    event_record(
+        action="case.identity_matched",
+        actor=actor,
+        object_type="case",
+        object_id=case.pk,
+        data={"cases": sorted(matches), "hidden": len(hidden)},
+    )
+    return CaseRegistration(case=case, matches=matches, hidden_matches=len(hidden))
+
+
+def _coordinators_of(case: Case):
+    from birge.agencies.selectors import users_with_capability
+
+    if case.coordinator_id and case.coordinator.is_active:
+        return [case.coordinator]
+    return list(users_with_capability("case.coordinate", agency_id=coordinating_agency_id(case)))

@@ -1,0 +1,447 @@
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from birge.access.cases import case_get_for_user, case_is_coordinating
+from birge.agencies.views import capability_required
+from birge.audit.actions import action_label
+from birge.cases import selectors, services
+from birge.cases.forms import (
+    CaseFilterForm,
+    ChildFormSet,
+    ConflictForm,
+    ConsentForm,
+    EmergencyAccessForm,
+    IncidentForm,
+    PerpetratorForm,
+    ReasonForm,
+    ReviewForm,
+    RiskLevelForm,
+    SealForm,
+    ShareForm,
+    VictimForm,
+)
+from birge.cases.models import Case, CircleMember, ConflictDeclaration, Consent, EmergencyAccess
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@capability_required("case.view")
+def case_list(request: HttpRequest) -> HttpResponse:
+    form = CaseFilterForm(request.GET or None)
+    filters = {}
+    if form.is_valid():
+        filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+    page = selectors.case_list(user=request.user, **filters)
+    return render(request, "cases/case_list.html", {"form": form, "page": page})
+
+
+@capability_required("case.create")
+@require_http_methods(["GET", "POST"])
+def case_register(request: HttpRequest) -> HttpResponse:
+    data = request.POST or None
+    victim = VictimForm(data, prefix="victim")
+    victim_birth = victim.cleaned_data.get("birth_date") if data and victim.is_valid() else None
+    forms = {
+        "victim": victim,
+        "perpetrator": PerpetratorForm(data, prefix="perpetrator"),
+        "children": ChildFormSet(data, prefix="children"),
+        "incident": IncidentForm(data, prefix="incident", birth_date=victim_birth),
+        "consent": ConsentForm(data, prefix="consent"),
+    }
+    if data and all(f.is_valid() for f in forms.values()):
+        perpetrator = (
+            forms["perpetrator"].cleaned_data if forms["perpetrator"].has_changed() else None
+        )
+        try:
+            registration = services.case_register(
+                actor=request.user,
+                victim=victim.cleaned_data,
+                perpetrator=perpetrator,
+                relationship=(perpetrator or {}).get("relationship", ""),
+                children=[c for c in forms["children"].cleaned_data if c],
+                incident=forms["incident"].cleaned_data,
+                consent=forms["consent"].service_kwargs(),
+                idempotency_key=request.POST.get("idempotency_key", "")[:100],
+            )
+        except ValidationError as error:
+            _add_errors(forms["consent"], error)
+        else:
+            _tell_matches(request, registration)
+            return redirect("cases:case_detail", case_id=registration.case.pk)
+    token = request.POST.get("idempotency_key") or uuid.uuid4().hex
+    return render(request, "cases/case_register.html", {**forms, "idempotency_key": token})
+
+
+def _tell_matches(request, registration) -> None:
+    if registration.repeated:
+        messages.info(request, _("This case had already been registered; here it is."))
+        return
+    messages.success(
+        request,
+        _("The case %(reference)s is registered.") % {"reference": registration.case.reference},
+    )
+    visible = len(registration.matches) - registration.hidden_matches
+    if visible:
+        messages.warning(
+            request,
+            ngettext(
+                "A person in this case is also in %(n)d other case you can open.",
+                "A person in this case is also in %(n)d other cases you can open.",
+                visible,
+            )
+            % {"n": visible},
+        )
+    if registration.hidden_matches:
+        messages.warning(
+            request,
+            ngettext(
+                "A person in this case is known in %(n)d other case — "
+                "ask its coordinator, who has been told.",
+                "A person in this case is known in %(n)d other cases — "
+                "ask their coordinators, who have been told.",
+                registration.hidden_matches,
+            )
+            % {"n": registration.hidden_matches},
+        )
+
+
+@capability_required("case.view")
+def case_detail(
+    request: HttpRequest, case_id: int, template: str = "cases/case_detail.html"
+) -> HttpResponse:
+    case = case_get_for_user(user=request.user, case_id=case_id)
+    channel = "print" if template.endswith("print.html") else "page"
+    services.case_view_record(user=request.user, case=case, channel=channel)
+    detail = selectors.case_detail(user=request.user, case=case)
+    timeline = [(event, action_label(event.action)) for event in detail.timeline]
+    return render(request, template, {"d": detail, "case": case, "timeline": timeline})
+
+
+@capability_required("case.view")
+def case_print(request: HttpRequest, case_id: int) -> HttpResponse:
+    return case_detail(request, case_id, template="cases/case_print.html")
+
+
+def _case_form_view(
+    request, case_id, *, form_class, title, submit, handle, write=True, form_kwargs=None
+):
+    """Shared shape of the small forms on a case: get the case, validate, call a service."""
+    case = case_get_for_user(user=request.user, case_id=case_id, write=write)
+    form = form_class(request.POST or None, **(form_kwargs or {}))
+    if request.method == "POST" and form.is_valid():
+        try:
+            handle(case, form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("cases:case_detail", case_id=case.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "cases/case_form.html",
+        {"case": case, "form": form, "title": title, "submit": submit},
+        status=status,
+    )
+
+
+@capability_required("case.edit")
+@require_http_methods(["GET", "POST"])
+def incident_add(request: HttpRequest, case_id: int) -> HttpResponse:
+    def handle(case, data):
+        services.incident_record(actor=request.user, case=case, data=data)
+
+    return _case_form_view(
+        request,
+        case_id,
+        form_class=IncidentForm,
+        title=_("Record an incident"),
+        submit=_("Save"),
+        handle=handle,
+    )
+
+
+@capability_required("case.edit")
+@require_http_methods(["GET", "POST"])
+def consent_add(request: HttpRequest, case_id: int) -> HttpResponse:
+    def handle(case, data):
+        form = ConsentForm(request.POST, require_given=True)
+        form.is_valid()
+        services.consent_record(actor=request.user, case=case, **form.service_kwargs())
+
+    return _case_form_view(
+        request,
+        case_id,
+        form_class=ConsentForm,
+        form_kwargs={"require_given": True},
+        title=_("Record the victim's consent"),
+        submit=_("Save"),
+        handle=handle,
+    )
+
+
+@capability_required("case.edit")
+@require_POST
+def consent_withdraw(request: HttpRequest, case_id: int, consent_id: int) -> HttpResponse:
+    case = case_get_for_user(user=request.user, case_id=case_id, write=True)
+    consent = get_object_or_404(Consent, case=case, pk=consent_id)
+    try:
+        services.consent_withdraw(actor=request.user, case=case, consent=consent)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The consent is withdrawn."))
+    return redirect("cases:case_detail", case_id=case.pk)
+
+
+@capability_required("case.view")
+@require_http_methods(["GET", "POST"])
+def case_share(request: HttpRequest, case_id: int) -> HttpResponse:
+    def handle(case, data):
+        services.case_share(
+            actor=request.user, case=case, agency=data["agency"], reason=data["reason"]
+        )
+
+    return _case_form_view(
+        request,
+        case_id,
+        form_class=ShareForm,
+        title=_("Share with an agency"),
+        submit=_("Share"),
+        handle=handle,
+    )
+
+
+@capability_required("case.coordinate")
+@require_http_methods(["GET", "POST"])
+def case_unshare(request: HttpRequest, case_id: int, member_id: int) -> HttpResponse:
+    def handle(case, data):
+        member = get_object_or_404(CircleMember, case=case, pk=member_id, removed_at__isnull=True)
+        services.case_unshare(actor=request.user, case=case, member=member, reason=data["reason"])
+
+    return _case_form_view(
+        request,
+        case_id,
+        form_class=ReasonForm,
+        title=_("Remove an agency from the circle"),
+        submit=_("Remove"),
+        handle=handle,
+    )
+
+
+@capability_required("risk.assess")
+@require_http_methods(["GET", "POST"])
+def case_risk_level(request: HttpRequest, case_id: int) -> HttpResponse:
+    def handle(case, data):
+        services.case_set_risk_level(
+            actor=request.user, case=case, level=data["level"], reason=data["reason"]
+        )
+
+    return _case_form_view(
+        request,
+        case_id,
+        form_class=RiskLevelForm,
+        title=_("Set the risk level"),
+        submit=_("Save"),
+        handle=handle,
+    )
+
+
+def _reason_action(service, title, submit, *, write=True):
+    @capability_required("case.coordinate")
+    @require_http_methods(["GET", "POST"])
+    def view(request: HttpRequest, case_id: int) -> HttpResponse:
+        def handle(case, data):
+            service(actor=request.user, case=case, reason=data["reason"])
+
+        return _case_form_view(
+            request,
+            case_id,
+            form_class=ReasonForm,
+            title=title,
+            submit=submit,
+            handle=handle,
+            write=write,
+        )
+
+    return view
+
+
+case_close = _reason_action(services.case_close, _("Close the case"), _("Close"))
+case_reopen = _reason_action(services.case_reopen, _("Reopen the case"), _("Reopen"), write=False)
+case_retire = _reason_action(services.case_retire, _("Retire the case"), _("Retire"), write=False)
+case_unseal = _reason_action(
+    services.case_unseal, _("Lift the seal"), _("Lift the seal"), write=False
+)
+
+
+@capability_required("case.coordinate")
+@require_http_methods(["GET", "POST"])
+def case_seal(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = case_get_for_user(user=request.user, case_id=case_id)
+
+    def handle(case, data):
+        services.case_seal(
+            actor=request.user, case=case, reason=data["reason"], users=data["users"]
+        )
+
+    return _case_form_view(
+        request,
+        case_id,
+        form_class=SealForm,
+        form_kwargs={"case": case},
+        title=_("Seal the case"),
+        submit=_("Seal"),
+        handle=handle,
+        write=False,
+    )
+
+
+@capability_required("case.view")
+def case_access_log(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = case_get_for_user(user=request.user, case_id=case_id)
+    if not case_is_coordinating(user=request.user, case=case):
+        raise Http404
+    events = selectors.case_access_log(case=case)[:500]
+    rows = [(event, action_label(event.action)) for event in events]
+    return render(request, "cases/case_access_log.html", {"case": case, "rows": rows})
+
+
+@capability_required("case.emergency_access")
+@require_http_methods(["GET", "POST"])
+def emergency_access(request: HttpRequest) -> HttpResponse:
+    form = EmergencyAccessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            grant = services.emergency_access_start(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.warning(
+                request,
+                _(
+                    "Emergency access is open until %(time)s. "
+                    "The coordinator and the auditors have been told."
+                )
+                % {"time": timezone.localtime(grant.expires_at).strftime("%H:%M")},
+            )
+            return redirect("cases:case_detail", case_id=grant.case_id)
+    grants = EmergencyAccess.objects.filter(
+        user=request.user, ended_at__isnull=True
+    ).select_related("case")
+    return render(request, "cases/emergency_access.html", {"form": form, "grants": grants})
+
+
+@capability_required("case.emergency_access")
+@require_POST
+def emergency_access_end(request: HttpRequest, grant_id: int) -> HttpResponse:
+    grant = get_object_or_404(EmergencyAccess, pk=grant_id, user=request.user)
+    try:
+        services.emergency_access_end(user=request.user, grant=grant)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("cases:emergency_access")
+
+
+@capability_required("case.view")
+@require_http_methods(["GET", "POST"])
+def relations(request: HttpRequest) -> HttpResponse:
+    """Persons the user is related to: their cases are hidden from her or him."""
+    form = ConflictForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.conflict_declare(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request, _("Declared. Cases involving this person are now hidden from you.")
+            )
+            return redirect("cases:relations")
+    declarations = ConflictDeclaration.objects.filter(user=request.user, withdrawn_at__isnull=True)
+    return render(request, "cases/relations.html", {"form": form, "declarations": declarations})
+
+
+@capability_required("case.view")
+@require_POST
+def relation_withdraw(request: HttpRequest, declaration_id: int) -> HttpResponse:
+    declaration = get_object_or_404(ConflictDeclaration, pk=declaration_id, user=request.user)
+    try:
+        services.conflict_withdraw(user=request.user, declaration=declaration)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("cases:relations")
+
+
+@capability_required("audit.read")
+def emergency_review_list(request: HttpRequest) -> HttpResponse:
+    grants = EmergencyAccess.objects.select_related("user__agency", "case", "reviewed_by").order_by(
+        "reviewed_at", "-started_at"
+    )[:200]
+    return render(request, "cases/emergency_review_list.html", {"grants": grants})
+
+
+@capability_required("audit.read")
+@require_http_methods(["GET", "POST"])
+def emergency_review(request: HttpRequest, grant_id: int) -> HttpResponse:
+    grant = get_object_or_404(
+        EmergencyAccess.objects.select_related("user__agency", "case"), pk=grant_id
+    )
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.emergency_access_review(
+                auditor=request.user, grant=grant, note=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("cases:emergency_review_list")
+    return render(request, "cases/emergency_review.html", {"grant": grant, "form": form})
+
+
+@capability_required("agencies.manage")
+def retired_list(request: HttpRequest) -> HttpResponse:
+    cases = (
+        Case.objects.filter(status=Case.Status.RETIRED)
+        .select_related("owning_agency")
+        .order_by("-retired_at")[:500]
+    )
+    return render(request, "cases/retired_list.html", {"cases": cases})
+
+
+@capability_required("agencies.manage")
+@require_http_methods(["GET", "POST"])
+def case_restore(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = get_object_or_404(Case, pk=case_id, status=Case.Status.RETIRED)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.case_restore(actor=request.user, case=case, reason=form.cleaned_data["reason"])
+        messages.success(request, _("The case is restored."))
+        return redirect("cases:retired_list")
+    return render(
+        request,
+        "cases/case_form.html",
+        {
+            "case": case,
+            "form": form,
+            "title": _("Restore the case"),
+            "submit": _("Restore"),
+            "no_link": True,
+        },
+    )

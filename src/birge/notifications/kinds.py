@@ -1,0 +1,42 @@
+"""What each kind of notification says, in one place. Parameters are identifiers only."""
+
+from django.utils.translation import gettext_lazy as _
+
+KINDS = {
+    "case.emergency_access": _(
+        "Emergency access to case %(reference)s was opened by a user of %(agency)s."
+    ),
+    "case.shared_without_consent": _(
+        "Case %(reference)s was shared with %(agency)s without consent, on high risk."
+    ),
+    "case.identity_match": _(
+        "A person in case %(reference)s was also registered in a case of %(agency)s. "
+        "They may contact you."
+    ),
+    "case.coordinator_assigned": _("You are now the coordinator of case %(reference)s."),
+    "audit.conflict_attempt": _(
+        "A user tried to open case %(reference)s, which involves a person she or he "
+        "declared a relation to."
+    ),
+    "audit.unassigned_views": _(
+        "A user opened %(count)s cases she or he is not assigned to within %(hours)s hours."
+    ),
+    "audit.emergency_access": _(
+        "Emergency access to case %(reference)s was opened; please review it."
+    ),
+}
+
+
+def notification_text(kind: str, params: dict, agencies: dict | None = None) -> str:
+    """The text in the reader's language; agency ids become the agencies' names."""
+    template = KINDS.get(kind)
+    if template is None:
+        return kind
+    params = dict(params)
+    if "agency_id" in params:
+        agency = (agencies or {}).get(params["agency_id"])
+        params["agency"] = agency.name if agency else "—"
+    try:
+        return str(template) % params
+    except (KeyError, TypeError, ValueError):
+        return str(template)

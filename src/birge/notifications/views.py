@@ -1,0 +1,36 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from birge.agencies.models import Agency
+from birge.notifications import selectors, services
+from birge.notifications.kinds import notification_text
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.notification_list(user=request.user), 50).get_page(
+        request.GET.get("page")
+    )
+    agency_ids = {n.params.get("agency_id") for n in page if isinstance(n.params, dict)}
+    agencies = Agency.objects.in_bulk([a for a in agency_ids if isinstance(a, int)])
+    rows = [(n, notification_text(n.kind, n.params, agencies)) for n in page]
+    return render(request, "notifications/inbox.html", {"page": page, "rows": rows})
+
+
+@login_required
+@require_POST
+def mark_read(request: HttpRequest) -> HttpResponse:
+    raw = request.POST.get("notification", "")
+    services.notification_mark_read(
+        user=request.user, notification_id=int(raw) if raw.isdigit() else None
+    )
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("notifications:inbox")

@@ -1,0 +1,143 @@
+"""Which keys encrypt the stored values, and re-encrypting them under the current key.
+
+Both work on raw column values (the field's decryption is bypassed), in SQL where they can:
+counting is one aggregate per field, and rotation selects only the rows that hold a value
+under an old key, in primary-key order, a batch per transaction. Each row is written with
+a compare-and-swap on the raw values it was read with, so a concurrent edit is never
+overwritten; a rotated row no longer matches, so running twice, or again after an
+interruption, continues where the last run stopped.
+"""
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db import models, router, transaction
+from django.db.models import Count, ExpressionWrapper, F, Q, TextField
+from django.db.models.lookups import Exact, IsNull, StartsWith
+
+from birge.privacy.fields import EncryptedFieldMixin
+from birge.privacy.keys import VERSION, DecryptionError, Keyring, key_id_of, keyring
+
+EMPTY = "(empty)"
+UNREADABLE = "(not a token)"
+
+
+def encrypted_fields() -> Iterator[tuple[type[models.Model], list[models.Field]]]:
+    """Every concrete model with the encrypted fields it stores in its own table."""
+    for model in apps.get_models():
+        if model._meta.proxy or model._meta.swapped:
+            continue
+        found = [f for f in model._meta.local_concrete_fields if isinstance(f, EncryptedFieldMixin)]
+        if found:
+            yield model, found
+
+
+def _raw(field: models.Field) -> ExpressionWrapper:
+    # The column as plain text: TextField has no converter, so nothing is decrypted.
+    return ExpressionWrapper(F(field.attname), output_field=TextField())
+
+
+def _under(field: models.Field, kid: str) -> StartsWith:
+    return StartsWith(_raw(field), f"{VERSION}.{kid}.")
+
+
+def _blank(field: models.Field) -> Q:
+    return Q(IsNull(_raw(field), True)) | Q(Exact(_raw(field), ""))
+
+
+def key_usage(model: type[models.Model], field: models.Field, *, ring: Keyring) -> Counter:
+    """How many values of the field are under each key id, plus empty and unreadable ones."""
+    manager = model._base_manager
+    counts = manager.aggregate(
+        total=Count("pk"),
+        empty=Count("pk", filter=_blank(field)),
+        **{f"k_{kid}": Count("pk", filter=_under(field, kid)) for kid in ring.key_ids},
+    )
+    usage = Counter({kid: counts[f"k_{kid}"] for kid in ring.key_ids})
+    usage[EMPTY] = counts["empty"]
+    if counts["total"] > sum(usage.values()):
+        # Rare: values under keys no longer configured, or not tokens at all.
+        known = _blank(field)
+        for kid in ring.key_ids:
+            known |= Q(_under(field, kid))
+        rest = manager.exclude(known).values_list(_raw(field), flat=True)
+        for raw in rest.iterator(chunk_size=2000):
+            try:
+                usage[key_id_of(raw)] += 1
+            except DecryptionError:
+                usage[UNREADABLE] += 1
+    return +usage
+
+
+@dataclass
+class RotationReport:
+    rows: int = 0
+    values: int = 0
+    changed_meanwhile: int = 0
+    unreadable: int = 0
+    # The first few (pk, field name) that did not decrypt: never the value itself.
+    unreadable_examples: list[tuple[object, str]] = field(default_factory=list)
+
+
+def rotate_model(
+    model: type[models.Model],
+    fields: list[models.Field],
+    *,
+    ring: Keyring | None = None,
+    batch_size: int = 1000,
+) -> RotationReport:
+    """Re-encrypt the model's values that are not under the current key."""
+    ring = ring or keyring()
+    report = RotationReport()
+    stale = Q()
+    for f in fields:
+        stale |= ~_blank(f) & ~Q(_under(f, ring.current_id))
+    raw_names = {f.name: f"birge_raw_{f.name}" for f in fields}
+    base = (
+        model._base_manager.filter(stale)
+        .annotate(**{raw_names[f.name]: _raw(f) for f in fields})
+        .order_by("pk")
+    )
+    last_pk = None
+    while True:
+        batch = base if last_pk is None else base.filter(pk__gt=last_pk)
+        with transaction.atomic(using=router.db_for_write(model)):
+            rows = list(batch.values_list("pk", *raw_names.values())[:batch_size])
+            for pk, *raws in rows:
+                _rotate_row(model, fields, pk, raws, ring, report)
+        if len(rows) < batch_size:
+            return report
+        last_pk = rows[-1][0]
+
+
+def _rotate_row(model, fields, pk, raws, ring: Keyring, report: RotationReport) -> None:
+    new_values = {}
+    unchanged = Q(pk=pk)
+    for f, raw in zip(fields, raws, strict=True):
+        if raw in (None, "") or not _is_stale(raw, ring):
+            continue
+        try:
+            new_values[f.name] = f.decrypt_db_value(raw)
+        except DecryptionError:
+            report.unreadable += 1
+            if len(report.unreadable_examples) < 20:
+                report.unreadable_examples.append((pk, f.name))
+            continue
+        unchanged &= Q(Exact(_raw(f), raw))
+    if not new_values:
+        return
+    # Written as plaintext: the field encrypts it under the current key on the way in.
+    if model._base_manager.filter(unchanged).update(**new_values):
+        report.rows += 1
+        report.values += len(new_values)
+    else:
+        report.changed_meanwhile += 1
+
+
+def _is_stale(raw: str, ring: Keyring) -> bool:
+    try:
+        return ring.needs_rotation(raw)
+    except DecryptionError:
+        return True  # not a token: reported as unreadable by the caller
