@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -c requirements/constraints.txt -e '.[dev]'
+	$(BIN)/pip install -q -c requirements/constraints.txt -e '.[dev,bench]'
 	rm -f $(VENV)/.installed-* && touch $@
 
 messages: $(STAMP)
