@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from birge.accounts import api as accounts_api
 from birge.agencies import api as agencies_api
+from birge.cases import api as cases_api
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -12,4 +13,17 @@ urlpatterns = [
     path("me/", agencies_api.MeView.as_view(), name="api-me"),
     path("agencies/", agencies_api.AgencyListView.as_view(), name="api-agency-list"),
     path("agencies/<int:pk>/", agencies_api.AgencyDetailView.as_view(), name="api-agency-detail"),
+    path("cases/", cases_api.CaseListView.as_view(), name="api-case-list"),
+    path("cases/<int:case_id>/", cases_api.CaseDetailView.as_view(), name="api-case-detail"),
+    path(
+        "cases/<int:case_id>/incidents/",
+        cases_api.IncidentListView.as_view(),
+        name="api-case-incidents",
+    ),
+    path(
+        "cases/<int:case_id>/consents/",
+        cases_api.ConsentCreateView.as_view(),
+        name="api-case-consents",
+    ),
+    path("cases/<int:case_id>/share/", cases_api.ShareView.as_view(), name="api-case-share"),
 ]

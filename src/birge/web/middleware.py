@@ -26,8 +26,9 @@ class RequestContextMiddleware:
 class LanguageMiddleware:
     """Azerbaijani unless the person chose otherwise (cookie, or her saved preference).
 
-    Unlike Django's LocaleMiddleware the browser's Accept-Language is not consulted: a
-    national system opens in the national language, and the switch is in the header.
+    Unlike Django's LocaleMiddleware the browser's Accept-Language is not consulted for
+    pages: a national system opens in the national language, and the switch is in the
+    header. API clients may send Accept-Language.
     """
 
     def __init__(self, get_response):
@@ -35,6 +36,9 @@ class LanguageMiddleware:
 
     def __call__(self, request):
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if not language_supported(language) and request.path.startswith("/api/"):
+            # API clients have no cookie to set; they say it with Accept-Language.
+            language = translation.get_language_from_request(request)
         if not language_supported(language):
             language = settings.LANGUAGE_CODE
         translation.activate(language)

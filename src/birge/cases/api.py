@@ -1,0 +1,426 @@
+"""The cases API: the same services and the same access policy as the pages.
+
+Stale updates are refused: GET returns an ETag (the case's version) and PATCH needs it
+back in If-Match (428 without, 412 when it no longer matches). A create repeated with the
+same Idempotency-Key header returns the case the first one created.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from birge.access.cases import case_get_for_user
+from birge.agencies.models import Agency, User
+from birge.agencies.selectors import user_has_capability
+from birge.cases import selectors, services
+from birge.cases.models import Case, Incident, Person, Relationship, RiskLevel, ViolenceForm
+from birge.cases.services._common import StaleCaseError
+from birge.cases.validation import (
+    OLDEST_AGE,
+    validate_birth_date,
+    validate_consent_dates,
+    validate_incident_date,
+)
+from birge.privacy.blind_index import validate_phone
+
+
+def _django(validator):
+    """Run a Django validator inside a DRF field, keeping its translated message."""
+
+    def run(value):
+        try:
+            validator(value)
+        except DjangoValidationError as error:
+            raise ValidationError(error.messages) from error
+
+    return run
+
+
+class PersonInSerializer(serializers.Serializer):
+    first_name = serializers.CharField(max_length=100)
+    last_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    patronymic = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    birth_date = serializers.DateField(
+        required=False, allow_null=True, validators=[_django(validate_birth_date)]
+    )
+    approximate_age = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=OLDEST_AGE
+    )
+    sex = serializers.ChoiceField(choices=Person.Sex.choices, default=Person.Sex.UNKNOWN)
+    phone = serializers.CharField(
+        max_length=40, required=False, allow_blank=True, validators=[_django(validate_phone)]
+    )
+    languages = serializers.CharField(max_length=60, required=False, allow_blank=True)
+
+
+class VictimInSerializer(PersonInSerializer):
+    address = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    shelter_location = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class IncidentSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    occurred_on = serializers.DateField()
+    place = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    forms = serializers.ListField(
+        child=serializers.ChoiceField(choices=ViolenceForm.choices), min_length=1, max_length=8
+    )
+    injuries = serializers.BooleanField(default=False)
+    weapon = serializers.ChoiceField(choices=Incident.Weapon.choices, default="none")
+    children_present = serializers.BooleanField(default=False)
+    children_witnessed = serializers.BooleanField(default=False)
+    narrative = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+
+    def __init__(self, *args, birth_date=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.birth_date = birth_date
+
+    def validate_occurred_on(self, value):
+        _django(lambda v: validate_incident_date(v, birth_date=self.birth_date))(value)
+        return value
+
+
+class ConsentInSerializer(serializers.Serializer):
+    agencies = serializers.PrimaryKeyRelatedField(
+        queryset=Agency.objects.filter(is_active=True), many=True, allow_empty=False
+    )
+    given_on = serializers.DateField()
+    valid_until = serializers.DateField()
+    share_case_record = serializers.BooleanField(default=True)
+    share_contact = serializers.BooleanField(default=False)
+    share_location = serializers.BooleanField(default=False)
+    share_health = serializers.BooleanField(default=False)
+
+    def validate(self, data):
+        try:
+            validate_consent_dates(data["given_on"], data["valid_until"])
+        except DjangoValidationError as error:
+            raise ValidationError(error.message_dict) from error
+        return data
+
+
+class CaseCreateSerializer(serializers.Serializer):
+    victim = VictimInSerializer()
+    perpetrator = PersonInSerializer(required=False, allow_null=True)
+    relationship = serializers.ChoiceField(
+        choices=Relationship.choices, required=False, allow_blank=True
+    )
+    children = PersonInSerializer(many=True, required=False, max_length=12)
+    incident = IncidentSerializer()
+    consent = ConsentInSerializer(required=False, allow_null=True)
+
+    def validate(self, data):
+        birth_date = data["victim"].get("birth_date")
+        if birth_date and data["incident"]["occurred_on"] < birth_date:
+            raise ValidationError(
+                {
+                    "incident": {
+                        "occurred_on": [
+                            _("The incident cannot be before the victim's date of birth.")
+                        ]
+                    }
+                }
+            )
+        return data
+
+
+class ParticipantSerializer(serializers.Serializer):
+    part = serializers.CharField()
+    relationship = serializers.CharField()
+    first_name = serializers.CharField(source="person.first_name")
+    last_name = serializers.CharField(source="person.last_name")
+    patronymic = serializers.CharField(source="person.patronymic")
+    birth_date = serializers.DateField(source="person.birth_date", allow_null=True)
+    approximate_age = serializers.IntegerField(source="person.approximate_age", allow_null=True)
+    sex = serializers.CharField(source="person.sex")
+    phone = serializers.CharField(source="person.phone")
+    address = serializers.SerializerMethodField()
+    shelter_location = serializers.SerializerMethodField()
+
+    def _location_visible(self, participant) -> bool:
+        return participant.part == "victim" and self.context["location_visible"]
+
+    def get_address(self, participant) -> str | None:
+        return participant.person.address if self._location_visible(participant) else None
+
+    def get_shelter_location(self, participant) -> str | None:
+        return participant.shelter_location if self._location_visible(participant) else None
+
+
+class CaseSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    status = serializers.CharField()
+    risk_level = serializers.CharField()
+    owning_agency = serializers.IntegerField(source="owning_agency_id")
+    coordinator = serializers.IntegerField(source="coordinator_id", allow_null=True)
+    region = serializers.CharField(source="region.code")
+    opened_at = serializers.DateTimeField()
+    sealed = serializers.BooleanField()
+    version = serializers.IntegerField()
+
+
+class CaseListRowSerializer(CaseSummarySerializer):
+    victim_name = serializers.SerializerMethodField()
+
+    def get_victim_name(self, case) -> str | None:
+        victim = self.context["victims"].get(case.pk)
+        return victim.person.full_name if victim else None
+
+
+class CaseDetailSerializer(CaseSummarySerializer):
+    participants = serializers.SerializerMethodField()
+    incidents = IncidentSerializer(many=True)
+    circle = serializers.SerializerMethodField()
+
+    def get_participants(self, case) -> list[dict]:
+        return ParticipantSerializer(
+            self.context["participants"], many=True, context=self.context
+        ).data
+
+    def get_circle(self, case) -> list[dict]:
+        return [
+            {"agency": m.agency_id, "route": m.route, "basis": m.basis}
+            for m in self.context["circle"]
+            if m.removed_at is None
+        ]
+
+
+class CaseUpdateSerializer(serializers.Serializer):
+    coordinator = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), required=False, allow_null=True
+    )
+    risk_level = serializers.ChoiceField(choices=RiskLevel.choices, required=False)
+    risk_reason = serializers.CharField(max_length=2000, required=False)
+
+    def validate(self, data):
+        if "risk_level" in data and not data.get("risk_reason", "").strip():
+            raise ValidationError({"risk_reason": [_("Write the reason for this level.")]})
+        return data
+
+
+class ShareSerializer(serializers.Serializer):
+    agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.filter(is_active=True))
+    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+
+def _etag(case: Case) -> str:
+    return f'"{case.pk}-{case.version}"'
+
+
+def _raise_for_service(error: DjangoValidationError):
+    detail = (
+        error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
+    )
+    return ValidationError(detail)
+
+
+def _detail_response(request, case: Case, *, status_code=status.HTTP_200_OK) -> Response:
+    detail = selectors.case_detail(user=request.user, case=case)
+    serializer = CaseDetailSerializer(
+        case,
+        context={
+            "participants": detail.participants,
+            "circle": detail.circle,
+            "location_visible": detail.location_visible,
+        },
+    )
+    data = {**serializer.data, "incidents": IncidentSerializer(detail.incidents, many=True).data}
+    response = Response(data, status=status_code)
+    response["ETag"] = _etag(case)
+    return response
+
+
+class CaseListView(APIView):
+    """Cases visible to you, newest first. Page with `before` (the last id you saw)."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("before", int, description="Return cases older than this id."),
+            OpenApiParameter("q", str, description="A reference, or a first and last name."),
+            OpenApiParameter("status", str, enum=["open", "closed"]),
+            OpenApiParameter("scope", str, enum=["agency", "mine"]),
+        ],
+        responses=CaseListRowSerializer(many=True),
+    )
+    def get(self, request):
+        if not user_has_capability(request.user, "case.view"):
+            return Response({"results": [], "next_before": None})
+        before = request.query_params.get("before", "")
+        page = selectors.case_list(
+            user=request.user,
+            scope=request.query_params.get("scope", "agency"),
+            q=request.query_params.get("q", "")[:100],
+            status=request.query_params.get("status", ""),
+            before=int(before) if before.isdigit() else None,
+        )
+        victims = {row.case.pk: row.victim for row in page.rows if row.victim}
+        rows = CaseListRowSerializer(
+            [row.case for row in page.rows], many=True, context={"victims": victims}
+        ).data
+        return Response({"results": rows, "next_before": page.next_before})
+
+    @extend_schema(
+        request=CaseCreateSerializer,
+        responses={201: CaseDetailSerializer},
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                str,
+                location=OpenApiParameter.HEADER,
+                description="Repeat a create safely: the same key returns the first case.",
+            )
+        ],
+    )
+    def post(self, request):
+        if not user_has_capability(request.user, "case.create"):
+            raise PermissionDenied
+        serializer = CaseCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        perpetrator = data.get("perpetrator")
+        try:
+            registration = services.case_register(
+                actor=request.user,
+                victim=data["victim"],
+                perpetrator=perpetrator,
+                relationship=data.get("relationship", ""),
+                children=data.get("children", []),
+                incident=data["incident"],
+                consent=data.get("consent"),
+                idempotency_key=request.headers.get("Idempotency-Key", "")[:100],
+            )
+        except DjangoValidationError as error:
+            raise _raise_for_service(error) from error
+        case = case_get_for_user(user=request.user, case_id=registration.case.pk)
+        response = _detail_response(
+            request,
+            case,
+            status_code=status.HTTP_200_OK if registration.repeated else status.HTTP_201_CREATED,
+        )
+        response["Location"] = f"/api/v1/cases/{case.pk}/"
+        response["X-Birge-Known-In-Other-Cases"] = str(len(registration.matches))
+        return response
+
+
+class CaseDetailView(APIView):
+    """One case. GET gives an ETag; PATCH needs it in If-Match."""
+
+    @extend_schema(responses=CaseDetailSerializer)
+    def get(self, request, case_id: int):
+        case = case_get_for_user(user=request.user, case_id=case_id)
+        services.case_view_record(user=request.user, case=case, channel="api")
+        return _detail_response(request, case)
+
+    @extend_schema(
+        request=CaseUpdateSerializer,
+        responses=CaseDetailSerializer,
+        parameters=[
+            OpenApiParameter("If-Match", str, location=OpenApiParameter.HEADER, required=True)
+        ],
+    )
+    def patch(self, request, case_id: int):
+        case = case_get_for_user(user=request.user, case_id=case_id, write=True)
+        if_match = request.headers.get("If-Match")
+        if not if_match:
+            return Response(
+                {
+                    "detail": _(
+                        "Send the case's ETag in If-Match, so that no change is overwritten."
+                    )
+                },
+                status=status.HTTP_428_PRECONDITION_REQUIRED,
+            )
+        if if_match.strip() != _etag(case):
+            return Response(
+                {"detail": StaleCaseError().messages[0]},
+                status=status.HTTP_412_PRECONDITION_FAILED,
+            )
+        serializer = CaseUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            if "coordinator" in data:
+                services.case_update(
+                    actor=request.user,
+                    case=case,
+                    version=case.version,
+                    coordinator=data["coordinator"],
+                )
+            if "risk_level" in data:
+                services.case_set_risk_level(
+                    actor=request.user,
+                    case=case,
+                    level=data["risk_level"],
+                    reason=data["risk_reason"],
+                )
+        except DjangoValidationError as error:
+            if getattr(error, "code", "") == "stale":
+                return Response(
+                    {"detail": error.messages[0]}, status=status.HTTP_412_PRECONDITION_FAILED
+                )
+            raise _raise_for_service(error) from error
+        return _detail_response(request, case)
+
+
+class IncidentListView(APIView):
+    @extend_schema(responses=IncidentSerializer(many=True))
+    def get(self, request, case_id: int):
+        case = case_get_for_user(user=request.user, case_id=case_id)
+        services.case_view_record(user=request.user, case=case, channel="api")
+        return Response(IncidentSerializer(case.incidents.all(), many=True).data)
+
+    @extend_schema(request=IncidentSerializer, responses={201: IncidentSerializer})
+    def post(self, request, case_id: int):
+        case = case_get_for_user(user=request.user, case_id=case_id, write=True)
+        victim = case.participants.filter(part="victim").select_related("person").first()
+        serializer = IncidentSerializer(
+            data=request.data, birth_date=victim.person.birth_date if victim else None
+        )
+        serializer.is_valid(raise_exception=True)
+        incident = services.incident_record(
+            actor=request.user, case=case, data=serializer.validated_data
+        )
+        return Response(IncidentSerializer(incident).data, status=status.HTTP_201_CREATED)
+
+
+class ConsentCreateView(APIView):
+    @extend_schema(request=ConsentInSerializer, responses={201: None})
+    def post(self, request, case_id: int):
+        case = case_get_for_user(user=request.user, case_id=case_id, write=True)
+        serializer = ConsentInSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            consent = services.consent_record(
+                actor=request.user, case=case, **serializer.validated_data
+            )
+        except DjangoValidationError as error:
+            raise _raise_for_service(error) from error
+        return Response({"id": consent.pk}, status=status.HTTP_201_CREATED)
+
+
+class ShareView(APIView):
+    """Add an agency to the case's circle (consent, or high risk with a reason)."""
+
+    @extend_schema(request=ShareSerializer, responses={201: None})
+    def post(self, request, case_id: int):
+        case = case_get_for_user(user=request.user, case_id=case_id, write=True)
+        serializer = ShareSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            member = services.case_share(
+                actor=request.user,
+                case=case,
+                agency=serializer.validated_data["agency"],
+                reason=serializer.validated_data.get("reason", ""),
+            )
+        except DjangoValidationError as error:
+            raise _raise_for_service(error) from error
+        return Response(
+            {"agency": member.agency_id, "basis": member.basis}, status=status.HTTP_201_CREATED
+        )
