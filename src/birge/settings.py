@@ -18,6 +18,12 @@ PROJECT_DIR = BASE_DIR.parent.parent
 # FileAwareEnv reads NAME_FILE (a path, e.g. a Docker or systemd secret) where NAME is unset.
 env = environ.FileAwareEnv()
 
+
+def env_secret(name: str) -> str:
+    """A secret from NAME or the file NAME_FILE; a file's trailing newline is not part of it."""
+    return env.str(name, default="").strip()
+
+
 VAR_DIR = Path(env.str("BIRGE_VAR_DIR", default=str(PROJECT_DIR / "var")))
 
 DEBUG = env.bool("DEBUG", default=False)
@@ -26,7 +32,7 @@ BIRGE_HTTPS = env.bool("BIRGE_HTTPS", default=True)
 
 
 def _secret_key() -> str:
-    key = env.str("SECRET_KEY", default="")
+    key = env_secret("SECRET_KEY")
     if key:
         return key
     if not (DEBUG or BIRGE_DEMO):
@@ -334,10 +340,10 @@ def _new_hmac_key() -> str:
     return secrets.token_hex(32)
 
 
-BIRGE_ENCRYPTION_KEYS = env.list("BIRGE_ENCRYPTION_KEYS", default=[]) or [
+BIRGE_ENCRYPTION_KEYS = [k.strip() for k in env.list("BIRGE_ENCRYPTION_KEYS", default=[])] or [
     _local_key("BIRGE_ENCRYPTION_KEYS", _new_encryption_key)
 ]
-BIRGE_BLIND_INDEX_KEY = env.str("BIRGE_BLIND_INDEX_KEY", default="") or _local_key(
+BIRGE_BLIND_INDEX_KEY = env_secret("BIRGE_BLIND_INDEX_KEY") or _local_key(
     "BIRGE_BLIND_INDEX_KEY", _new_hmac_key
 )
 
@@ -354,7 +360,7 @@ BIRGE_RETENTION_DAYS = env.int("BIRGE_RETENTION_DAYS", default=5 * 365)
 # --- Audit log ---------------------------------------------------------------------
 
 # Key for signing chain checkpoints; keep it outside the database (a file or a vault).
-BIRGE_AUDIT_CHECKPOINT_KEY = env.str("BIRGE_AUDIT_CHECKPOINT_KEY", default="")
+BIRGE_AUDIT_CHECKPOINT_KEY = env_secret("BIRGE_AUDIT_CHECKPOINT_KEY")
 
 # --- Logging: no personal data, ever; request ids tie log lines to audit events -----
 

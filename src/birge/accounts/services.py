@@ -20,7 +20,7 @@ def totp_device_pending(*, user) -> TOTPDevice:
 
 
 def _new_recovery_code() -> str:
-    # 10 characters from a 32-letter alphabet without look-alikes: 50 bits each.
+    # 10 characters from a 31-letter alphabet without look-alikes: about 49 bits each.
     alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
     return "".join(secrets.choice(alphabet) for _ in range(10))
 

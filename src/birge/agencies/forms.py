@@ -1,8 +1,9 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from birge.agencies.capabilities import CAPABILITIES
-from birge.agencies.models import Agency, Role, User
+from birge.agencies.models import Agency, Region, Role, User
 
 
 class AgencyForm(forms.ModelForm):
@@ -12,8 +13,32 @@ class AgencyForm(forms.ModelForm):
         help_texts = {"code": _("Short, unique, latin letters, digits and hyphens.")}
 
 
+class RoleChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses ids beyond 64 bits itself: SQLite raises OverflowError on them in `pk__in`."""
+
+    def clean(self, value):
+        for pk in value if isinstance(value, list | tuple) else []:
+            try:
+                too_big = abs(int(pk)) >= 2**63
+            except (TypeError, ValueError):
+                continue  # not a number: the field itself says so
+            if too_big:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super().clean(value)
+
+
+class RegionForm(forms.ModelForm):
+    class Meta:
+        model = Region
+        fields = ["code", "name_az", "name_ru", "name_en"]
+
+
 class UserForm(forms.ModelForm):
-    roles = forms.ModelMultipleChoiceField(
+    roles = RoleChoiceField(
         label=_("Roles"),
         queryset=Role.objects.none(),
         required=False,

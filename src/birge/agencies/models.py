@@ -79,6 +79,10 @@ class Role(Translated):
 
 class BirgeUserManager(UserManager):
     def create_superuser(self, username, email=None, password=None, **extra_fields):
+        # `birge createsuperuser` asks for the agency's id and passes it on as given.
+        agency = extra_fields.get("agency")
+        if agency is not None and not isinstance(agency, Agency):
+            extra_fields["agency"] = Agency.objects.get(pk=agency)
         user = super().create_superuser(username, email, password, **extra_fields)
         user.roles.add(*Role.objects.filter(code="administrator"))
         return user

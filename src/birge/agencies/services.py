@@ -13,7 +13,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from birge.agencies.capabilities import CAPABILITIES
-from birge.agencies.models import Agency, Role, User
+from birge.agencies.models import Agency, Region, Role, User
 from birge.agencies.selectors import (
     roles_assignable_by,
     user_has_capability,
@@ -165,6 +165,21 @@ def agency_save(*, actor: User, agency: Agency) -> Agency:
             object_id=agency.pk,
         )
     return agency
+
+
+def region_save(*, actor: User, region: Region) -> Region:
+    """Create or change a region (system administrators only; checked by the caller)."""
+    created = region.pk is None
+    with transaction.atomic():
+        region.full_clean()
+        region.save()
+        event_record(
+            action="region.created" if created else "region.updated",
+            actor=actor,
+            object_type="region",
+            object_id=region.pk,
+        )
+    return region
 
 
 def role_set_capabilities(*, actor: User, role: Role, capabilities: list[str]) -> Role:

@@ -15,6 +15,9 @@ urlpatterns = [
     path("agencies/", views.agency_list, name="agency_list"),
     path("agencies/new/", views.agency_edit, name="agency_create"),
     path("agencies/<int:agency_id>/", views.agency_edit, name="agency_edit"),
+    path("regions/", views.region_list, name="region_list"),
+    path("regions/new/", views.region_edit, name="region_create"),
+    path("regions/<int:region_id>/", views.region_edit, name="region_edit"),
     path("roles/", views.role_list, name="role_list"),
     path("roles/<int:role_id>/", views.role_edit, name="role_edit"),
 ]

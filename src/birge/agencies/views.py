@@ -12,8 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from birge.agencies import selectors, services
 from birge.agencies.capabilities import CAPABILITIES
-from birge.agencies.forms import AgencyForm, ReasonForm, RoleForm, UserForm
-from birge.agencies.models import Agency, Role
+from birge.agencies.forms import AgencyForm, ReasonForm, RegionForm, RoleForm, UserForm
+from birge.agencies.models import Agency, Region, Role
 
 
 def capability_required(capability: str):
@@ -46,7 +46,8 @@ def _add_errors(form, error: ValidationError) -> None:
 @capability_required("users.manage")
 def user_list(request: HttpRequest) -> HttpResponse:
     users = selectors.users_manageable_by(request.user)
-    query = request.GET.get("q", "").strip()[:100]
+    # PostgreSQL refuses NUL characters in text; nobody's name contains one.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     if query:
         users = users.filter(
             Q(username__icontains=query)
@@ -217,6 +218,23 @@ def agency_edit(request: HttpRequest, agency_id: int | None = None) -> HttpRespo
         messages.success(request, _("Saved."))
         return redirect("agencies:agency_list")
     return render(request, "agencies/agency_form.html", {"form": form, "agency": agency})
+
+
+@capability_required("agencies.manage")
+def region_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "agencies/region_list.html", {"regions": Region.objects.all()})
+
+
+@capability_required("agencies.manage")
+@require_http_methods(["GET", "POST"])
+def region_edit(request: HttpRequest, region_id: int | None = None) -> HttpResponse:
+    region = get_object_or_404(Region, pk=region_id) if region_id else Region()
+    form = RegionForm(request.POST or None, instance=region)
+    if request.method == "POST" and form.is_valid():
+        services.region_save(actor=request.user, region=form.save(commit=False))
+        messages.success(request, _("Saved."))
+        return redirect("agencies:region_list")
+    return render(request, "agencies/region_form.html", {"form": form, "region": region})
 
 
 @capability_required("agencies.manage")

@@ -28,6 +28,8 @@ ACTIONS = {
     "user.invited": _("Invitation link sent"),
     "agency.created": _("Agency created"),
     "agency.updated": _("Agency changed"),
+    "region.created": _("Region created"),
+    "region.updated": _("Region changed"),
     "role.capabilities_changed": _("Role's capabilities changed"),
     "audit.log.viewed": _("Audit log viewed"),
     "demo.loaded": _("Demo data loaded"),

@@ -65,7 +65,8 @@ def checkpoint_create(*, key: str) -> dict:
     payload = {
         "event_id": head["id"] if head else None,
         "hash": head["hash"] if head else GENESIS_HASH,
-        "events": AuditEvent.objects.count(),
+        # Counted up to the head itself: an event appended meanwhile is not part of it.
+        "events": AuditEvent.objects.filter(id__lte=head["id"]).count() if head else 0,
         "created_at": timezone.now().isoformat(timespec="seconds"),
     }
     return {**payload, "signature": _signature(payload, key)}
