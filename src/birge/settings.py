@@ -194,6 +194,8 @@ AXES_FAILURE_LIMIT = env.int("BIRGE_LOCKOUT_FAILURES", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("BIRGE_LOCKOUT_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# A retry during the pause does not restart it: "paused for 15 minutes" means 15 minutes.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "birge.web.request_context.client_ip"
 AXES_LOCKOUT_CALLABLE = "birge.accounts.views.lockout_response"
 AXES_DISABLE_ACCESS_LOG = True  # sign-ins are recorded in the audit log instead

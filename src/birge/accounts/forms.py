@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,7 +16,11 @@ class SignInForm(AuthenticationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].label = _("Username")
+        username = self.fields["username"]
+        username.label = _("Username")
+        # AuthenticationForm sets max_length after the field is made, so nothing enforces it:
+        # a longer name would reach axes, whose column (255) PostgreSQL refuses with a 500.
+        username.validators.append(MaxLengthValidator(username.max_length))
         self.fields["password"].label = _("Password")
         self.fields["password"].widget.attrs["maxlength"] = 128
 

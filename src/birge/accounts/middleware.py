@@ -3,9 +3,13 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.messages.storage import default_storage
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
 
 from birge.accounts.services import two_factor_enrolled
 from birge.audit.services import event_record
@@ -15,11 +19,15 @@ SEEN = "birge_seen"
 
 
 def _redirect(request, url: str):
-    if getattr(request, "htmx", False):
+    # HtmxMiddleware runs after this one, so read the header itself. htmx ignores headers
+    # on a 3xx (the browser follows it and the page would land inside a fragment): 200.
+    if request.headers.get("HX-Request") == "true":
+        response = HttpResponseClientRedirect(url)
+    else:
         response = redirect(url)
-        response["HX-Redirect"] = url
-        return response
-    return redirect(url)
+    # NoStoreMiddleware is later in the chain too and does not see this answer.
+    patch_cache_control(response, no_store=True, private=True, max_age=0)
+    return response
 
 
 class SessionLimitsMiddleware:
@@ -45,8 +53,13 @@ class SessionLimitsMiddleware:
                     data={"why": "idle" if idle else "absolute"},
                 )
                 logout(request)
-                messages.info(request, _("Your session ended. Please sign in again."))
-                return _redirect(request, reverse(settings.LOGIN_URL))
+                # MessageMiddleware comes later in the chain and does not run for this
+                # answer, so the note is stored here (in a cookie: the session is gone).
+                notes = default_storage(request)
+                notes.add(messages.INFO, _("Your session ended. Please sign in again."))
+                response = _redirect(request, reverse(settings.LOGIN_URL))
+                notes.update(response)
+                return response
             # Saving the session on every request is wasteful; a minute's precision is enough.
             if now - request.session.get(SEEN, 0) >= 60 or SEEN not in request.session:
                 request.session[SEEN] = now
@@ -71,7 +84,11 @@ class TwoFactorRequiredMiddleware:
             and not request.path.startswith(_OPEN_PREFIXES)
         ):
             if two_factor_enrolled(user):
-                return _redirect(request, reverse("accounts:two_factor_verify"))
+                url = reverse("accounts:two_factor_verify")
+                if request.method == "GET":
+                    # After the check she lands where she was going.
+                    url += "?" + urlencode({"next": request.get_full_path()})
+                return _redirect(request, url)
             if settings.BIRGE_REQUIRE_2FA:
                 return _redirect(request, reverse("accounts:two_factor_setup"))
         return self.get_response(request)

@@ -73,8 +73,14 @@ class PerpetratorForm(PersonForm):
         return data
 
 
-class ChildForm(PersonForm):
-    pass
+class ChildForm(forms.Form):
+    """Children: few fields, so that the form stays short; more can be added later."""
+
+    first_name = PersonForm.base_fields["first_name"]
+    last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
+    birth_date = PersonForm.base_fields["birth_date"]
+    approximate_age = PersonForm.base_fields["approximate_age"]
+    sex = PersonForm.base_fields["sex"]
 
 
 ChildFormSet = formset_factory(ChildForm, extra=3, max_num=12, validate_max=True)
