@@ -1,0 +1,206 @@
+"""The golden path in a real browser: sign in, switch language, sign out.
+
+The app runs as `make demo` runs it, in its own process with its own SQLite database
+under a temporary directory, not in pytest-django's live_server: the audit table's
+append-only triggers refuse live_server's flush, and Playwright's event loop would
+clash with the ORM in this process. Chromium is Debian's (`make e2e` installs it);
+no browser is ever downloaded.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from birge.demo.data import AGENCIES, DEMO_PASSWORD
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOT = Path("/tmp/birge-home.png")  # noqa: S108 - a fixed place to look at afterwards
+# The officer's agency in Azerbaijani, Russian and English, as the demo data gives it.
+_NAMES = next(names for code, _kind, _region, names in AGENCIES if code == "police-baku")
+POLICE_BAKU = dict(zip(("az", "ru", "en"), _NAMES, strict=True))
+# Settings from the calling shell that would make this something other than the demo:
+# CI's PostgreSQL or Redis, other hosts, DEBUG, mandatory two-factor sign-in.
+INHERITED_STATE = ("DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS", "DEBUG", "BIRGE_REQUIRE_2FA")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=1) as response:  # noqa: S310 - our own server
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory):
+    """A demo Birge on a free port: migrate, collectstatic, demo, runserver."""
+    var_dir = tmp_path_factory.mktemp("birge-var")
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name.removesuffix("_FILE") not in INHERITED_STATE
+    }
+    env.update(BIRGE_DEMO="1", BIRGE_HTTPS="0", BIRGE_VAR_DIR=str(var_dir), PYTHONUNBUFFERED="1")
+    birge = [sys.executable, "-m", "birge"]
+    for command in (
+        ["migrate", "--no-input", "-v0"],
+        ["collectstatic", "--no-input", "-v0"],
+        ["demo"],
+    ):
+        done = subprocess.run(  # noqa: S603 - our own command
+            birge + command, env=env, cwd=var_dir, capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 0, f"birge {command[0]} failed:\n{done.stdout}\n{done.stderr}"
+
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    log_path = var_dir / "runserver.log"
+    log = log_path.open("w")
+    server = subprocess.Popen(  # noqa: S603 - our own command
+        [*birge, "runserver", f"127.0.0.1:{port}", "--noreload"],
+        env=env,
+        cwd=var_dir,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not _answers(base_url + "/account/login/"):
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("The demo server did not start:\n" + log_path.read_text())
+            time.sleep(0.2)
+        yield base_url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+
+
+# Module scope: while Playwright runs, its event loop makes the ORM refuse to work, so it
+# must be gone before any other test module runs in the same session.
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make e2e` installs Debian's chromium package.")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def _collect_console_errors(page, errors: list[str]) -> None:
+    def collect(message) -> None:
+        url = message.location.get("url", "")
+        # Birge has no favicon yet; the browser's own request for one is not the page's fault.
+        if message.type == "error" and not url.endswith("/favicon.ico"):
+            errors.append(f"{message.text} [{url}]")
+
+    page.on("console", collect)
+
+
+def _sign_in(page, base_url: str) -> None:
+    page.goto(base_url + "/")
+    page.locator("#id_username").fill("officer")
+    page.locator("#id_password").fill(DEMO_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(base_url + "/")
+
+
+def _switch_language(page, language: str) -> None:
+    page.locator("#language-select").select_option(language)
+    page.locator(".language-switch button[type=submit]").click()
+    expect(page.locator("html")).to_have_attribute("lang", language)
+
+
+def test_an_officer_signs_in_switches_language_and_signs_out(demo_server, browser, page):
+    console_errors = []
+    _collect_console_errors(page, console_errors)
+    html = page.locator("html")
+    agency = page.locator(".who-agency")
+    language = page.locator("#language-select")
+
+    # A visitor is sent to sign in, in Azerbaijani whatever her browser asks for.
+    response = page.goto(demo_server + "/")
+    assert page.url == demo_server + "/account/login/?next=/"
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    expect(html).to_have_attribute("lang", "az")
+    expect(language).to_have_value("az")
+
+    _sign_in(page, demo_server)
+    expect(agency).to_have_text(POLICE_BAKU["az"])
+    expect(page.locator("main h1")).to_contain_text("Aysel Quliyeva")
+    # Under the strict CSP the stylesheet and htmx still load from our own origin.
+    assert page.locator(".site-header").evaluate("e => getComputedStyle(e).display") == "flex"
+    assert page.evaluate("typeof window.htmx") == "object"
+    page.screenshot(path=str(SCREENSHOT), full_page=True)
+
+    _switch_language(page, "ru")
+    assert page.url == demo_server + "/"
+    expect(language).to_have_value("ru")
+    expect(agency).to_have_text(POLICE_BAKU["ru"])
+
+    _switch_language(page, "en")
+    expect(language).to_have_value("en")
+    expect(agency).to_have_text(POLICE_BAKU["en"])
+
+    page.locator("form[action='/account/logout/'] button").click()
+    page.wait_for_url(demo_server + "/account/login/")
+    expect(page.locator(".who")).to_have_count(0)
+    page.goto(demo_server + "/")
+    assert page.url == demo_server + "/account/login/?next=/"
+
+    # On another computer the sign-in page is Azerbaijani; her saved English follows her.
+    other = browser.new_context(locale="en-GB")
+    try:
+        other_page = other.new_page()
+        other_page.on(
+            "console", lambda m: console_errors.append(m.text) if m.type == "error" else None
+        )
+        other_page.goto(demo_server + "/")
+        expect(other_page.locator("html")).to_have_attribute("lang", "az")
+        _sign_in(other_page, demo_server)
+        expect(other_page.locator("html")).to_have_attribute("lang", "en")
+        expect(other_page.locator(".who-agency")).to_have_text(POLICE_BAKU["en"])
+    finally:
+        other.close()
+
+    csp_errors = [text for text in console_errors if "Content Security Policy" in text]
+    assert csp_errors == []
+    assert console_errors == []
