@@ -12,6 +12,13 @@ from birge.agencies.tests.factories import AgencyFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(request, settings):
+    """Argon2 is slow on purpose; tests that are about hashing say so with a marker."""
+    if request.node.get_closest_marker("real_password_hashing") is None:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_files(settings):
     settings.STORAGES = {
         **settings.STORAGES,

@@ -63,6 +63,8 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-id"]
+        # Related lookups and Django internals use the append-only manager too.
+        base_manager_name = "objects"
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         indexes = [

@@ -19,7 +19,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
             filters["agency_id"] = filters.pop("agency").pk
     events = selectors.event_list(**filters) if not form.errors else selectors.event_list().none()
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    # Read the page before recording the view: the page's slice is lazy, and the new event
+    # would otherwise push the oldest row off it.
+    rows = [(event, action_label(event.action)) for event in page]
     # Reading the log is itself an access worth recording.
     event_record(action="audit.log.viewed", actor=request.user, data={"page": page.number})
-    rows = [(event, action_label(event.action)) for event in page]
     return render(request, "audit/event_list.html", {"form": form, "page": page, "rows": rows})

@@ -110,6 +110,7 @@ def test_the_old_password_must_be_right(signed_in, officer):
     assert _password_unchanged(officer)
 
 
+@pytest.mark.real_password_hashing
 def test_a_changed_password_is_stored_with_argon2id(signed_in, officer):
     _change(signed_in, GOOD)
 

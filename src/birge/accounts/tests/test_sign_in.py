@@ -1,5 +1,6 @@
 import json
 
+import pytest
 from django.contrib.auth import SESSION_KEY
 from django.utils.html import escape
 
@@ -163,6 +164,7 @@ def test_it_remembers_the_persons_language(client, police, password_sign_in):
     assert response.cookies["birge_language"]["httponly"]
 
 
+@pytest.mark.real_password_hashing
 def test_an_old_password_hash_is_upgraded_to_argon2id_on_sign_in(client, officer):
     from django.contrib.auth.hashers import make_password
 

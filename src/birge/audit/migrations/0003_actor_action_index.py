@@ -5,16 +5,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agencies', '0002_standard_roles'),
-        ('audit', '0002_append_only_triggers'),
+        ("agencies", "0002_standard_roles"),
+        ("audit", "0002_append_only_triggers"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='auditevent',
-            index=models.Index(fields=['actor', 'action', 'occurred_at'], name='audit_audit_actor_i_a17077_idx'),
+            model_name="auditevent",
+            index=models.Index(
+                fields=["actor", "action", "occurred_at"], name="audit_audit_actor_i_a17077_idx"
+            ),
         ),
     ]

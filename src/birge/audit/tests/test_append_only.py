@@ -1,0 +1,88 @@
+"""Nobody changes or deletes an audit event: not the application, not a raw SQL statement."""
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from birge.audit.models import AppendOnlyError, AuditEvent
+from birge.audit.services import event_record
+
+
+def _unchanged(chain) -> bool:
+    now = list(AuditEvent.objects.order_by("id").values_list("id", "reason", "hash"))
+    return now == [(e.pk, e.reason, e.hash) for e in chain]
+
+
+def test_the_orm_refuses_to_update_events(chain):
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.filter(pk=chain[0].pk).update(reason="changed")
+    assert _unchanged(chain)
+
+
+def test_the_orm_refuses_to_delete_events(chain):
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.filter(pk=chain[0].pk).delete()
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.all().delete()
+    assert _unchanged(chain)
+
+
+def test_an_event_cannot_be_saved_again(chain):
+    event = AuditEvent.objects.get(pk=chain[1].pk)
+    event.reason = "changed"
+    with pytest.raises(AppendOnlyError):
+        event.save()
+    assert _unchanged(chain)
+
+
+def test_an_event_cannot_be_deleted(chain):
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.get(pk=chain[1].pk).delete()
+    assert _unchanged(chain)
+
+
+def test_events_cannot_be_bulk_updated(chain):
+    event = AuditEvent.objects.get(pk=chain[1].pk)
+    event.reason = "changed"
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.bulk_update([event], ["reason"])
+    assert _unchanged(chain)
+
+
+def test_the_database_refuses_a_raw_update(chain):
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE audit_auditevent SET reason = %s WHERE id = %s", ["changed", chain[0].pk]
+        )
+    assert _unchanged(chain)
+
+
+def test_the_database_refuses_a_raw_delete(chain):
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [chain[0].pk])
+    assert _unchanged(chain)
+
+
+def test_the_database_refuses_to_empty_the_table(chain):
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent")
+    assert _unchanged(chain)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="TRUNCATE is PostgreSQL's")
+def test_the_database_refuses_to_truncate_the_table(chain):
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("TRUNCATE audit_auditevent")
+    assert _unchanged(chain)
+
+
+def test_the_database_still_accepts_new_events(chain, officer):
+    event_record(action="test.viewed", actor=officer)
+    assert AuditEvent.objects.count() == len(chain) + 1
+
+
+def test_django_internals_get_the_same_refusal(chain):
+    # _base_manager serves related lookups and Django's own machinery.
+    with pytest.raises(AppendOnlyError):
+        AuditEvent._base_manager.filter(pk=chain[0].pk).update(reason="rewritten")
+    with pytest.raises(AppendOnlyError):
+        AuditEvent._base_manager.all().delete()
