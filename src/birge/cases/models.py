@@ -58,7 +58,8 @@ class Case(models.Model):
         _("risk level"), max_length=10, choices=RiskLevel.choices, blank=True, default=""
     )
     sealed = models.BooleanField(_("sealed"), default=False)
-    sealed_reason = models.TextField(_("reason for sealing"), blank=True)
+    # Often names who the perpetrator is ("works in the district police"): encrypted.
+    sealed_reason = EncryptedTextField(_("reason for sealing"), blank=True)
     # Optimistic concurrency: every change increments it; a stale version is refused.
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
