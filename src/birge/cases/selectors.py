@@ -14,9 +14,18 @@ from birge.access.cases import (
 )
 from birge.audit.models import AuditEvent
 from birge.cases.identity import identity_matches, last_name_digest, name_digests
-from birge.cases.models import Case, CasePerson, CircleMember, Consent, Incident, Part
+from birge.cases.models import (
+    Case,
+    CasePerson,
+    CircleMember,
+    Consent,
+    Incident,
+    Part,
+    PersonIndex,
+)
 
 PAGE_SIZE = 50
+STRONG_PURPOSES = (PersonIndex.Purpose.NAME_BIRTH, PersonIndex.Purpose.NAME_PHONE)
 
 
 @dataclass
@@ -169,8 +178,15 @@ def _matches(user, case: Case, participants: list[CasePerson]) -> dict[int, Matc
             else:
                 summary.hidden_count += 1
         if participant.part == Part.PERPETRATOR:
+            # Victims there who are not (by identity match) this case's victim herself:
+            # the same woman registered again is repeat victimisation, not a serial offender.
+            own_victims = [p.person_id for p in participants if p.part == Part.VICTIM]
+            her_digests = PersonIndex.objects.filter(
+                person_id__in=own_victims, purpose__in=STRONG_PURPOSES
+            ).values("digest")
             summary.other_victims = (
                 CasePerson.objects.filter(case_id__in=list(found), part=Part.VICTIM)
+                .exclude(person__indexes__digest__in=her_digests)
                 .values("person")
                 .distinct()
                 .count()

@@ -5,6 +5,17 @@ from django.utils.translation import gettext as _
 from birge.cases.models import Case
 
 
+def case_coordinators(case: Case) -> list:
+    """Who hears about a case as its coordinator: the named coordinator, or while there is
+    none (a frontline officer opened it), the coordinating agency's case coordinators."""
+    from birge.access.cases import coordinating_agency_id
+    from birge.agencies.selectors import users_with_capability
+
+    if case.coordinator_id and case.coordinator.is_active:
+        return [case.coordinator]
+    return list(users_with_capability("case.coordinate", agency_id=coordinating_agency_id(case)))
+
+
 def case_touch(case: Case, *, expected_version: int | None = None, **changes) -> None:
     """Save changes to a case and move its version on; refuse a stale version.
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from birge.access.cases import case_is_coordinating, case_share_allowed, consents_in_force
 from birge.audit.services import event_record
 from birge.cases.models import Case, CircleMember, Consent, RiskLevel, SealedAccess
-from birge.cases.services._common import case_touch
+from birge.cases.services._common import case_coordinators, case_touch
 from birge.cases.validation import validate_consent_dates
 from birge.notifications.services import notify
 
@@ -136,9 +136,10 @@ def case_share(
             reason=reason,
             data={"agency": agency.pk, "route": route, "consent": consent.pk if consent else None},
         )
-        if consent is None and case.coordinator_id and case.coordinator_id != actor.pk:
+        coordinators = [u for u in case_coordinators(case) if u.pk != actor.pk]
+        if consent is None and coordinators:
             notify(
-                recipients=[case.coordinator],
+                recipients=coordinators,
                 kind="case.shared_without_consent",
                 params={"reference": case.reference, "agency_id": agency.pk},
                 url=f"/cases/{case.pk}/",

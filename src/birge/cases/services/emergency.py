@@ -12,6 +12,7 @@ from birge.access.cases import cases_visible_to
 from birge.agencies.selectors import user_has_capability, users_with_capability
 from birge.audit.services import event_record
 from birge.cases.models import Case, EmergencyAccess
+from birge.cases.services._common import case_coordinators
 from birge.notifications.services import notify
 
 MIN_REASON = 20
@@ -57,14 +58,13 @@ def emergency_access_start(*, user, reference: str, reason: str) -> EmergencyAcc
             data={"grant": grant.pk, "expires_at": grant.expires_at.isoformat()},
         )
         params = {"reference": case.reference, "agency_id": user.agency_id}
-        if case.coordinator_id:
-            notify(
-                recipients=[case.coordinator],
-                kind="case.emergency_access",
-                params=params,
-                url=f"/cases/{case.pk}/",
-                dedupe_key=f"emergency:{grant.pk}",
-            )
+        notify(
+            recipients=case_coordinators(case),
+            kind="case.emergency_access",
+            params=params,
+            url=f"/cases/{case.pk}/",
+            dedupe_key=f"emergency:{grant.pk}",
+        )
         notify(
             recipients=users_with_capability("audit.read"),
             kind="audit.emergency_access",

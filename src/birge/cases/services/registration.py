@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from birge.access.cases import cases_visible_to, coordinating_agency_id
+from birge.access.cases import cases_visible_to
 from birge.agencies.selectors import user_has_capability
 from birge.audit.services import event_record
 from birge.cases.identity import identity_matches, person_index_build
@@ -19,6 +19,7 @@ from birge.cases.models import (
     Part,
     Person,
 )
+from birge.cases.services._common import case_coordinators
 from birge.notifications.services import notify
 
 PERSON_FIELDS = (
@@ -214,9 +215,8 @@ def _match_identities(*, actor, case: Case, people: list[Person]) -> CaseRegistr
     visible = set(cases_visible_to(actor).filter(pk__in=matches).values_list("pk", flat=True))
     hidden = [pk for pk in matches if pk not in visible]
     for other in Case.objects.filter(pk__in=hidden).select_related("coordinator"):
-        coordinators = _coordinators_of(other)
         notify(
-            recipients=coordinators,
+            recipients=case_coordinators(other),
             kind="case.identity_match",
             params={"reference": other.reference, "agency": actor.agency.name_en},
             url=f"/cases/{other.pk}/",
@@ -230,11 +230,3 @@ def _match_identities(*, actor, case: Case, people: list[Person]) -> CaseRegistr
         data={"cases": sorted(matches), "hidden": len(hidden)},
     )
     return CaseRegistration(case=case, matches=matches, hidden_matches=len(hidden))
-
-
-def _coordinators_of(case: Case):
-    from birge.agencies.selectors import users_with_capability
-
-    if case.coordinator_id and case.coordinator.is_active:
-        return [case.coordinator]
-    return list(users_with_capability("case.coordinate", agency_id=coordinating_agency_id(case)))
