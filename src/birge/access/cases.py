@@ -141,6 +141,12 @@ def consents_in_force(*, case: Case, scope: str, agency_id: int) -> QuerySet[Con
     )
 
 
+def case_involves_declared_relation(*, user, case_id: int) -> bool:
+    """True when a person in the case matches someone the user declared a relation to."""
+    digests = _conflict_digests(user)
+    return bool(digests) and Case.objects.filter(pk=case_id).filter(_involving(digests)).exists()
+
+
 def _note_conflicted_attempt(user, case_id: int) -> None:
     """A declared relation hid this case from her: the auditors hear of the attempt."""
     digests = _conflict_digests(user)

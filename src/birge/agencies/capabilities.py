@@ -10,7 +10,7 @@ CAPABILITIES = {
     "case.view": _("View cases in the agency's circle"),
     "case.create": _("Register cases and incidents"),
     "case.edit": _("Edit cases in the agency's circle"),
-    "case.coordinate": _("Coordinate a case: circle, consent, sealing"),
+    "case.coordinate": _("Coordinate a case: its circle, sealing, closing"),
     "case.emergency_access": _("Open a case outside the circle in an emergency, with a reason"),
     "risk.assess": _("Carry out risk assessments"),
     "safety.plan": _("Make and keep safety plans"),

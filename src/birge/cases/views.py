@@ -2,12 +2,12 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from birge.access.cases import case_get_for_user, case_is_coordinating
 from birge.agencies.views import capability_required
@@ -195,10 +195,11 @@ def consent_add(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @capability_required("case.edit")
-@require_POST
 def consent_withdraw(request: HttpRequest, case_id: int, consent_id: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, case_id=case_id, write=True)
     consent = get_object_or_404(Consent, case=case, pk=consent_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         services.consent_withdraw(actor=request.user, case=case, consent=consent)
     except ValidationError as error:
@@ -347,9 +348,10 @@ def emergency_access(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required("case.emergency_access")
-@require_POST
 def emergency_access_end(request: HttpRequest, grant_id: int) -> HttpResponse:
     grant = get_object_or_404(EmergencyAccess, pk=grant_id, user=request.user)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         services.emergency_access_end(user=request.user, grant=grant)
     except ValidationError as error:
@@ -377,9 +379,10 @@ def relations(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required("case.view")
-@require_POST
 def relation_withdraw(request: HttpRequest, declaration_id: int) -> HttpResponse:
     declaration = get_object_or_404(ConflictDeclaration, pk=declaration_id, user=request.user)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         services.conflict_withdraw(user=request.user, declaration=declaration)
     except ValidationError as error:

@@ -152,3 +152,23 @@ def test_a_declaration_needs_a_full_name_and_a_possible_birth_date(
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not ConflictDeclaration.objects.exists()
+
+
+def test_a_declared_relation_closes_the_case_to_emergency_access_too(
+    browse, shelter_worker, auditor, related
+):
+    client = browse(shelter_worker)
+    _declare(client, "Aysel", "Mamedova", "1990-05-01")
+
+    response = client.post(
+        "/cases/emergency/",
+        {"reference": related.reference, "reason": "She called us at night, in danger now."},
+    )
+
+    assert response.status_code == 200
+    assert "No open case has this reference." in response.content.decode()
+    assert client.get(f"/cases/{related.pk}/").status_code == 404
+    assert AuditEvent.objects.filter(
+        action="case.conflict_attempt", actor=shelter_worker, object_id=str(related.pk)
+    ).exists()
+    assert Notification.objects.filter(recipient=auditor, kind="audit.conflict_attempt").exists()
