@@ -1,4 +1,6 @@
-"""The golden path in a real browser: sign in, switch language, sign out.
+"""The golden paths in a real browser: sign in, switch language, sign out; register a
+case, share it with a shelter under the victim's consent, and see that an outsider
+cannot reach it.
 
 The app runs as `make demo` runs it, in its own process with its own SQLite database
 under a temporary directory, not in pytest-django's live_server: the audit table's
@@ -36,6 +38,7 @@ SCREENSHOT = Path("/tmp/birge-home.png")  # noqa: S108 - a fixed place to look a
 # The officer's agency in Azerbaijani, Russian and English, as the demo data gives it.
 _NAMES = next(names for code, _kind, _region, names in AGENCIES if code == "police-baku")
 POLICE_BAKU = dict(zip(("az", "ru", "en"), _NAMES, strict=True))
+SHELTER_EN = next(names[2] for code, _kind, _region, names in AGENCIES if code == "shelter-baku")
 # Settings from the calling shell that would make this something other than the demo:
 # CI's PostgreSQL or Redis, other hosts, DEBUG, mandatory two-factor sign-in.
 INHERITED_STATE = ("DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS", "DEBUG", "BIRGE_REQUIRE_2FA")
@@ -135,9 +138,9 @@ def _collect_console_errors(page, errors: list[str]) -> None:
     page.on("console", collect)
 
 
-def _sign_in(page, base_url: str) -> None:
+def _sign_in(page, base_url: str, username: str = "officer") -> None:
     page.goto(base_url + "/")
-    page.locator("#id_username").fill("officer")
+    page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(DEMO_PASSWORD)
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(base_url + "/")
@@ -203,4 +206,73 @@ def test_an_officer_signs_in_switches_language_and_signs_out(demo_server, browse
 
     csp_errors = [text for text in console_errors if "Content Security Policy" in text]
     assert csp_errors == []
+    assert console_errors == []
+
+
+def _person(browser, base_url: str, username: str):
+    """A browser of her own for a demo user, signed in, reading English."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_cookies([{"name": "birge_language", "value": "en", "url": base_url}])
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    _sign_in(page, base_url, username)
+    return context, page
+
+
+def test_a_case_is_registered_shared_under_consent_and_hidden_from_outsiders(demo_server, browser):
+    officer, page = _person(browser, demo_server, "officer")
+    console_errors = []
+    _collect_console_errors(page, console_errors)
+    try:
+        page.goto(demo_server + "/cases/new/")
+        page.locator("#id_victim-first_name").fill("Nərgiz")
+        page.locator("#id_victim-last_name").fill("Səfərova")
+        page.locator("#id_victim-birth_date").fill("1991-02-03")
+        page.locator("#id_victim-phone").fill("050 765 43 21")
+        page.locator("#id_victim-address").fill("Nəsimi rayonu, 7-ci döngə 3")
+        page.locator("#id_perpetrator-first_name").fill("Fuad")
+        page.locator("#id_perpetrator-last_name").fill("Səfərov")
+        page.locator("#id_perpetrator-relationship").select_option("spouse")
+        page.locator("input[name='incident-forms'][value='physical']").check()
+        page.locator("#id_incident-narrative").fill("He threatened her with a knife.")
+        page.locator("#id_consent-given").check()
+        page.locator("#id_consent-agencies").select_option(
+            label="“Safe Home” Women's Shelter (NGO)"
+        )
+        page.locator("#id_consent-valid_until").fill("2030-01-01")
+        page.locator("main form button[type=submit]").click()
+
+        expect(page.locator("main h1")).to_contain_text("BRG-")
+        case_url = page.url
+        reference = page.locator("main h1").inner_text().split()[-1]
+        expect(page.locator("main")).to_contain_text("Səfərova Nərgiz")
+
+        page.get_by_role("link", name="Share with an agency").click()
+        page.locator("#id_agency").select_option(label=SHELTER_EN)
+        page.locator("main form button[type=submit]").click()
+        expect(page.locator("main")).to_contain_text("Victim's consent")
+    finally:
+        officer.close()
+
+    shelter, page = _person(browser, demo_server, "shelter")
+    try:
+        page.goto(case_url)
+        expect(page.locator("main h1")).to_contain_text(reference)
+        expect(page.locator("main")).to_contain_text("Səfərova Nərgiz")
+        # She consented to the case record, not to her address.
+        expect(page.locator("main")).not_to_contain_text("Nəsimi rayonu")
+    finally:
+        shelter.close()
+
+    outsider, page = _person(browser, demo_server, "outsider")
+    try:
+        response = page.goto(case_url)
+        assert response.status == 404
+        page.goto(demo_server + "/cases/?q=" + reference)
+        expect(page.locator("main")).not_to_contain_text(reference)
+        page.goto(demo_server + "/cases/?q=Safarova+Nargiz")
+        expect(page.locator("main")).not_to_contain_text("Nərgiz")
+    finally:
+        outsider.close()
+
     assert console_errors == []
