@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements/constraints.
 DEMO_ENV := BIRGE_DEMO=1 BIRGE_HTTPS=0
 TEST_ENV := BIRGE_HTTPS=0 SECRET_KEY=test-only-not-secret-$(shell hostname)-birge-0123456789
 
-.PHONY: setup demo test e2e lint format messages deploy-check bench clean
+.PHONY: setup demo test e2e lint format messages i18n-check deploy-check bench clean
 
 setup: $(STAMP) messages
 
@@ -54,6 +54,24 @@ deploy-check: setup
 clean:
 	rm -rf $(VENV) var
 
-# Figures, not pass/fail: the audit chain's cost against a plain insert in the same run.
+# Figures, not pass/fail: the audit chain's cost against a plain insert in the same run;
+# then the web benchmark (bench/bench_web.py): gunicorn with production settings on
+# PostgreSQL with CASES cases, driven by locust over loopback. Not part of `make test`.
+CASES ?= 1000000
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/birge_bench
 bench: setup
 	$(TEST_ENV) $(BIN)/python bench/bench_audit.py
+	CASES=$(CASES) BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/bench_web.py
+
+# Every string a person reads exists in Azerbaijani and Russian: regenerate the catalogues
+# from the source (in a scratch copy) and fail on any untranslated or fuzzy entry.
+i18n-check: setup
+	rm -rf var/i18n-check && mkdir -p var/i18n-check && cp -r src/birge/locale var/i18n-check/
+	cd src/birge && $(TEST_ENV) ../../$(BIN)/birge makemessages -l az -l ru -v0 --no-obsolete \
+		-i '*/tests/*' -i '*/migrations/*'
+	@status=0; for l in az ru; do \
+		po=src/birge/locale/$$l/LC_MESSAGES/django.po; \
+		missing=$$(msgattrib --untranslated --no-wrap $$po; msgattrib --only-fuzzy --no-wrap $$po); \
+		if echo "$$missing" | grep -q '^msgid "[^"]'; then \
+			echo "Untranslated or fuzzy in $$l:"; echo "$$missing" | grep '^msgid "[^"]'; status=1; fi; \
+	done; rm -rf src/birge/locale && cp -r var/i18n-check/locale src/birge/ && exit $$status

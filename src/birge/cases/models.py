@@ -8,6 +8,7 @@ never through plaintext. Whether a person may see any of it is decided in birge.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from birge.privacy.fields import EncryptedCharField, EncryptedDateField, EncryptedTextField
 
@@ -156,7 +157,7 @@ class Part(models.TextChoices):
     VICTIM = "victim", _("Victim")
     PERPETRATOR = "perpetrator", _("Perpetrator")
     CHILD = "child", _("Child")
-    OTHER = "other", _("Other")
+    OTHER = "other", pgettext_lazy("person", "Other")
 
 
 class Relationship(models.TextChoices):
@@ -169,7 +170,7 @@ class Relationship(models.TextChoices):
     SIBLING = "sibling", _("Sibling")
     IN_LAW = "in_law", _("In-law")
     OTHER_RELATIVE = "other_relative", _("Other relative")
-    OTHER = "other", _("Other")
+    OTHER = "other", pgettext_lazy("person", "Other")
 
 
 class CasePerson(models.Model):

@@ -19,7 +19,8 @@ KINDS = {
         "declared a relation to."
     ),
     "audit.unassigned_views": _(
-        "A user opened %(count)s cases she or he is not assigned to within %(hours)s hours."
+        "A user opened many cases she or he is not assigned to (within %(hours)s hours: "
+        "%(count)s)."
     ),
     "audit.emergency_access": _(
         "Emergency access to case %(reference)s was opened; please review it."
