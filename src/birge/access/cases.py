@@ -47,34 +47,45 @@ def _involving(digests: list[str]) -> Exists:
     )
 
 
-def _reachable(user) -> QuerySet[Case]:
-    """Cases the user's agency or emergency access reaches, before seals and conflicts."""
-    in_circle = Exists(
-        CircleMember.objects.filter(
-            case=OuterRef("pk"), agency_id=user.agency_id, removed_at__isnull=True
-        )
+def _reachable(user, *, before: int | None = None) -> QuerySet[Case]:
+    """Cases the user's agency or emergency access reaches, before seals and conflicts.
+
+    Emergency grants and seals name a handful of cases: their ids are read first, so
+    that the circle is the only subquery. (An OR of EXISTS subqueries cannot become a
+    semi-join: PostgreSQL then hashes every circle row of the agency on each request,
+    120-360 ms at a million cases.) `before` bounds the circle subquery as well as the
+    case, so that a keyset page's semi-join starts at the page, not at the newest case.
+    """
+    circle = CircleMember.objects.filter(
+        case=OuterRef("pk"), agency_id=user.agency_id, removed_at__isnull=True
     )
-    emergency = Exists(
+    if before is not None:
+        circle = circle.filter(case_id__lt=before)
+    reach = Q(Exists(circle))
+    emergency = list(
         EmergencyAccess.objects.filter(
-            case=OuterRef("pk"),
-            user=user,
-            ended_at__isnull=True,
-            expires_at__gt=timezone.now(),
-        )
+            user=user, ended_at__isnull=True, expires_at__gt=timezone.now()
+        ).values_list("case_id", flat=True)
     )
-    sealed_for_her = Exists(SealedAccess.objects.filter(case=OuterRef("pk"), user=user))
-    return (
-        Case.objects.exclude(status=Case.Status.RETIRED)
-        .filter(in_circle | emergency)
-        .filter(Q(sealed=False) | sealed_for_her)
-    )
+    if emergency:
+        reach |= Q(pk__in=emergency)
+    unsealed = Q(sealed=False)
+    sealed_for_her = list(SealedAccess.objects.filter(user=user).values_list("case_id", flat=True))
+    if sealed_for_her:
+        unsealed |= Q(pk__in=sealed_for_her)
+    cases = Case.objects.exclude(status=Case.Status.RETIRED).filter(reach).filter(unsealed)
+    if before is not None:
+        cases = cases.filter(pk__lt=before)
+    return cases
 
 
-def cases_visible_to(user) -> QuerySet[Case]:
-    """The one scoped queryset of cases for lists, search, counts, exports and the API."""
+def cases_visible_to(user, *, before: int | None = None) -> QuerySet[Case]:
+    """The one scoped queryset of cases for lists, search, counts, exports and the API.
+
+    `before`: only cases with a smaller id (a keyset page), bounded inside the policy."""
     if not user_has_capability(user, "case.view"):
         return Case.objects.none()
-    cases = _reachable(user)
+    cases = _reachable(user, before=before)
     digests = _conflict_digests(user)
     if digests:
         cases = cases.exclude(_involving(digests))

@@ -11,8 +11,17 @@ def user_capabilities(user) -> frozenset[str]:
         return frozenset()
     cached = getattr(user, "_birge_capabilities", None)
     if cached is None:
-        cached = frozenset(code for role in user.roles.all() for code in (role.capabilities or []))
+        cached = frozenset(code for role in user_roles(user) for code in (role.capabilities or []))
         user._birge_capabilities = cached
+    return cached
+
+
+def user_roles(user) -> list[Role]:
+    """The user's roles, read once per request (the header and every check use them)."""
+    cached = getattr(user, "_birge_roles", None)
+    if cached is None:
+        cached = list(user.roles.all()) if getattr(user, "is_authenticated", False) else []
+        user._birge_roles = cached
     return cached
 
 

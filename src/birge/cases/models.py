@@ -31,11 +31,13 @@ class Case(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
+    # Indexed by (owning_agency, -id) and (coordinator, -id) below, for their lists.
     owning_agency = models.ForeignKey(
         "agencies.Agency",
         on_delete=models.PROTECT,
         related_name="owned_cases",
         verbose_name=_("owning agency"),
+        db_index=False,
     )
     coordinator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -44,6 +46,7 @@ class Case(models.Model):
         blank=True,
         related_name="coordinated_cases",
         verbose_name=_("coordinator"),
+        db_index=False,
     )
     region = models.ForeignKey(
         "agencies.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region")
@@ -137,7 +140,10 @@ class PersonIndex(models.Model):
         NAME_PHONE = "name_phone"
         LAST_NAME = "last_name"
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="indexes")
+    # The unique (person, purpose, digest) constraint indexes person already.
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="indexes", db_index=False
+    )
     purpose = models.CharField(max_length=12, choices=Purpose.choices)
     digest = models.CharField(max_length=64)
 

@@ -77,7 +77,7 @@ def case_list(
     limit: int = PAGE_SIZE,
 ) -> CasePage:
     """One page of the cases the user may see, newest first, by keyset (no COUNT)."""
-    cases = cases_visible_to(user)
+    cases = cases_visible_to(user, before=before or None)
     if scope == "mine":
         cases = cases.filter(Q(coordinator=user) | Q(created_by=user))
     if status in (Case.Status.OPEN, Case.Status.CLOSED):
@@ -92,8 +92,6 @@ def case_list(
         cases = cases.filter(opened_at__lt=_day_start(opened_to) + timezone.timedelta(days=1))
     if q.strip():
         cases = _search(cases, q.strip())
-    if before:
-        cases = cases.filter(pk__lt=before)
     page = list(
         cases.select_related("owning_agency", "coordinator", "region").order_by("-pk")[: limit + 1]
     )
@@ -103,6 +101,8 @@ def case_list(
     for participant in (
         CasePerson.objects.filter(case__in=[c.pk for c in page], part=Part.VICTIM)
         .select_related("person")
+        # Decrypt the names only, not her address, phone and birth date.
+        .only("case_id", "part", "person__first_name", "person__last_name", "person__patronymic")
         .order_by("id")
     ):
         victims.setdefault(participant.case_id, participant)

@@ -174,3 +174,12 @@ USERS = [
 
 # Long enough, not a common password, obviously not for production.
 DEMO_PASSWORD = "birge-demo-2026"
+
+# Frontline officers of the demo agencies that register cases but have no user above;
+# created only by `birge demo --cases N`, since every case needs someone who opened it.
+SCALE_STAFF = [
+    ("officer.sumgait", "Nigar", "Abbasova", "police-sumgait", ["frontline_officer"]),
+    ("officer.lankaran", "Elvin", "Qasımov", "police-lankaran", ["frontline_officer"]),
+    ("social.ganja", "Sevda", "Məlikova", "mlspp-ganja", ["frontline_officer"]),
+    ("psy.sumgait", "Aynur", "Səfərova", "psy-sumgait", ["frontline_officer"]),
+]

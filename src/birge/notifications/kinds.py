@@ -19,8 +19,7 @@ KINDS = {
         "declared a relation to."
     ),
     "audit.unassigned_views": _(
-        "A user opened many cases she or he is not assigned to (within %(hours)s hours: "
-        "%(count)s)."
+        "A user opened many cases she or he is not assigned to (within %(hours)s hours: %(count)s)."
     ),
     "audit.emergency_access": _(
         "Emergency access to case %(reference)s was opened; please review it."

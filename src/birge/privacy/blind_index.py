@@ -35,7 +35,6 @@ shown to a person who checks the date of birth and other details. The rules, in 
 without "+", or None when it is not a phone number.
 """
 
-import hashlib
 import hmac
 import re
 import unicodedata
@@ -112,6 +111,7 @@ def _sound(piece: str) -> str:
     return _SOUNDS.get(base, base)
 
 
+@lru_cache(maxsize=65_536)
 def name_skeleton(text: str) -> str:
     """The sound skeleton of a name, equal across scripts and transliterations."""
     text = unicodedata.normalize("NFKC", text).lower()
@@ -177,7 +177,7 @@ def blind_index(purpose: str, *parts: str) -> str:
     if not purpose or any(_SEPARATOR in part for part in (purpose, *parts)):
         raise ValueError("A blind index purpose must be non-empty and no part may contain \\x1f.")
     message = _SEPARATOR.join((purpose, *parts)).encode()
-    return hmac.new(_index_key(), message, hashlib.sha256).hexdigest()
+    return hmac.digest(_index_key(), message, "sha256").hex()
 
 
 # --- Phone numbers -----------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from birge.agencies.selectors import user_has_capability
+from birge.agencies.selectors import user_has_capability, user_roles
 
 
 def birge(request):
@@ -15,6 +15,7 @@ def birge(request):
 
         unread = unread_count(user=user)
     return {
+        "user_roles": user_roles(user) if user is not None else [],
         "unread_notifications": unread,
         "can_view_cases": can("case.view"),
         "can_emergency_access": can("case.emergency_access"),

@@ -5,7 +5,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from birge.agencies.capabilities import capability_label
-from birge.agencies.selectors import user_capabilities
+from birge.agencies.selectors import user_capabilities, user_roles
 from birge.agencies.services import user_set_language
 from birge.web.languages import language_remember, language_supported
 
@@ -17,7 +17,7 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "web/home.html",
         {
-            "roles": request.user.roles.all(),
+            "roles": user_roles(request.user),
             "capabilities": [capability_label(code) for code in capabilities],
         },
     )

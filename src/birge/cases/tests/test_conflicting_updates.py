@@ -38,9 +38,10 @@ def test_an_update_made_after_another_change_meanwhile_is_refused(coordinator, o
     seen = case.version
     services.case_set_risk_level(actor=officer, case=case, level="high", reason="Threats.")
 
-    with pytest.raises(ValidationError, match="Someone else changed this case meanwhile"):
+    with pytest.raises(ValidationError) as refused:
         services.case_update(actor=coordinator, case=case, version=seen, coordinator=coordinator)
 
+    assert refused.value.code == "stale"
     assert Case.objects.get(pk=case.pk).coordinator is None
 
 

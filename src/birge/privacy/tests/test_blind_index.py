@@ -159,7 +159,8 @@ def test_malformed_phone_numbers_normalise_to_none(text):
 
 def test_the_phone_validator_explains_the_expected_form():
     validate_phone("050 123 45 67")
-    with translation.override("en"), pytest.raises(ValidationError) as caught:
-        validate_phone("call me")
-    assert caught.value.messages == ["Enter a phone number such as +994 50 123 45 67."]
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as caught:
+            validate_phone("call me")
+        assert caught.value.messages == ["Enter a phone number such as +994 50 123 45 67."]
     assert caught.value.code == "invalid_phone"

@@ -1,0 +1,1 @@
+"""Benchmarks of Birge (`make bench`); never imported by Birge itself."""
