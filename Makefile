@@ -3,11 +3,15 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+DEMO_CASES ?= 300
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements/constraints.txt | sha1sum | cut -c1-12)
 
 # The demo runs like production (DEBUG off) but over plain HTTP on this machine.
 DEMO_ENV := BIRGE_DEMO=1 BIRGE_HTTPS=0
-TEST_ENV := BIRGE_HTTPS=0 SECRET_KEY=test-only-not-secret-$(shell hostname)-birge-0123456789
+# Fixed keys for the test suite only; they protect nothing.
+TEST_ENV := BIRGE_HTTPS=0 SECRET_KEY=test-only-not-secret-$(shell hostname)-birge-0123456789 \
+	BIRGE_ENCRYPTION_KEYS=t1:dGVzdC1vbmx5LWtleS1wcm90ZWN0cy1ub3RoaW5nISE= \
+	BIRGE_BLIND_INDEX_KEY=test-only-blind-index-key-protects-nothing-0123456789
 
 .PHONY: setup demo test e2e lint format messages i18n-check deploy-check bench clean
 
@@ -26,7 +30,7 @@ messages: $(STAMP)
 demo: setup
 	$(DEMO_ENV) $(BIN)/birge migrate --no-input -v0
 	$(DEMO_ENV) $(BIN)/birge collectstatic --no-input -v0
-	$(DEMO_ENV) $(BIN)/birge demo
+	$(DEMO_ENV) $(BIN)/birge demo --cases $(DEMO_CASES)
 	@echo "Birge demo: http://127.0.0.1:$(PORT)/"
 	$(DEMO_ENV) $(BIN)/birge runserver 127.0.0.1:$(PORT)
 

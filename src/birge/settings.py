@@ -318,8 +318,11 @@ SPECTACULAR_SETTINGS = {
 # list of "key-id:base64-of-32-bytes", the first encrypts, all decrypt (rotation). The blind
 # index key (HMAC) lets Birge find the same person without storing names in plaintext.
 def _local_key(name: str, make) -> str:
-    """A key for the demo, development and tests (no HTTPS), kept under var/."""
-    if not (DEBUG or BIRGE_DEMO or not BIRGE_HTTPS):
+    """A key for the demo and development, kept under var/; never made up in production.
+
+    BIRGE_LOCAL_KEYS=1 allows it outside the demo (a developer's machine); a server
+    behind a TLS proxy with BIRGE_HTTPS=0 still refuses to start without real keys."""
+    if not (DEBUG or BIRGE_DEMO or env.bool("BIRGE_LOCAL_KEYS", default=False)):
         raise ImproperlyConfigured(f"Set {name} or {name}_FILE (see README, Configuration).")
     path = VAR_DIR / name.lower()
     if not path.exists():
