@@ -92,9 +92,7 @@ def case_list(
         cases = cases.filter(opened_at__lt=_day_start(opened_to) + timezone.timedelta(days=1))
     if q.strip():
         cases = _search(cases, q.strip())
-    page = list(
-        cases.select_related("owning_agency", "coordinator", "region").order_by("-pk")[: limit + 1]
-    )
+    page = list(cases.select_related("coordinator", "region").order_by("-pk")[: limit + 1])
     has_next = len(page) > limit
     page = page[:limit]
     victims: dict[int, CasePerson] = {}

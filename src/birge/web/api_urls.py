@@ -12,18 +12,18 @@ urlpatterns = [
     path("auth/token/revoke/", accounts_api.TokenRevokeView.as_view(), name="api-token-revoke"),
     path("me/", agencies_api.MeView.as_view(), name="api-me"),
     path("agencies/", agencies_api.AgencyListView.as_view(), name="api-agency-list"),
-    path("agencies/<int:pk>/", agencies_api.AgencyDetailView.as_view(), name="api-agency-detail"),
+    path("agencies/<id:pk>/", agencies_api.AgencyDetailView.as_view(), name="api-agency-detail"),
     path("cases/", cases_api.CaseListView.as_view(), name="api-case-list"),
-    path("cases/<int:case_id>/", cases_api.CaseDetailView.as_view(), name="api-case-detail"),
+    path("cases/<id:case_id>/", cases_api.CaseDetailView.as_view(), name="api-case-detail"),
     path(
-        "cases/<int:case_id>/incidents/",
+        "cases/<id:case_id>/incidents/",
         cases_api.IncidentListView.as_view(),
         name="api-case-incidents",
     ),
     path(
-        "cases/<int:case_id>/consents/",
+        "cases/<id:case_id>/consents/",
         cases_api.ConsentCreateView.as_view(),
         name="api-case-consents",
     ),
-    path("cases/<int:case_id>/share/", cases_api.ShareView.as_view(), name="api-case-share"),
+    path("cases/<id:case_id>/share/", cases_api.ShareView.as_view(), name="api-case-share"),
 ]

@@ -17,15 +17,15 @@ from birge.cases.tests.routes import case_routes, fill, parameters
 ROUTES = case_routes()
 # Pages of one's own, not of a case: the list (empty for her), registering, her relations.
 OWN_PAGES = {"cases/", "cases/new/", "cases/relations/"}
-AUDITOR_PAGES = {"cases/emergency/review/", "cases/emergency/review/<int:grant_id>/"}
+AUDITOR_PAGES = {"cases/emergency/review/", "cases/emergency/review/<id:grant_id>/"}
 NEVER = 999999
 
 
 def test_the_route_list_holds_every_case_route():
-    assert "cases/<int:case_id>/" in ROUTES
-    assert "cases/<int:case_id>/consents/<int:consent_id>/withdraw/" in ROUTES
-    assert "cases/<int:case_id>/circle/<int:member_id>/remove/" in ROUTES
-    assert "cases/emergency/<int:grant_id>/end/" in ROUTES
+    assert "cases/<id:case_id>/" in ROUTES
+    assert "cases/<id:case_id>/consents/<id:consent_id>/withdraw/" in ROUTES
+    assert "cases/<id:case_id>/circle/<id:member_id>/remove/" in ROUTES
+    assert "cases/emergency/<id:grant_id>/end/" in ROUTES
     assert len(ROUTES) >= 24
     assert set(ROUTES) >= OWN_PAGES
     assert set(ROUTES) >= AUDITOR_PAGES
@@ -200,3 +200,15 @@ def test_the_outsider_counts_no_cases(outsider, colleague, analyst, auditor, kno
     assert cases_visible_to(analyst).count() == 0
     assert cases_visible_to(auditor).count() == 0
     assert cases_visible_to(colleague).count() == 2
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/cases/99999999999999999999999999/",
+        "/cases/99999999999999999999999999/print/",
+        "/api/v1/cases/99999999999999999999999999/",
+    ],
+)
+def test_an_id_too_large_for_the_database_is_a_plain_404(browse, officer, path):
+    assert browse(officer).get(path).status_code in (401, 404)

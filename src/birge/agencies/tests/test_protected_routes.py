@@ -35,7 +35,7 @@ ROUTES = protected_routes()
 
 
 def test_the_route_list_is_not_empty():
-    assert "admin/users/<int:user_id>/deactivate/" in ROUTES
+    assert "admin/users/<id:user_id>/deactivate/" in ROUTES
     assert "audit/" in ROUTES
     assert len(ROUTES) >= 13
 

@@ -18,7 +18,7 @@ def _walk(patterns, prefix=""):
 
 
 def case_routes() -> list[str]:
-    """Routes of the `cases` namespace as "cases/<int:case_id>/print/"."""
+    """Routes of the `cases` namespace as "cases/<id:case_id>/print/"."""
     for entry in get_resolver().url_patterns:
         if isinstance(entry, URLResolver) and entry.namespace == "cases":
             return list(_walk(entry.url_patterns, str(entry.pattern)))
