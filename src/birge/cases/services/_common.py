@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from birge.cases.models import Case
@@ -22,6 +23,7 @@ def case_touch(case: Case, *, expected_version: int | None = None, **changes) ->
     `expected_version` is what the user saw; when another change came in between, the
     update finds no row and the user is told, rather than her change overwriting it."""
     version = case.version if expected_version is None else expected_version
+    changes.setdefault("updated_at", timezone.now())
     updated = Case.objects.filter(pk=case.pk, version=version).update(
         version=F("version") + 1, **changes
     )

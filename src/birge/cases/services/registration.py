@@ -19,7 +19,7 @@ from birge.cases.models import (
     Part,
     Person,
 )
-from birge.cases.services._common import case_coordinators
+from birge.cases.services._common import case_coordinators, case_touch
 from birge.notifications.services import notify
 
 PERSON_FIELDS = (
@@ -97,8 +97,7 @@ def incident_record(*, actor, case: Case, data: dict) -> Incident:
             recorded_by=actor,
             **{k: data[k] for k in INCIDENT_FIELDS if k in data and data[k] is not None},
         )
-        Case.objects.filter(pk=case.pk).update(version=case.version + 1)
-        case.version += 1
+        case_touch(case)
         event_record(
             action="case.incident_recorded",
             actor=actor,
