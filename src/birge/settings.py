@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "birge.access",
     "birge.cases",
     "birge.notifications",
+    "birge.risk",
+    "birge.safety",
     "birge.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",
