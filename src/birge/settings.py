@@ -311,6 +311,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"RiskLevelEnum": "birge.cases.models.RiskLevel"},
 }
 
 # --- Personal data at rest -----------------------------------------------------------
@@ -389,3 +390,16 @@ LOGGING = {
 BIRGE_VERSION = "0.1.0"
 BIRGE_NAME = _("Birge")
 CSRF_FAILURE_VIEW = "birge.web.views.csrf_failure"
+
+# --- Risk ----------------------------------------------------------------------------
+
+# Hours until the next assessment is due, by level (critical 72 hours, high 7 days,
+# medium 30 days, standard 60 days).
+BIRGE_REASSESSMENT_HOURS = {
+    "critical": env.int("BIRGE_REASSESS_CRITICAL_HOURS", default=72),
+    "high": env.int("BIRGE_REASSESS_HIGH_HOURS", default=7 * 24),
+    "medium": env.int("BIRGE_REASSESS_MEDIUM_HOURS", default=30 * 24),
+    "standard": env.int("BIRGE_REASSESS_STANDARD_HOURS", default=60 * 24),
+}
+# A case with this many incidents in 12 months is escalated (and goes to the conference).
+BIRGE_ESCALATION_INCIDENTS = env.int("BIRGE_ESCALATION_INCIDENTS", default=3)

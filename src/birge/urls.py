@@ -6,6 +6,8 @@ urlpatterns = [
     path("admin/", include("birge.agencies.urls")),
     path("audit/", include("birge.audit.urls")),
     path("cases/", include("birge.cases.urls")),
+    path("cases/<id:case_id>/safety/", include("birge.safety.urls")),
+    path("", include("birge.risk.urls")),
     path("notifications/", include("birge.notifications.urls")),
     path("api/v1/", include("birge.web.api_urls")),
 ]

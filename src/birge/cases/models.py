@@ -61,6 +61,12 @@ class Case(models.Model):
     risk_level = models.CharField(
         _("risk level"), max_length=10, choices=RiskLevel.choices, blank=True, default=""
     )
+    # When the next risk assessment is due (set by the level; "now" on escalation).
+    reassessment_due_at = models.DateTimeField(_("reassessment due"), null=True, blank=True)
+    # High or critical risk puts the case in the queue of the multi-agency risk conference.
+    conference_queued_at = models.DateTimeField(
+        _("queued for the risk conference"), null=True, blank=True
+    )
     sealed = models.BooleanField(_("sealed"), default=False)
     # Often names who the perpetrator is ("works in the district police"): encrypted.
     sealed_reason = EncryptedTextField(_("reason for sealing"), blank=True)

@@ -25,6 +25,8 @@ from birge.cases.models import (
 )
 
 PAGE_SIZE = 50
+# Reads are in "who accessed this case", not in the timeline of what happened.
+READS = ("case.viewed", "safety.plan_viewed", "safety.plan_pdf")
 STRONG_PURPOSES = (PersonIndex.Purpose.NAME_BIRTH, PersonIndex.Purpose.NAME_PHONE)
 
 
@@ -146,7 +148,7 @@ def case_detail(*, user, case: Case) -> CaseDetail:
         circle=list(case.circle.select_related("agency", "added_by").order_by("added_at")),
         timeline=list(
             AuditEvent.objects.filter(object_type="case", object_id=str(case.pk))
-            .exclude(action="case.viewed")
+            .exclude(action__in=READS)
             .select_related("actor", "agency")
             .order_by("id")
         ),

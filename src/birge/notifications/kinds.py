@@ -13,6 +13,23 @@ KINDS = {
         "A person in case %(reference)s was also registered in a case of %(agency)s. "
         "They may contact you."
     ),
+    "case.escalated.new_incident": _(
+        "A new incident was recorded in case %(reference)s: a new risk assessment is due now."
+    ),
+    "case.escalated.repeated_incidents": _(
+        "Case %(reference)s has had repeated incidents within 12 months: a new risk "
+        "assessment is due now, and the case is in the risk conference's queue."
+    ),
+    "case.escalated.rising_score": _(
+        "The risk score in case %(reference)s has risen: a new risk assessment is due now."
+    ),
+    "case.escalated.order_breach": _(
+        "A protection order was breached in case %(reference)s: a new risk assessment is due now."
+    ),
+    "risk.downgrade_requested": _(
+        "An assessment in case %(reference)s lowers the computed risk level and needs the "
+        "approval of a second professional from another agency."
+    ),
     "case.coordinator_assigned": _("You are now the coordinator of case %(reference)s."),
     "audit.conflict_attempt": _(
         "A user tried to open case %(reference)s, which involves a person she or he "

@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from birge.accounts import api as accounts_api
 from birge.agencies import api as agencies_api
 from birge.cases import api as cases_api
+from birge.risk import api as risk_api
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -26,4 +27,14 @@ urlpatterns = [
         name="api-case-consents",
     ),
     path("cases/<id:case_id>/share/", cases_api.ShareView.as_view(), name="api-case-share"),
+    path(
+        "cases/<id:case_id>/assessments/",
+        risk_api.AssessmentListView.as_view(),
+        name="api-case-assessments",
+    ),
+    path(
+        "cases/<id:case_id>/assessments/<id:assessment_id>/",
+        risk_api.AssessmentDetailView.as_view(),
+        name="api-case-assessment",
+    ),
 ]

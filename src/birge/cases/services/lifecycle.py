@@ -12,7 +12,7 @@ from birge.access.cases import case_is_coordinating
 from birge.agencies.selectors import user_has_capability
 from birge.audit.services import event_record
 from birge.cases.models import Case, CasePerson, Incident, Person, PersonIndex, RiskLevel
-from birge.cases.services._common import case_touch
+from birge.cases.services._common import case_coordinators, case_touch
 from birge.notifications.services import notify
 
 
@@ -148,6 +148,60 @@ def case_restore(*, actor, case: Case, reason: str) -> Case:
     )
 
 
+ESCALATION_TRIGGERS = ("new_incident", "repeated_incidents", "rising_score", "order_breach")
+
+
+def case_escalate(*, case: Case, trigger: str, actor=None) -> None:
+    """Escalation: the next risk assessment is due now and the coordinator is told.
+
+    Triggers: a new incident, the third incident within 12 months, a rising score, a
+    breach of a protection order. Raised once per case, trigger and day."""
+    if trigger not in ESCALATION_TRIGGERS:
+        raise ValueError(f"unknown escalation trigger {trigger!r}")
+    now = timezone.now()
+    with transaction.atomic():
+        case_touch(case, reassessment_due_at=now)
+        event_record(
+            action="case.escalated",
+            actor=actor,
+            object_type="case",
+            object_id=case.pk,
+            data={"trigger": trigger},
+        )
+        notify(
+            recipients=case_coordinators(case),
+            kind=f"case.escalated.{trigger}",
+            params={"reference": case.reference},
+            url=f"/cases/{case.pk}/",
+            dedupe_key=f"escalated:{case.pk}:{trigger}:{timezone.localdate().isoformat()}",
+        )
+
+
+def case_queue_for_conference(*, case: Case, reason: str, actor=None) -> bool:
+    """Put the case in the risk conference's queue (once); True when it was not there."""
+    if case.conference_queued_at is not None:
+        return False
+    with transaction.atomic():
+        case_touch(case, conference_queued_at=timezone.now())
+        event_record(
+            action="case.conference_queued",
+            actor=actor,
+            object_type="case",
+            object_id=case.pk,
+            data={"reason": reason},
+        )
+    return True
+
+
+def _anonymise_safety_plans(case_ids: list[int]) -> None:
+    from birge.safety.models import SECTIONS, SafetyAction, SafetyPlanRevision
+
+    SafetyPlanRevision.objects.filter(plan__case_id__in=case_ids).update(
+        **{name: "" for name, _label in SECTIONS}
+    )
+    SafetyAction.objects.filter(plan__case_id__in=case_ids).update(text="")
+
+
 def cases_anonymise_expired(*, now=None, batch_size: int = 500) -> int:
     """Anonymise cases closed longer than BIRGE_RETENTION_DAYS: names, contacts, places
     and narratives go; what statistics need (dates, region, forms of violence, parts,
@@ -179,6 +233,7 @@ def cases_anonymise_expired(*, now=None, batch_size: int = 500) -> int:
             PersonIndex.objects.filter(person_id__in=person_ids).delete()
             CasePerson.objects.filter(case_id__in=ids).update(shelter_location="")
             Incident.objects.filter(case_id__in=ids).update(place="", narrative="")
+            _anonymise_safety_plans(ids)
             Case.objects.filter(pk__in=ids).update(anonymised_at=now, sealed_reason="")
             for case_id in ids:
                 event_record(action="case.anonymised", object_type="case", object_id=case_id)

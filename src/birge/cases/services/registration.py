@@ -1,7 +1,9 @@
 """Registering a case in one go, and adding people and incidents to it."""
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -89,7 +91,10 @@ def person_add(
     return participant
 
 
-def incident_record(*, actor, case: Case, data: dict) -> Incident:
+def incident_record(*, actor, case: Case, data: dict, escalate: bool = True) -> Incident:
+    """Record an incident. A new incident on an existing case escalates it; so does
+    reaching BIRGE_ESCALATION_INCIDENTS incidents within 12 months (and the case then
+    goes to the risk conference's queue)."""
     with transaction.atomic():
         incident = Incident.objects.create(
             case=case,
@@ -105,7 +110,20 @@ def incident_record(*, actor, case: Case, data: dict) -> Incident:
             object_id=case.pk,
             data={"incident": incident.pk, "forms": sorted(incident.forms)},
         )
+        if escalate:
+            _escalate_after_incident(actor=actor, case=case, incident=incident)
     return incident
+
+
+def _escalate_after_incident(*, actor, case: Case, incident: Incident) -> None:
+    from birge.cases.services.lifecycle import case_escalate, case_queue_for_conference
+
+    case_escalate(case=case, trigger="new_incident", actor=actor)
+    year_ago = incident.occurred_on - timedelta(days=365)
+    recent = case.incidents.filter(occurred_on__gt=year_ago).count()
+    if recent >= settings.BIRGE_ESCALATION_INCIDENTS:
+        case_escalate(case=case, trigger="repeated_incidents", actor=actor)
+        case_queue_for_conference(case=case, reason="repeated_incidents", actor=actor)
 
 
 def case_register(
@@ -197,7 +215,7 @@ def _register(
         )
     for child in children:
         people.append(person_add(actor=actor, case=case, data=child, part=Part.CHILD).person)
-    incident_record(actor=actor, case=case, data=incident)
+    incident_record(actor=actor, case=case, data=incident, escalate=False)
     if consent:
         consent_record(actor=actor, case=case, **consent)
     return _match_identities(actor=actor, case=case, people=people)

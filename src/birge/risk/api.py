@@ -1,0 +1,108 @@
+"""Risk assessments over the API: the same services and access policy as the pages."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from birge.access.cases import case_get_for_user
+from birge.agencies.selectors import user_has_capability
+from birge.cases.models import RiskLevel
+from birge.risk import selectors, services
+from birge.risk.engine import ANSWERS
+from birge.risk.models import InstrumentVersion, RiskAssessment
+
+
+class AssessmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    instrument = serializers.CharField(source="instrument_version.instrument_id", read_only=True)
+    instrument_version = serializers.CharField(source="instrument_version.version", read_only=True)
+    status = serializers.CharField(read_only=True)
+    answers = serializers.DictField(child=serializers.CharField())
+    victim_fear = serializers.ChoiceField(choices=RiskAssessment.Fear.choices)
+    score = serializers.FloatField(read_only=True, allow_null=True)
+    computed_level = serializers.CharField(read_only=True)
+    final_level = serializers.CharField(read_only=True)
+    reasons = serializers.SerializerMethodField()
+    submitted_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    corrects = serializers.IntegerField(source="corrects_id", read_only=True, allow_null=True)
+
+    def get_reasons(self, assessment) -> list[str]:
+        return selectors.assessment_reasons(assessment)
+
+
+class AssessmentCreateSerializer(serializers.Serializer):
+    instrument = serializers.SlugField(help_text="Instrument id, e.g. birge-checklist.")
+    answers = serializers.DictField(
+        child=serializers.ChoiceField(choices=[(a, a) for a in ANSWERS]), allow_empty=True
+    )
+    victim_fear = serializers.ChoiceField(
+        choices=RiskAssessment.Fear.choices, default=RiskAssessment.Fear.NOT_ASKED
+    )
+    victim_view = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+    submit = serializers.BooleanField(
+        default=False, help_text="Submit at once (all items answered)."
+    )
+    final_level = serializers.ChoiceField(choices=RiskLevel.choices, required=False)
+    judgement_reason = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+
+
+def _service_error(error: DjangoValidationError) -> ValidationError:
+    if hasattr(error, "error_dict"):
+        return ValidationError(error.message_dict)
+    return ValidationError({"non_field_errors": error.messages})
+
+
+class AssessmentListView(APIView):
+    """Risk assessments of a case, newest first; POST a new one (draft, or submitted)."""
+
+    @extend_schema(responses=AssessmentSerializer(many=True))
+    def get(self, request, case_id: int):
+        case = case_get_for_user(user=request.user, case_id=case_id)
+        return Response(AssessmentSerializer(selectors.assessments_of(case), many=True).data)
+
+    @extend_schema(request=AssessmentCreateSerializer, responses={201: AssessmentSerializer})
+    def post(self, request, case_id: int):
+        case = case_get_for_user(user=request.user, case_id=case_id, write=True)
+        if not user_has_capability(request.user, "risk.assess"):
+            return Response(status=status.HTTP_403_FORBIDDEN)
+        serializer = AssessmentCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        version = (
+            InstrumentVersion.objects.filter(instrument_id=data["instrument"], is_active=True)
+            .order_by("-added_at")
+            .first()
+        )
+        if version is None:
+            raise ValidationError({"instrument": ["No such instrument."]})
+        try:
+            assessment = services.assessment_draft_save(
+                actor=request.user,
+                case=case,
+                instrument_version=version,
+                answers=data["answers"],
+                victim_fear=data["victim_fear"],
+                victim_view=data.get("victim_view", ""),
+            )
+            if data["submit"]:
+                services.assessment_submit(
+                    actor=request.user,
+                    assessment=assessment,
+                    final_level=data.get("final_level", ""),
+                    judgement_reason=data.get("judgement_reason", ""),
+                )
+        except DjangoValidationError as error:
+            raise _service_error(error) from error
+        return Response(AssessmentSerializer(assessment).data, status=status.HTTP_201_CREATED)
+
+
+class AssessmentDetailView(APIView):
+    @extend_schema(responses=AssessmentSerializer)
+    def get(self, request, case_id: int, assessment_id: int):
+        case = case_get_for_user(user=request.user, case_id=case_id)
+        assessment = get_object_or_404(selectors.assessments_of(case), pk=assessment_id)
+        return Response(AssessmentSerializer(assessment).data)

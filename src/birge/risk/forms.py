@@ -1,0 +1,90 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from birge.cases.models import RiskLevel
+from birge.risk.models import RiskAssessment
+
+ANSWER_CHOICES = [
+    ("yes", _("Yes")),
+    ("no", _("No")),
+    ("unknown", _("Not known")),
+    ("declined", _("She did not want to answer")),
+]
+
+
+class AssessmentForm(forms.Form):
+    """One radio group per item of the instrument, in the reader's language."""
+
+    victim_fear = forms.ChoiceField(
+        label=_("Her own view of the danger"),
+        choices=RiskAssessment.Fear.choices,
+        initial=RiskAssessment.Fear.NOT_ASKED,
+    )
+    victim_view = forms.CharField(
+        label=_("In her words"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, instrument, language: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instrument = instrument
+        self.language = language
+        self.groups: dict[str, list[str]] = {}
+        for item in instrument.items:
+            name = f"item_{item.id}"
+            self.fields[name] = forms.ChoiceField(
+                label=item.texts.get(language) or item.texts["az"],
+                choices=ANSWER_CHOICES,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            self.groups.setdefault(item.category, []).append(name)
+
+    def answers(self) -> dict[str, str]:
+        return {
+            item.id: self.cleaned_data.get(f"item_{item.id}") or ""
+            for item in self.instrument.items
+        }
+
+    def grouped_fields(self):
+        """(category name in the reader's language, its questions), in the file's order."""
+        categories = self.instrument.categories
+        return [
+            (categories.get(category, {}).get(self.language) or category, [self[n] for n in names])
+            for category, names in self.groups.items()
+        ]
+
+
+class JudgementForm(forms.Form):
+    final_level = forms.ChoiceField(
+        label=_("Level after professional judgement"), choices=RiskLevel.choices
+    )
+    judgement_reason = forms.CharField(
+        label=_("Reason, when the level differs from the computed one"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Raising the level needs a reason; lowering it also needs a second professional from another agency."
+        ),
+    )
+
+
+class InstrumentUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Instrument file (YAML or JSON)"),
+        help_text=_(
+            "A new instrument, or a new version of one; the file is checked before it is added."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 512 * 1024:
+            raise forms.ValidationError(_("The file is too large (at most 512 KB)."))
+        try:
+            return upload.name, upload.read().decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise forms.ValidationError(_("The file must be UTF-8 text.")) from error

@@ -1,0 +1,78 @@
+"""Reads of risk assessments (the case itself always comes from birge.access)."""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone, translation
+
+from birge.access.cases import cases_visible_to
+from birge.cases.models import Case
+from birge.risk.engine import LEVELS, Reason, reason_text
+from birge.risk.models import InstrumentVersion, RiskAssessment
+
+
+def assessments_of(case: Case) -> QuerySet[RiskAssessment]:
+    return (
+        RiskAssessment.objects.filter(case=case)
+        .select_related("instrument_version", "assessed_by", "agency", "approved_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def assessment_reasons(assessment: RiskAssessment) -> list[str]:
+    """The rules that fired, as sentences in the reader's language."""
+    language = (translation.get_language() or "az")[:2]
+    instrument = assessment.instrument_version.instrument
+    return [
+        reason_text(instrument, Reason(code, params), language)
+        for code, params in assessment.reasons
+    ]
+
+
+@dataclass
+class ChartPoint:
+    x: float
+    y: float
+    label: str
+    reasons: list[str]
+
+
+def risk_chart(case: Case, *, width: int = 600, height: int = 160) -> list[ChartPoint]:
+    """The level over time, one point per submitted assessment, with its reasons."""
+    submitted = [
+        a
+        for a in assessments_of(case).order_by("submitted_at")
+        if a.status == RiskAssessment.Status.SUBMITTED and a.final_level
+    ]
+    if not submitted:
+        return []
+    first = submitted[0].submitted_at.timestamp()
+    span = max(submitted[-1].submitted_at.timestamp() - first, 1)
+    margin = 30
+    points = []
+    for a in submitted:
+        x = margin + (a.submitted_at.timestamp() - first) / span * (width - 2 * margin)
+        y = (
+            height
+            - margin
+            - LEVELS.index(a.final_level) / (len(LEVELS) - 1) * (height - 2 * margin)
+        )
+        label = f"{timezone.localtime(a.submitted_at):%Y-%m-%d}: {a.get_final_level_display()}"
+        points.append(
+            ChartPoint(x=round(x, 1), y=round(y, 1), label=label, reasons=assessment_reasons(a))
+        )
+    return points
+
+
+def instruments_active() -> QuerySet[InstrumentVersion]:
+    return InstrumentVersion.objects.filter(is_active=True).order_by("instrument_id", "-added_at")
+
+
+def reassessments_overdue(*, user) -> QuerySet[Case]:
+    """Cases the user may see whose next risk assessment is overdue, most overdue first."""
+    return (
+        cases_visible_to(user)
+        .filter(reassessment_due_at__lt=timezone.now(), status=Case.Status.OPEN)
+        .select_related("coordinator", "region")
+        .order_by("reassessment_due_at")
+    )

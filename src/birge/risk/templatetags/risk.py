@@ -1,0 +1,22 @@
+from django import template
+from django.utils import timezone
+
+from birge.agencies.selectors import user_has_capability
+from birge.risk import selectors
+
+register = template.Library()
+
+
+@register.inclusion_tag("risk/_risk_section.html", takes_context=True)
+def risk_section(context, case):
+    """The case page's risk section: level, due date, chart and assessments."""
+    user = context["request"].user
+    return {
+        "case": case,
+        "assessments": list(selectors.assessments_of(case)[:50]),
+        "risk_chart": selectors.risk_chart(case),
+        "reassessment_overdue": bool(
+            case.reassessment_due_at and case.reassessment_due_at < timezone.now()
+        ),
+        "can_assess": user_has_capability(user, "risk.assess"),
+    }

@@ -1,0 +1,213 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from birge.access.cases import case_get_for_user
+from birge.agencies.views import capability_required
+from birge.cases.views import _add_errors
+from birge.risk import selectors, services
+from birge.risk.forms import AssessmentForm, InstrumentUploadForm, JudgementForm
+from birge.risk.models import InstrumentVersion, RiskAssessment
+
+
+def _assessment(request, case_id: int, assessment_id: int, *, write: bool = False):
+    case = case_get_for_user(user=request.user, case_id=case_id, write=write)
+    return case, get_object_or_404(
+        RiskAssessment.objects.select_related("instrument_version", "assessed_by", "agency"),
+        case=case,
+        pk=assessment_id,
+    )
+
+
+def _language() -> str:
+    return (translation.get_language() or "az")[:2]
+
+
+def _assessment_form(request, *, case, instrument_version, assessment=None):
+    initial = {}
+    if assessment is not None:
+        initial = {f"item_{k}": v for k, v in assessment.answers.items()}
+        initial.update(victim_fear=assessment.victim_fear, victim_view=assessment.victim_view)
+    form = AssessmentForm(
+        request.POST or None,
+        initial=initial,
+        instrument=instrument_version.instrument,
+        language=_language(),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = services.assessment_draft_save(
+                actor=request.user,
+                case=case,
+                instrument_version=instrument_version,
+                answers=form.answers(),
+                victim_fear=form.cleaned_data["victim_fear"],
+                victim_view=form.cleaned_data["victim_view"],
+                assessment=assessment,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Saved as a draft."))
+            return redirect("risk:assessment_detail", case_id=case.pk, assessment_id=assessment.pk)
+    return render(
+        request,
+        "risk/assessment_form.html",
+        {
+            "case": case,
+            "form": form,
+            "instrument_version": instrument_version,
+            "assessment": assessment,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@capability_required("risk.assess")
+@require_http_methods(["GET", "POST"])
+def assessment_new(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = case_get_for_user(user=request.user, case_id=case_id, write=True)
+    instruments = list(selectors.instruments_active())
+    chosen = request.GET.get("instrument", "")
+    instrument_version = next((i for i in instruments if str(i.pk) == chosen), None)
+    if instrument_version is None:
+        if len(instruments) != 1:
+            return render(
+                request, "risk/instrument_choice.html", {"case": case, "instruments": instruments}
+            )
+        instrument_version = instruments[0]
+    return _assessment_form(request, case=case, instrument_version=instrument_version)
+
+
+@capability_required("risk.assess")
+@require_http_methods(["GET", "POST"])
+def assessment_edit(request: HttpRequest, case_id: int, assessment_id: int) -> HttpResponse:
+    case, assessment = _assessment(request, case_id, assessment_id, write=True)
+    if (
+        assessment.status != RiskAssessment.Status.DRAFT
+        or assessment.assessed_by_id != request.user.pk
+    ):
+        raise Http404
+    return _assessment_form(
+        request, case=case, instrument_version=assessment.instrument_version, assessment=assessment
+    )
+
+
+@capability_required("case.view")
+def assessment_detail(request: HttpRequest, case_id: int, assessment_id: int) -> HttpResponse:
+    case, assessment = _assessment(request, case_id, assessment_id)
+    form = JudgementForm(initial={"final_level": assessment.computed_level})
+    return render(
+        request, "risk/assessment_detail.html", _detail_context(request, case, assessment, form)
+    )
+
+
+def _detail_context(request, case, assessment, form) -> dict:
+    instrument = assessment.instrument_version.instrument
+    language = _language()
+    answers = [
+        (
+            item.texts.get(language) or item.texts["az"],
+            assessment.answers.get(item.id, ""),
+            item.critical,
+        )
+        for item in instrument.items
+    ]
+    return {
+        "case": case,
+        "a": assessment,
+        "instrument_name": assessment.instrument_version.name,
+        "reasons": selectors.assessment_reasons(assessment),
+        "answers": answers,
+        "form": form,
+        "can_submit": assessment.status == RiskAssessment.Status.DRAFT
+        and assessment.assessed_by_id == request.user.pk,
+        "can_approve": assessment.status == RiskAssessment.Status.PENDING_APPROVAL
+        and request.user.agency_id != assessment.agency_id,
+    }
+
+
+@capability_required("risk.assess")
+def assessment_submit(request: HttpRequest, case_id: int, assessment_id: int) -> HttpResponse:
+    case, assessment = _assessment(request, case_id, assessment_id, write=True)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = JudgementForm(request.POST)
+    if form.is_valid():
+        try:
+            services.assessment_submit(
+                actor=request.user, assessment=assessment, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            if assessment.status == RiskAssessment.Status.PENDING_APPROVAL:
+                messages.warning(
+                    request,
+                    _(
+                        "Lowering the computed level needs the approval of a professional from another agency; they have been asked."
+                    ),
+                )
+            else:
+                messages.success(request, _("The assessment is submitted."))
+            return redirect("risk:assessment_detail", case_id=case.pk, assessment_id=assessment.pk)
+    return render(
+        request,
+        "risk/assessment_detail.html",
+        _detail_context(request, case, assessment, form),
+        status=400,
+    )
+
+
+@capability_required("risk.assess")
+def assessment_approve(request: HttpRequest, case_id: int, assessment_id: int) -> HttpResponse:
+    case, assessment = _assessment(request, case_id, assessment_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        services.assessment_approve_downgrade(approver=request.user, assessment=assessment)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("You approved the lower level."))
+    return redirect("risk:assessment_detail", case_id=case.pk, assessment_id=assessment.pk)
+
+
+@capability_required("risk.assess")
+def assessment_correct(request: HttpRequest, case_id: int, assessment_id: int) -> HttpResponse:
+    case, assessment = _assessment(request, case_id, assessment_id, write=True)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        correction = services.assessment_correct(actor=request.user, original=assessment)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("risk:assessment_detail", case_id=case.pk, assessment_id=assessment.pk)
+    return redirect("risk:assessment_edit", case_id=case.pk, assessment_id=correction.pk)
+
+
+@capability_required("case.view")
+def reassessments(request: HttpRequest) -> HttpResponse:
+    cases = selectors.reassessments_overdue(user=request.user)[:200]
+    return render(request, "risk/reassessments.html", {"cases": cases})
+
+
+@capability_required("protocol.manage")
+@require_http_methods(["GET", "POST"])
+def instruments(request: HttpRequest) -> HttpResponse:
+    form = InstrumentUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        name, text = form.cleaned_data["file"]
+        try:
+            version = services.instrument_version_add(actor=request.user, text=text, file_name=name)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Added: %(instrument)s.") % {"instrument": str(version)})
+            return redirect("risk:instruments")
+    versions = InstrumentVersion.objects.all()
+    return render(request, "risk/instruments.html", {"form": form, "versions": versions})

@@ -1,0 +1,78 @@
+"""Reads of safety plans. The case itself always comes from birge.access.cases first."""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+
+from birge.agencies.models import Agency
+from birge.cases.models import Case, CasePerson, Part
+from birge.safety.models import SafetyAction, SafetyPlan, SafetyPlanRevision
+
+
+def responsible_agencies(*, case: Case) -> QuerySet[Agency]:
+    """Who can take on an action: the active agencies of the case's circle (the only
+    ones that can see the plan at all)."""
+    return Agency.objects.filter(
+        is_active=True,
+        pk__in=case.circle.filter(removed_at__isnull=True).values("agency_id"),
+    ).order_by("id")
+
+
+def responsible_people(*, case: Case) -> QuerySet:
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, agency__in=responsible_agencies(case=case))
+        .select_related("agency")
+        .order_by("agency_id", "last_name", "first_name", "username")
+    )
+
+
+def case_victims(*, case: Case) -> list[CasePerson]:
+    return list(CasePerson.objects.filter(case=case, part=Part.VICTIM).select_related("person"))
+
+
+def safety_plan_get(*, case: Case, plan_id: int) -> SafetyPlan | None:
+    return SafetyPlan.objects.filter(case=case, pk=plan_id).select_related("victim__person").first()
+
+
+def safety_plan_latest(plan: SafetyPlan) -> SafetyPlanRevision | None:
+    return plan.revisions.select_related("author").order_by("-number").first()
+
+
+@dataclass
+class PlanDetail:
+    plan: SafetyPlan
+    current: SafetyPlanRevision | None
+    revisions: list[SafetyPlanRevision] = field(default_factory=list)
+    actions: list[SafetyAction] = field(default_factory=list)
+
+
+def safety_plan_detail(*, plan: SafetyPlan) -> PlanDetail:
+    # The history lists who saved which revision when; the texts of old revisions are
+    # not decrypted for the list (deferred), only the current one is shown.
+    revisions = list(
+        plan.revisions.select_related("author").only(
+            "id", "plan_id", "number", "created_at", "author"
+        )
+    )
+    return PlanDetail(
+        plan=plan,
+        current=safety_plan_latest(plan),
+        revisions=revisions,
+        actions=list(
+            plan.actions.select_related("agency", "responsible", "created_by", "closed_by")
+        ),
+    )
+
+
+@dataclass
+class VictimPlan:
+    victim: CasePerson
+    plan: SafetyPlan | None
+
+
+def case_safety_plans(*, case: Case) -> list[VictimPlan]:
+    """Each victim of the case with her plan, or None when she has none yet."""
+    plans = {p.victim_id: p for p in SafetyPlan.objects.filter(case=case)}
+    return [VictimPlan(victim=v, plan=plans.get(v.pk)) for v in case_victims(case=case)]
