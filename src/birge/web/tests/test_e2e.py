@@ -1,6 +1,7 @@
 """The golden paths in a real browser: sign in, switch language, sign out; register a
 case, share it with a shelter under the victim's consent, and see that an outsider
-cannot reach it.
+cannot reach it; assess the risk with the Birge checklist, see the level and why, make
+a safety plan and download its PDF in Azerbaijani.
 
 The app runs as `make demo` runs it, in its own process with its own SQLite database
 under a temporary directory, not in pytest-django's live_server: the audit table's
@@ -275,4 +276,48 @@ def test_a_case_is_registered_shared_under_consent_and_hidden_from_outsiders(dem
     finally:
         outsider.close()
 
+    assert console_errors == []
+
+
+def test_a_coordinator_assesses_the_risk_and_hands_over_a_safety_plan(demo_server, browser):
+    coordinator, page = _person(browser, demo_server, "coordinator")
+    console_errors = []
+    _collect_console_errors(page, console_errors)
+    try:
+        page.goto(demo_server + "/cases/new/")
+        page.locator("#id_victim-first_name").fill("Təranə")
+        page.locator("#id_victim-last_name").fill("Qasımova")
+        page.locator("input[name='incident-forms'][value='psychological']").check()
+        page.locator("main form button[type=submit]").click()
+        expect(page.locator("main h1")).to_contain_text("BRG-")
+        case_url = page.url
+
+        page.get_by_role("link", name="Assess the risk").first.click()
+        page.get_by_role("link", name="Birge risk checklist").click()
+        for radio in page.locator("input[type=radio][value=no]").all():
+            radio.check()
+        page.locator("input[name=item_threat_to_kill][value=yes]").check()
+        page.locator("main form button[type=submit]").click()
+        # The level and why: one critical item is enough for high.
+        expect(page.locator("main")).to_contain_text("High")
+        expect(page.locator("main")).to_contain_text("threats to kill")
+        page.locator("form[action$='/submit/'] button[type=submit]").click()
+        expect(page.locator("main")).to_contain_text("Submitted")
+
+        page.goto(case_url)
+        expect(page.locator(".risk-chart circle")).to_have_count(1)
+        page.get_by_role("link", name="Safety plans").click()
+        page.get_by_role("link", name="Make a safety plan").click()
+        page.locator("#id_language").select_option("az")
+        page.locator("#id_contacts").fill("Bacısı Səbinə; kod söz: «ağ çay».")
+        page.locator("main form button[type=submit]").click()
+        with page.expect_download() as download_info:
+            page.get_by_role("link", name="Download her copy (PDF)").click()
+        download = download_info.value
+        assert download.suggested_filename.startswith("BRG-")
+        assert download.suggested_filename.endswith(".pdf")
+        with open(download.path(), "rb") as pdf:
+            assert pdf.read(5) == b"%PDF-"
+    finally:
+        coordinator.close()
     assert console_errors == []
