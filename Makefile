@@ -59,12 +59,14 @@ clean:
 	rm -rf $(VENV) var
 
 # Figures, not pass/fail: the audit chain's cost against a plain insert in the same run;
+# the time to score one risk assessment;
 # then the web benchmark (bench/bench_web.py): gunicorn with production settings on
 # PostgreSQL with CASES cases, driven by locust over loopback. Not part of `make test`.
 CASES ?= 1000000
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/birge_bench
 bench: setup
 	$(TEST_ENV) $(BIN)/python bench/bench_audit.py
+	$(TEST_ENV) $(BIN)/python bench/bench_risk.py
 	CASES=$(CASES) BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/bench_web.py
 
 # Every string a person reads exists in Azerbaijani and Russian: regenerate the catalogues

@@ -512,6 +512,24 @@ def tune(env: dict[str, str], plan: dict[str, Any]) -> None:
         )
 
 
+def validation_seconds() -> float | None:
+    """Issue 4's figure on the same data: the validation report over every case (target
+    at most 5 s on PostgreSQL); bench/bench_validation.py prints the details."""
+    done = subprocess.run(  # noqa: S603 - our own script
+        [sys.executable, str(Path(__file__).with_name("bench_validation.py"))],
+        env={**os.environ, "BENCH_DATABASE_URL": DB_URL},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    for line in done.stdout.splitlines():
+        say("  " + line)
+        if line.startswith("validation report over") and "best " in line:
+            return float(line.split("best ", 1)[1].split(" s", 1)[0])
+    say("  " + done.stderr.strip()[-500:])
+    return None
+
+
 def main() -> int:
     started = time.perf_counter()
     env = server_env()
@@ -519,19 +537,23 @@ def main() -> int:
     say("1. data")
     cases = data_ready(env)
     static_ready(env)
-    say("2. accounts (demo users, fresh TOTP devices) and their cases")
+    say("2. risk validation report over the same cases")
+    validation = validation_seconds()
+    say("3. accounts (demo users, fresh TOTP devices) and their cases")
     plan = prepare(env)
     if TUNE:
         tune(env, plan)
         return 0
-    say(f"3. gunicorn birge.wsgi -w {WORKERS} --threads {THREADS} -b 127.0.0.1:{PORT}")
+    say(f"4. gunicorn birge.wsgi -w {WORKERS} --threads {THREADS} -b 127.0.0.1:{PORT}")
     server = server_start(env, WORKERS, THREADS)
     try:
-        say("4. load (locust, headless)")
+        say("5. load (locust, headless)")
         results = load(plan, "full")
     finally:
         server_stop(server)
     summary = report(cases, plan, results)
+    summary["validation_report_seconds"] = validation
+    summary["validation_target_seconds"] = 5.0
     summary["wall_seconds"] = round(time.perf_counter() - started)
     say()
     say(json.dumps(summary, ensure_ascii=False, separators=(",", ":")))

@@ -7,6 +7,7 @@ urlpatterns = [
     path("audit/", include("birge.audit.urls")),
     path("cases/", include("birge.cases.urls")),
     path("cases/<id:case_id>/safety/", include("birge.safety.urls")),
+    path("risk/validation/", include("birge.risk.urls_validation")),
     path("", include("birge.risk.urls")),
     path("notifications/", include("birge.notifications.urls")),
     path("api/v1/", include("birge.web.api_urls")),

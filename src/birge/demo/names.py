@@ -1,4 +1,3 @@
-# ruff: noqa: RUF003 -- comments quote Azerbaijani and Russian names
 """Invented people for synthetic cases: names, places and short narratives.
 
 Every name is a common Azerbaijani given name or surname; no combination stands for a

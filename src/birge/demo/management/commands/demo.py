@@ -102,3 +102,11 @@ class Command(BaseCommand):
                     self.stdout.write(f"  {phase:<24} {seconds:7.1f} s")
         else:
             self.stdout.write(f"Already {result.total} cases; none added.")
+        from birge.risk.synthetic import assessments_generate
+
+        assessed = assessments_generate(answered=True)
+        if assessed.assessments:
+            self.stdout.write(
+                f"Added {assessed.assessments} synthetic risk assessments and "
+                f"{assessed.incidents} later incidents (for the validation report)."
+            )

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from birge.risk import views_validation
+
+app_name = "risk_validation"
+
+urlpatterns = [
+    path("", views_validation.validation, name="report"),
+]
