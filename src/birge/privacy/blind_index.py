@@ -1,4 +1,4 @@
-# ruff: noqa: RUF002, RUF003 -- the rules are about Cyrillic and Azerbaijani letters
+
 """Blind indexes: find the same person or phone number without storing either in clear.
 
 A blind index is HMAC-SHA256, under `settings.BIRGE_BLIND_INDEX_KEY`, of a purpose and a
