@@ -5,6 +5,7 @@ from birge.accounts import api as accounts_api
 from birge.agencies import api as agencies_api
 from birge.cases import api as cases_api
 from birge.risk import api as risk_api
+from birge.safety import api as safety_api
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -36,5 +37,15 @@ urlpatterns = [
         "cases/<id:case_id>/assessments/<id:assessment_id>/",
         risk_api.AssessmentDetailView.as_view(),
         name="api-case-assessment",
+    ),
+    path(
+        "cases/<id:case_id>/safety-plans/",
+        safety_api.SafetyPlanListView.as_view(),
+        name="api-case-safety-plans",
+    ),
+    path(
+        "cases/<id:case_id>/safety-plans/<id:plan_id>/",
+        safety_api.SafetyPlanDetailView.as_view(),
+        name="api-case-safety-plan",
     ),
 ]
