@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "birge.notifications",
     "birge.risk",
     "birge.safety",
+    "birge.referrals",
     "birge.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -109,3 +109,69 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+
+class ServiceKind(models.TextChoices):
+    SHELTER = "shelter", _("Shelter")
+    LEGAL_AID = "legal_aid", _("Legal aid")
+    PSYCHOLOGICAL = "psychological", _("Psychological support")
+    MEDICAL = "medical", _("Medical care")
+    SOCIAL_BENEFITS = "social_benefits", _("Social benefits and employment")
+    HOUSING = "housing", _("Housing")
+    CHILD_PROTECTION = "child_protection", _("Child protection")
+    PERPETRATOR_PROGRAMME = "perpetrator_programme", _("Perpetrator programme")
+    POLICE_PROTECTION = "police_protection", _("Police protection")
+
+
+class Service(Translated):
+    """A service an agency offers, in the directory that referrals are sent to."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="services")
+    kind = models.CharField(_("kind"), max_length=30, choices=ServiceKind.choices)
+    regions = models.ManyToManyField(Region, related_name="services", verbose_name=_("regions"))
+    # Free places where capacity matters (a shelter); null where it does not.
+    capacity = models.PositiveIntegerField(_("free places"), null=True, blank=True)
+    capacity_updated_at = models.DateTimeField(null=True, blank=True)
+    contact = models.CharField(_("contact point"), max_length=300, blank=True)
+    hours = models.CharField(_("hours"), max_length=200, blank=True)
+    languages = models.CharField(_("languages"), max_length=60, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["agency__code", "kind"]
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+
+
+class ProtocolVersion(models.Model):
+    """A version of the co-operation protocol, held as data (`content`, see
+    birge.agencies.protocol for its shape): roles, referral pathways with the response
+    time each agency promises, contact points and information-sharing rules. Agency
+    leads propose; the coordinating body adopts; earlier versions stay readable."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PROPOSED = "proposed", _("Proposed")
+        ADOPTED = "adopted", _("Adopted")
+        SUPERSEDED = "superseded", _("Superseded")
+
+    number = models.PositiveIntegerField(_("version"), unique=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    content = models.JSONField(default=dict)
+    note = models.TextField(_("what changes"), blank=True)
+    created_by = models.ForeignKey(
+        "agencies.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    adopted_by = models.ForeignKey(
+        "agencies.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    adopted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("co-operation protocol version")
+        verbose_name_plural = _("co-operation protocol versions")
+
+    def __str__(self) -> str:
+        return f"protocol v{self.number}"

@@ -31,3 +31,15 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient_id}"
+
+
+class NotificationPreference(models.Model):
+    """How a person wants to hear that something waits for her in Birge."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    email = models.BooleanField(_("also tell me by email"), default=True)
+
+    def __str__(self) -> str:
+        return f"preferences of user {self.user_id}"
