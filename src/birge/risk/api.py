@@ -1,6 +1,7 @@
 """Risk assessments over the API: the same services and access policy as the pages."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -11,6 +12,7 @@ from rest_framework.views import APIView
 from birge.access.cases import case_get_for_user
 from birge.agencies.selectors import user_has_capability
 from birge.cases.models import RiskLevel
+from birge.cases.services import case_view_record
 from birge.risk import selectors, services
 from birge.risk.engine import ANSWERS
 from birge.risk.models import InstrumentVersion, RiskAssessment
@@ -62,6 +64,7 @@ class AssessmentListView(APIView):
     @extend_schema(responses=AssessmentSerializer(many=True))
     def get(self, request, case_id: int):
         case = case_get_for_user(user=request.user, case_id=case_id)
+        case_view_record(user=request.user, case=case, channel="api")
         return Response(AssessmentSerializer(selectors.assessments_of(case), many=True).data)
 
     @extend_schema(request=AssessmentCreateSerializer, responses={201: AssessmentSerializer})
@@ -80,21 +83,23 @@ class AssessmentListView(APIView):
         if version is None:
             raise ValidationError({"instrument": ["No such instrument."]})
         try:
-            assessment = services.assessment_draft_save(
-                actor=request.user,
-                case=case,
-                instrument_version=version,
-                answers=data["answers"],
-                victim_fear=data["victim_fear"],
-                victim_view=data.get("victim_view", ""),
-            )
-            if data["submit"]:
-                services.assessment_submit(
+            # One request, one outcome: a refused submit leaves no draft behind.
+            with transaction.atomic():
+                assessment = services.assessment_draft_save(
                     actor=request.user,
-                    assessment=assessment,
-                    final_level=data.get("final_level", ""),
-                    judgement_reason=data.get("judgement_reason", ""),
+                    case=case,
+                    instrument_version=version,
+                    answers=data["answers"],
+                    victim_fear=data["victim_fear"],
+                    victim_view=data.get("victim_view", ""),
                 )
+                if data["submit"]:
+                    services.assessment_submit(
+                        actor=request.user,
+                        assessment=assessment,
+                        final_level=data.get("final_level", ""),
+                        judgement_reason=data.get("judgement_reason", ""),
+                    )
         except DjangoValidationError as error:
             raise _service_error(error) from error
         return Response(AssessmentSerializer(assessment).data, status=status.HTTP_201_CREATED)
@@ -105,4 +110,5 @@ class AssessmentDetailView(APIView):
     def get(self, request, case_id: int, assessment_id: int):
         case = case_get_for_user(user=request.user, case_id=case_id)
         assessment = get_object_or_404(selectors.assessments_of(case), pk=assessment_id)
+        case_view_record(user=request.user, case=case, channel="api")
         return Response(AssessmentSerializer(assessment).data)

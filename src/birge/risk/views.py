@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from birge.access.cases import case_get_for_user
 from birge.agencies.views import capability_required
+from birge.cases.services import case_view_record
 from birge.cases.views import _add_errors
 from birge.risk import selectors, services
 from birge.risk.forms import AssessmentForm, InstrumentUploadForm, JudgementForm
@@ -100,6 +101,8 @@ def assessment_edit(request: HttpRequest, case_id: int, assessment_id: int) -> H
 @capability_required("case.view")
 def assessment_detail(request: HttpRequest, case_id: int, assessment_id: int) -> HttpResponse:
     case, assessment = _assessment(request, case_id, assessment_id)
+    # Her answers and her own words are part of the case: reading them is audited.
+    case_view_record(user=request.user, case=case, channel="risk")
     form = JudgementForm(initial={"final_level": assessment.computed_level})
     return render(
         request, "risk/assessment_detail.html", _detail_context(request, case, assessment, form)

@@ -19,6 +19,8 @@ def birge(request):
         "unread_notifications": unread,
         "can_view_cases": can("case.view"),
         "can_emergency_access": can("case.emergency_access"),
+        "can_edit_cases": can("case.edit"),
+        "can_assess_risk": can("risk.assess"),
         "can_validate_risk": can("stats.view") or can("case.coordinate"),
         "can_manage_instruments": can("protocol.manage"),
         "BIRGE_DEMO": settings.BIRGE_DEMO,

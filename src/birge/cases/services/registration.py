@@ -119,11 +119,26 @@ def _escalate_after_incident(*, actor, case: Case, incident: Incident) -> None:
     from birge.cases.services.lifecycle import case_escalate, case_queue_for_conference
 
     case_escalate(case=case, trigger="new_incident", actor=actor)
-    year_ago = incident.occurred_on - timedelta(days=365)
-    recent = case.incidents.filter(occurred_on__gt=year_ago).count()
-    if recent >= settings.BIRGE_ESCALATION_INCIDENTS:
+    if _within_a_year(case, incident.occurred_on) >= settings.BIRGE_ESCALATION_INCIDENTS:
         case_escalate(case=case, trigger="repeated_incidents", actor=actor)
         case_queue_for_conference(case=case, reason="repeated_incidents", actor=actor)
+
+
+def _within_a_year(case: Case, day) -> int:
+    """The most incidents of the case within one 12-month window that holds `day`.
+
+    An incident recorded late (it happened long ago) counts with the incidents around it,
+    not with every incident after it."""
+    year = timedelta(days=365)
+    dates = sorted(
+        case.incidents.filter(occurred_on__gt=day - year, occurred_on__lt=day + year).values_list(
+            "occurred_on", flat=True
+        )
+    )
+    return max(
+        (sum(1 for d in dates if start <= d < start + year) for start in dates if start <= day),
+        default=0,
+    )
 
 
 def case_register(
