@@ -7,7 +7,7 @@ DEMO_CASES ?= 300
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements/constraints.txt | sha1sum | cut -c1-12)
 
 # The demo runs like production (DEBUG off) but over plain HTTP on this machine.
-DEMO_ENV := BIRGE_DEMO=1 BIRGE_HTTPS=0
+DEMO_ENV = BIRGE_DEMO=1 BIRGE_HTTPS=0 BIRGE_BASE_URL=http://127.0.0.1:$(PORT)
 # Fixed keys for the test suite only; they protect nothing.
 TEST_ENV := BIRGE_HTTPS=0 SECRET_KEY=test-only-not-secret-$(shell hostname)-birge-0123456789 \
 	BIRGE_ENCRYPTION_KEYS=t1:dGVzdC1vbmx5LWtleS1wcm90ZWN0cy1ub3RoaW5nISE= \
@@ -31,7 +31,11 @@ demo: setup
 	$(DEMO_ENV) $(BIN)/birge migrate --no-input -v0
 	$(DEMO_ENV) $(BIN)/birge collectstatic --no-input -v0
 	$(DEMO_ENV) $(BIN)/birge demo --cases $(DEMO_CASES)
-	@echo "Birge demo: http://127.0.0.1:$(PORT)/"
+	@echo "Birge demo: http://127.0.0.1:$(PORT)/ (periodic jobs run alongside: birge scheduler)"
+	@# The scheduler runs in the background for as long as the server; the trap stops it
+	@# (SIGTERM, a clean shutdown) however runserver ends, Ctrl-C included.
+	@$(DEMO_ENV) $(BIN)/birge scheduler & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler' EXIT; trap 'exit 130' INT TERM; \
 	$(DEMO_ENV) $(BIN)/birge runserver 127.0.0.1:$(PORT)
 
 test: setup

@@ -402,5 +402,11 @@ BIRGE_REASSESSMENT_HOURS = {
     "medium": env.int("BIRGE_REASSESS_MEDIUM_HOURS", default=30 * 24),
     "standard": env.int("BIRGE_REASSESS_STANDARD_HOURS", default=60 * 24),
 }
+# Referral deadlines: a reminder when this share of the promised time has passed; the
+# coordinating body hears of it when a further span (the promise times this) has passed.
+BIRGE_REFERRAL_REMINDER_SHARE = env.float("BIRGE_REFERRAL_REMINDER_SHARE", default=0.75)
+BIRGE_REFERRAL_NATIONAL_FACTOR = env.float("BIRGE_REFERRAL_NATIONAL_FACTOR", default=1.0)
+# Where Birge is reached, for the one link an email carries (to the inbox).
+BIRGE_BASE_URL = env.str("BIRGE_BASE_URL", default="")
 # A case with this many incidents in 12 months is escalated (and goes to the conference).
 BIRGE_ESCALATION_INCIDENTS = env.int("BIRGE_ESCALATION_INCIDENTS", default=3)

@@ -7,6 +7,8 @@ urlpatterns = [
     path("audit/", include("birge.audit.urls")),
     path("cases/", include("birge.cases.urls")),
     path("cases/<id:case_id>/safety/", include("birge.safety.urls")),
+    path("referrals/compliance/", include("birge.referrals.urls_compliance")),
+    path("referrals/", include("birge.referrals.urls")),
     path("risk/validation/", include("birge.risk.urls_validation")),
     path("", include("birge.risk.urls")),
     path("notifications/", include("birge.notifications.urls")),

@@ -26,7 +26,7 @@ from birge.cases.models import (
 
 PAGE_SIZE = 50
 # Reads are in "who accessed this case", not in the timeline of what happened.
-READS = ("case.viewed", "safety.plan_viewed", "safety.plan_pdf")
+READS = ("case.viewed", "safety.plan_viewed", "safety.plan_pdf", "referral.viewed")
 STRONG_PURPOSES = (PersonIndex.Purpose.NAME_BIRTH, PersonIndex.Purpose.NAME_PHONE)
 
 

@@ -30,6 +30,18 @@ KINDS = {
         "An assessment in case %(reference)s lowers the computed risk level and needs the "
         "approval of a second professional from another agency."
     ),
+    "referral.received": _(
+        "%(agency)s sent your agency a referral (no. %(referral)s); it waits for your answer."
+    ),
+    "referral.accepted": _("%(agency)s accepted the referral in case %(reference)s."),
+    "referral.declined": _("%(agency)s declined the referral in case %(reference)s."),
+    "referral.completed": _("%(agency)s completed the referral in case %(reference)s."),
+    "referral.consent_needed": _(
+        "%(agency)s accepted the referral in case %(reference)s but cannot see the case: "
+        "no consent of the victim covers it and the risk is not high. Record her consent "
+        "and share the case, if she agrees."
+    ),
+    "referral.withdrawn": _("%(agency)s withdrew the referral no. %(referral)s."),
     "case.coordinator_assigned": _("You are now the coordinator of case %(reference)s."),
     "audit.conflict_attempt": _(
         "A user tried to open case %(reference)s, which involves a person she or he "
@@ -40,6 +52,16 @@ KINDS = {
     ),
     "audit.emergency_access": _(
         "Emergency access to case %(reference)s was opened; please review it."
+    ),
+    "referral.reminder": _(
+        "Referral %(referral)s to your agency is waiting for an answer; most of the time "
+        "your agency promised has passed."
+    ),
+    "referral.overdue": _(
+        "Referral %(referral)s to your agency was not answered within the promised time."
+    ),
+    "referral.overdue_national": _(
+        "Referral %(referral)s to %(agency)s is still not answered, long after the promised time."
     ),
 }
 

@@ -1,8 +1,11 @@
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from birge.agencies.models import Agency
@@ -34,3 +37,25 @@ def mark_read(request: HttpRequest) -> HttpResponse:
     ):
         return redirect(target)
     return redirect("notifications:inbox")
+
+
+class PreferencesForm(forms.Form):
+    email = forms.BooleanField(
+        label=_("Also tell me by email when something waits for me in Birge"), required=False
+    )
+
+
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = PreferencesForm(request.POST)
+        if form.is_valid():
+            services.notification_preference_set(
+                user=request.user, email=form.cleaned_data["email"]
+            )
+            messages.success(request, _("Your notification settings are saved."))
+            return redirect("notifications:preferences")
+    else:
+        preference = services.notification_preference_get(user=request.user)
+        form = PreferencesForm(initial={"email": preference.email})
+    return render(request, "notifications/preferences.html", {"form": form})

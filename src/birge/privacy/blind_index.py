@@ -1,4 +1,3 @@
-
 """Blind indexes: find the same person or phone number without storing either in clear.
 
 A blind index is HMAC-SHA256, under `settings.BIRGE_BLIND_INDEX_KEY`, of a purpose and a

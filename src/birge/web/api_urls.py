@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from birge.accounts import api as accounts_api
@@ -48,4 +48,5 @@ urlpatterns = [
         safety_api.SafetyPlanDetailView.as_view(),
         name="api-case-safety-plan",
     ),
+    path("referrals/", include("birge.referrals.api_urls")),
 ]

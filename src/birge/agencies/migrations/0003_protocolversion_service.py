@@ -6,52 +6,129 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agencies', '0002_standard_roles'),
+        ("agencies", "0002_standard_roles"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ProtocolVersion',
+            name="ProtocolVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(unique=True, verbose_name='version')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('proposed', 'Proposed'), ('adopted', 'Adopted'), ('superseded', 'Superseded')], default='draft', max_length=12)),
-                ('content', models.JSONField(default=dict)),
-                ('note', models.TextField(blank=True, verbose_name='what changes')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('adopted_at', models.DateTimeField(blank=True, null=True)),
-                ('adopted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(unique=True, verbose_name="version")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("proposed", "Proposed"),
+                            ("adopted", "Adopted"),
+                            ("superseded", "Superseded"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                    ),
+                ),
+                ("content", models.JSONField(default=dict)),
+                ("note", models.TextField(blank=True, verbose_name="what changes")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("adopted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "adopted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'co-operation protocol version',
-                'verbose_name_plural': 'co-operation protocol versions',
-                'ordering': ['-number'],
+                "verbose_name": "co-operation protocol version",
+                "verbose_name_plural": "co-operation protocol versions",
+                "ordering": ["-number"],
             },
         ),
         migrations.CreateModel(
-            name='Service',
+            name="Service",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_az', models.CharField(max_length=200, verbose_name='name (Azerbaijani)')),
-                ('name_ru', models.CharField(max_length=200, verbose_name='name (Russian)')),
-                ('name_en', models.CharField(max_length=200, verbose_name='name (English)')),
-                ('kind', models.CharField(choices=[('shelter', 'Shelter'), ('legal_aid', 'Legal aid'), ('psychological', 'Psychological support'), ('medical', 'Medical care'), ('social_benefits', 'Social benefits and employment'), ('housing', 'Housing'), ('child_protection', 'Child protection'), ('perpetrator_programme', 'Perpetrator programme'), ('police_protection', 'Police protection')], max_length=30, verbose_name='kind')),
-                ('capacity', models.PositiveIntegerField(blank=True, null=True, verbose_name='free places')),
-                ('capacity_updated_at', models.DateTimeField(blank=True, null=True)),
-                ('contact', models.CharField(blank=True, max_length=300, verbose_name='contact point')),
-                ('hours', models.CharField(blank=True, max_length=200, verbose_name='hours')),
-                ('languages', models.CharField(blank=True, max_length=60, verbose_name='languages')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='services', to='agencies.agency')),
-                ('regions', models.ManyToManyField(related_name='services', to='agencies.region', verbose_name='regions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name_az", models.CharField(max_length=200, verbose_name="name (Azerbaijani)")),
+                ("name_ru", models.CharField(max_length=200, verbose_name="name (Russian)")),
+                ("name_en", models.CharField(max_length=200, verbose_name="name (English)")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("shelter", "Shelter"),
+                            ("legal_aid", "Legal aid"),
+                            ("psychological", "Psychological support"),
+                            ("medical", "Medical care"),
+                            ("social_benefits", "Social benefits and employment"),
+                            ("housing", "Housing"),
+                            ("child_protection", "Child protection"),
+                            ("perpetrator_programme", "Perpetrator programme"),
+                            ("police_protection", "Police protection"),
+                        ],
+                        max_length=30,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "capacity",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="free places"),
+                ),
+                ("capacity_updated_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "contact",
+                    models.CharField(blank=True, max_length=300, verbose_name="contact point"),
+                ),
+                ("hours", models.CharField(blank=True, max_length=200, verbose_name="hours")),
+                (
+                    "languages",
+                    models.CharField(blank=True, max_length=60, verbose_name="languages"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="services",
+                        to="agencies.agency",
+                    ),
+                ),
+                (
+                    "regions",
+                    models.ManyToManyField(
+                        related_name="services", to="agencies.region", verbose_name="regions"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'service',
-                'verbose_name_plural': 'services',
-                'ordering': ['agency__code', 'kind'],
+                "verbose_name": "service",
+                "verbose_name_plural": "services",
+                "ordering": ["agency__code", "kind"],
             },
         ),
     ]

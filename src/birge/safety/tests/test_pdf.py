@@ -3,7 +3,7 @@ and nothing that would endanger her if found: no address, no shelter location, n
 no case reference, none of the agencies' actions."""
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import trans_real
 
 from birge.safety import services
@@ -104,7 +104,7 @@ def test_the_pdf_leaves_out_address_shelter_name_and_actions(browse, officer, po
         plan=plan,
         text="Check his weapons licence quietly.",
         agency=police,
-        due_on=plan.created_at.date(),
+        due_on=timezone.localdate(),
     )
     victim = plan.victim.person
 
