@@ -1,7 +1,9 @@
 """The golden paths in a real browser: sign in, switch language, sign out; register a
 case, share it with a shelter under the victim's consent, and see that an outsider
 cannot reach it; assess the risk with the Birge checklist, see the level and why, make
-a safety plan and download its PDF in Azerbaijani.
+a safety plan and download its PDF in Azerbaijani; refer a high-risk victim to the
+shelter, which accepts, and see it counted; open the co-operation protocol's PDF in
+all three languages.
 
 The app runs as `make demo` runs it, in its own process with its own SQLite database
 under a temporary directory, not in pytest-django's live_server: the audit table's
@@ -11,6 +13,7 @@ no browser is ever downloaded.
 """
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -321,3 +324,56 @@ def test_a_coordinator_assesses_the_risk_and_hands_over_a_safety_plan(demo_serve
     finally:
         coordinator.close()
     assert console_errors == []
+
+
+def test_a_police_officer_refers_a_high_risk_victim_and_the_shelter_accepts(demo_server, browser):
+    officer, page = _person(browser, demo_server, "officer")
+    try:
+        page.goto(demo_server + "/cases/new/")
+        page.locator("#id_victim-first_name").fill("Aytən")
+        page.locator("#id_victim-last_name").fill("Məlikova")
+        page.locator("input[name='incident-forms'][value='physical']").check()
+        page.locator("#id_incident-weapon").select_option("threatened")
+        page.locator("#id_consent-given").check()
+        page.locator("#id_consent-agencies").select_option(label=SHELTER_EN)
+        page.locator("#id_consent-valid_until").fill("2030-01-01")
+        page.locator("main form button[type=submit]").click()
+        case_url = page.url
+
+        page.get_by_role("link", name="Set the level by judgement alone").click()
+        page.locator("#id_level").select_option("high")
+        page.locator("#id_reason").fill("He threatened her with a knife last night.")
+        page.locator("main form button[type=submit]").click()
+
+        page.goto(case_url)
+        page.get_by_role("link", name="Refer", exact=True).click()
+        page.get_by_label(re.compile(r"Safe Home.*\(Shelter\)")).check()
+        page.locator("#id_summary").fill("A safe place tonight for her and her son.")
+        page.locator("button[name=send]").click()
+        expect(page.locator("main")).to_contain_text("Sent")
+        referral_url = page.url
+    finally:
+        officer.close()
+
+    shelter, page = _person(browser, demo_server, "shelter")
+    try:
+        page.goto(referral_url)
+        # Before accepting, the shelter reads the summary and the risk, not the case.
+        expect(page.locator("main")).to_contain_text("A safe place tonight")
+        page.get_by_role("button", name="Accept").click()
+        expect(page.locator("main")).to_contain_text("Accepted")
+        assert page.goto(case_url).status == 200  # her consent let the shelter in
+    finally:
+        shelter.close()
+
+    admin, page = _person(browser, demo_server, "admin")
+    try:
+        page.goto(demo_server + "/referrals/compliance/")
+        expect(page.locator("main")).to_contain_text(SHELTER_EN)
+        for language in ("az", "ru", "en"):
+            response = page.request.get(f"{demo_server}/admin/protocol/1/pdf/?lang={language}")
+            assert response.status == 200
+            assert response.headers["content-type"] == "application/pdf"
+            assert response.body()[:5] == b"%PDF-"
+    finally:
+        admin.close()
