@@ -14,9 +14,11 @@ from datetime import datetime, timedelta
 from statistics import median
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
+from django.http import Http404
 from django.utils import timezone
 
 from birge.agencies.models import Agency, ServiceKind
+from birge.agencies.selectors import user_has_capability
 from birge.referrals.models import Referral
 
 
@@ -119,3 +121,16 @@ def compliance_by_agency(rows: list[Row]) -> list[AgencyShare]:
         AgencyShare(agency_id=pk, agency_name=name, answered_in_time=in_time, judged=judged)
         for pk, (name, in_time, judged) in totals.items()
     ]
+
+
+# Who sees every agency's figures; an agency lead (agency.oversee) sees her own.
+NATIONAL = ("protocol.manage", "stats.view")
+
+
+def compliance_scope(user) -> Agency | None:
+    """None: every agency; an agency: only hers. A 404 for everyone else."""
+    if any(user_has_capability(user, capability) for capability in NATIONAL):
+        return None
+    if user_has_capability(user, "agency.oversee"):
+        return user.agency
+    raise Http404

@@ -7,16 +7,18 @@ from datetime import datetime, time
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from birge.agencies.selectors import user_has_capability
-from birge.referrals.compliance import AgencyShare, compliance_by_agency, compliance_figures
-
-NATIONAL = ("protocol.manage", "stats.view")
+from birge.referrals.compliance import (
+    AgencyShare,
+    compliance_by_agency,
+    compliance_figures,
+    compliance_scope,
+)
 
 # The bar chart's geometry (SVG user units): one horizontal bar per agency.
 LABEL_WIDTH, BAR_AREA, ROW_HEIGHT, TOP = 220, 340, 26, 22
@@ -36,15 +38,6 @@ class Bar:
     share: float | None
     y: int
     width: float
-
-
-def _scope(user):
-    """None: every agency; an agency: only hers. A 404 for everyone else."""
-    if any(user_has_capability(user, capability) for capability in NATIONAL):
-        return None
-    if user_has_capability(user, "agency.oversee"):
-        return user.agency
-    raise Http404
 
 
 def _chart(shares: list[AgencyShare]) -> dict:
@@ -71,7 +64,7 @@ def _chart(shares: list[AgencyShare]) -> dict:
 @login_required
 @require_GET
 def compliance(request: HttpRequest) -> HttpResponse:
-    agency = _scope(request.user)
+    agency = compliance_scope(request.user)
     form = ComplianceForm(request.GET or None)
     since = None
     if form.is_valid() and form.cleaned_data["since"]:

@@ -3,7 +3,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from birge.accounts import api as accounts_api
 from birge.agencies import api as agencies_api
+from birge.agencies import api_directory
 from birge.cases import api as cases_api
+from birge.referrals import api_compliance
 from birge.risk import api as risk_api
 from birge.safety import api as safety_api
 
@@ -48,5 +50,17 @@ urlpatterns = [
         safety_api.SafetyPlanDetailView.as_view(),
         name="api-case-safety-plan",
     ),
+    path(
+        "referrals/compliance/",
+        api_compliance.ComplianceView.as_view(),
+        name="api-referral-compliance",
+    ),
     path("referrals/", include("birge.referrals.api_urls")),
+    path("services/", api_directory.ServiceListView.as_view(), name="api-services"),
+    path("protocol/", api_directory.ProtocolInForceView.as_view(), name="api-protocol"),
+    path(
+        "protocol/<id:number>/",
+        api_directory.ProtocolVersionView.as_view(),
+        name="api-protocol-version",
+    ),
 ]

@@ -41,12 +41,13 @@ class LanguageMiddleware:
             language = translation.get_language_from_request(request)
         if not language_supported(language):
             language = settings.LANGUAGE_CODE
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        # override, not activate/deactivate: the language in force before the request
+        # comes back after it (nothing leaks from one request into the next).
+        with translation.override(language):
+            response = self.get_response(request)
         patch_vary_headers(response, ["Cookie"])
         response.headers.setdefault("Content-Language", language)
-        translation.deactivate()
         return response
 
 

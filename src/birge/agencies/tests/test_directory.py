@@ -3,6 +3,7 @@ agency's services only) and by system administrators; every change audited."""
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from birge.agencies.directory import (
     service_capacity_set,
@@ -15,6 +16,13 @@ from birge.agencies.tests.factories import RegionFactory
 from birge.audit.models import AuditEvent
 
 LONG = "ж" * 5000
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are compared in English, whatever the default language."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

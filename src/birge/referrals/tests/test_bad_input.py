@@ -2,12 +2,20 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from birge.agencies.models import Service, ServiceKind
 from birge.audit.models import AuditEvent
 from birge.referrals import services
 from birge.referrals.models import Referral
 from birge.referrals.tests.conftest import SUMMARY
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are compared in English, whatever the default language."""
+    with translation.override("en"):
+        yield
 
 
 def _state(referral: Referral) -> tuple:

@@ -1,0 +1,30 @@
+"""Promises kept, over the API: the same figures and scope as the page."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from birge.referrals.compliance import compliance_figures, compliance_scope
+
+
+class ComplianceRowSerializer(serializers.Serializer):
+    agency = serializers.IntegerField(source="agency_id")
+    service_kind = serializers.CharField()
+    answered = serializers.IntegerField()
+    answered_in_time = serializers.IntegerField()
+    judged = serializers.IntegerField()
+    share_in_time = serializers.FloatField(allow_null=True)
+    median_hours = serializers.FloatField(allow_null=True)
+    overdue = serializers.IntegerField()
+
+
+class ComplianceView(APIView):
+    """Per agency and service: referrals answered, share within the promised time,
+    median response time, overdue now. Agency leads see their agency; the coordinating
+    body sees all."""
+
+    @extend_schema(responses=ComplianceRowSerializer(many=True))
+    def get(self, request):
+        agency = compliance_scope(request.user)
+        return Response(ComplianceRowSerializer(compliance_figures(agency=agency), many=True).data)
