@@ -80,3 +80,14 @@ def test_pages_a_signed_in_person_saw_are_not_cached(client, sign_in, lead):
     response = client.get("/admin/users/")
     assert "no-store" in response["Cache-Control"]
     assert "private" in response["Cache-Control"]
+
+
+def test_the_home_page_title_is_plain_text(client, officer, sign_in):
+    import re
+
+    sign_in(client, officer)
+    page = client.get("/").content.decode()
+
+    title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+    assert "<" not in title
+    assert len(title) < 80
