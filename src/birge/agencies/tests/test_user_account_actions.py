@@ -141,7 +141,7 @@ def test_the_admin_deactivates_a_user_of_any_agency(client, sign_in, admin, outs
 
 
 @pytest.mark.parametrize("cast", ["lead", "admin"])
-def test_nobody_can_deactivate_herself(english, sign_in, cast, request):
+def test_nobody_can_deactivate_herself(db, english, sign_in, cast, request):
     me = request.getfixturevalue(cast)
     sign_in(english, me)
     response = english.post(f"/admin/users/{me.pk}/deactivate/", {"reason": "Oops"}, follow=True)

@@ -375,11 +375,25 @@ def _run_sql(statements):
 
 @pytest.fixture
 def _audit_triggers_back_after_flush(django_db_blocker):
-    """Set up before the transactional database, so torn down after its flush."""
+    """Set up before the transactional database, so torn down after its flush. The
+    flush also empties what the data migrations put in (the standard roles, the shipped
+    risk instruments), which every later test relies on: put them back too."""
     yield
     with django_db_blocker.unblock():
         vendor = connection.vendor
         _run_sql({"sqlite": TRIGGERS.SQLITE_UP, "postgresql": TRIGGERS.POSTGRES_UP}[vendor])
+        _restore_migrated_data()
+
+
+def _restore_migrated_data() -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from birge.risk.services import instruments_load_shipped
+
+    import_module("birge.agencies.migrations.0002_standard_roles").create_roles(apps, None)
+    instruments_load_shipped()
 
 
 @pytest.fixture
