@@ -5,7 +5,7 @@ be recomputed and explained; once submitted it never changes (a correction is a 
 assessment linked to the old one).
 """
 
-from functools import cached_property
+from functools import lru_cache
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +14,13 @@ from django.utils.translation import gettext_lazy as _
 
 from birge.cases.models import RiskLevel
 from birge.privacy.fields import EncryptedTextField
+
+
+@lru_cache(maxsize=64)
+def _instrument_parsed(sha256: str, source: str, file: str):
+    from birge.risk.engine import instrument_load
+
+    return instrument_load(source, file=file)
 
 
 class InstrumentVersion(models.Model):
@@ -41,11 +48,11 @@ class InstrumentVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.instrument_id} v{self.version}"
 
-    @cached_property
+    @property
     def instrument(self):
-        from birge.risk.engine import instrument_load
-
-        return instrument_load(self.source, file=f"{self.instrument_id} v{self.version}")
+        # A version never changes, so its parsed form is shared by every row that names
+        # it: a case page with many assessments parses each version once per process.
+        return _instrument_parsed(self.sha256, self.source, f"{self.instrument_id} v{self.version}")
 
     @property
     def name(self) -> str:
