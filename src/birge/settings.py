@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "birge.risk",
     "birge.safety",
     "birge.referrals",
+    "birge.conferences",
     "birge.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -306,6 +306,7 @@ class CircleMember(models.Model):
         OWNER = "owner", _("Owning agency")
         CONSENT = "consent", _("Victim's consent")
         HIGH_RISK = "high_risk", _("High risk, without consent")
+        CONFERENCE = "conference", _("Risk conference, for the purpose of the conference")
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="circle")
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")

@@ -12,6 +12,7 @@ on the schedule below.
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from birge.jobs.conferences import conference_action_deadlines
 from birge.jobs.emergency import emergency_access_expiry
 from birge.jobs.referrals import referral_deadlines
 from birge.jobs.retention import retention
@@ -20,6 +21,7 @@ Job = Callable[[datetime | None], int]
 
 JOBS: dict[str, Job] = {
     "referral_deadlines": referral_deadlines,
+    "conference_action_deadlines": conference_action_deadlines,
     "emergency_access_expiry": emergency_access_expiry,
     "retention": retention,
 }
@@ -27,6 +29,7 @@ JOBS: dict[str, Job] = {
 # How often `birge scheduler` runs each job.
 SCHEDULE: dict[str, timedelta] = {
     "referral_deadlines": timedelta(minutes=1),
+    "conference_action_deadlines": timedelta(minutes=5),
     "emergency_access_expiry": timedelta(minutes=1),
     "retention": timedelta(days=1),
 }

@@ -63,6 +63,31 @@ KINDS = {
     "referral.overdue_national": _(
         "Referral %(referral)s to %(agency)s is still not answered, long after the promised time."
     ),
+    "conference.queued": _("Case %(reference)s is in your risk conference's queue."),
+    "conference.repeat_queued": _(
+        "Case %(reference)s is back in your risk conference's queue: a new incident within "
+        "12 months of its last conference (a repeat case)."
+    ),
+    "conference.agenda": _(
+        "The risk conference of %(date)s has %(count)s cases on its agenda: add what your "
+        "agency holds about them."
+    ),
+    "conference.circle_joined": _(
+        "The risk conference discussed case %(reference)s: %(count)s attending agencies "
+        "joined its circle for the purpose of the conference."
+    ),
+    "conference.action_assigned": _(
+        "The risk conference gave you an action in case %(reference)s, due %(due)s."
+    ),
+    "conference.action_done": _(
+        "%(agency)s reported a conference action in case %(reference)s as done."
+    ),
+    "conference.action_reminder": _(
+        "A conference action in case %(reference)s is due %(due)s and not yet done."
+    ),
+    "conference.action_overdue": _(
+        "A conference action of %(agency)s in case %(reference)s was due %(due)s and is not done."
+    ),
 }
 
 

@@ -177,20 +177,22 @@ def case_escalate(*, case: Case, trigger: str, actor=None) -> None:
         )
 
 
+# Why a case was queued, in the words of its callers, and the conference's criterion.
+CONFERENCE_CRITERIA = {
+    "risk_high": "risk",
+    "risk_critical": "risk",
+    "repeated_incidents": "escalation",
+}
+
+
 def case_queue_for_conference(*, case: Case, reason: str, actor=None) -> bool:
-    """Put the case in the risk conference's queue (once); True when it was not there."""
-    if case.conference_queued_at is not None:
-        return False
-    with transaction.atomic():
-        case_touch(case, conference_queued_at=timezone.now())
-        event_record(
-            action="case.conference_queued",
-            actor=actor,
-            object_type="case",
-            object_id=case.pk,
-            data={"reason": reason},
-        )
-    return True
+    """Put the case in the queue of its area's risk conference (birge.conferences);
+    True when it was not waiting there already."""
+    from birge.conferences.services import conference_queue
+
+    return (
+        conference_queue(case=case, criterion=CONFERENCE_CRITERIA[reason], actor=actor) is not None
+    )
 
 
 def _anonymise_safety_plans(case_ids: list[int]) -> None:

@@ -117,8 +117,10 @@ def incident_record(*, actor, case: Case, data: dict, escalate: bool = True) -> 
 
 def _escalate_after_incident(*, actor, case: Case, incident: Incident) -> None:
     from birge.cases.services.lifecycle import case_escalate, case_queue_for_conference
+    from birge.conferences.services import conference_check_repeat
 
     case_escalate(case=case, trigger="new_incident", actor=actor)
+    conference_check_repeat(case=case, incident=incident, actor=actor)
     if _within_a_year(case, incident.occurred_on) >= settings.BIRGE_ESCALATION_INCIDENTS:
         case_escalate(case=case, trigger="repeated_incidents", actor=actor)
         case_queue_for_conference(case=case, reason="repeated_incidents", actor=actor)

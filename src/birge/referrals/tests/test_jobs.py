@@ -313,8 +313,16 @@ def test_a_grant_ended_by_its_user_is_not_ended_again(grant):
 # --- The registry and the commands -------------------------------------------------------
 
 
-def test_the_registry_names_the_three_jobs():
-    assert list(JOBS) == ["referral_deadlines", "emergency_access_expiry", "retention"]
+def test_the_registry_names_every_job_and_the_scheduler_runs_each():
+    from birge.jobs import SCHEDULE
+
+    assert list(JOBS) == [
+        "referral_deadlines",
+        "conference_action_deadlines",
+        "emergency_access_expiry",
+        "retention",
+    ]
+    assert set(SCHEDULE) == set(JOBS)
 
 
 def test_jobs_run_runs_all_or_the_named_jobs_and_prints_counts(referral, grant, capsys):
@@ -325,7 +333,8 @@ def test_jobs_run_runs_all_or_the_named_jobs_and_prints_counts(referral, grant, 
     with time_machine.travel(T0 + timedelta(days=3), tick=False):
         call_command("jobs", "run")
     assert capsys.readouterr().out == (
-        "referral_deadlines: 2\nemergency_access_expiry: 1\nretention: 0\n"
+        "referral_deadlines: 2\nconference_action_deadlines: 0\n"
+        "emergency_access_expiry: 1\nretention: 0\n"
     )
 
 
