@@ -313,7 +313,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"RiskLevelEnum": "birge.cases.models.RiskLevel"},
+    "ENUM_NAME_OVERRIDES": {
+        "RiskLevelEnum": "birge.cases.models.RiskLevel",
+        # Several `status` fields, each with choices of its own.
+        "MeetingStatusEnum": "birge.conferences.models.Meeting.Status",
+        "ConferenceReferralStatusEnum": "birge.conferences.models.ConferenceReferral.Status",
+        "ConferenceActionStatusEnum": "birge.conferences.models.ConferenceAction.Status",
+        "ReferralStatusEnum": "birge.referrals.models.Referral.Status",
+    },
 }
 
 # --- Personal data at rest -----------------------------------------------------------

@@ -9,6 +9,7 @@ urlpatterns = [
     path("cases/<id:case_id>/safety/", include("birge.safety.urls")),
     path("referrals/compliance/", include("birge.referrals.urls_compliance")),
     path("referrals/", include("birge.referrals.urls")),
+    path("conferences/", include("birge.conferences.urls")),
     path("risk/validation/", include("birge.risk.urls_validation")),
     path("", include("birge.risk.urls")),
     path("notifications/", include("birge.notifications.urls")),

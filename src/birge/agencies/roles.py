@@ -37,6 +37,17 @@ STANDARD_ROLES = [
         "assignable_by_agency_lead": True,
     },
     {
+        # An agency's representative at the risk conference: attends, researches, refers.
+        "code": "conference_member",
+        "names": (
+            "Konfrans nümayəndəsi",
+            "Представитель на конференции",
+            "Conference representative",
+        ),
+        "capabilities": ["case.view", "conference.attend", "conference.refer"],
+        "assignable_by_agency_lead": True,
+    },
+    {
         "code": "agency_lead",
         "names": ("Qurum rəhbəri", "Руководитель ведомства", "Agency lead"),
         "capabilities": ["case.view", "referral.receive", "agency.oversee", "users.manage"],

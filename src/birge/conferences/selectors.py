@@ -118,8 +118,10 @@ def series_for_case(case) -> ConferenceSeries | None:
     )
 
 
-def queue_of_series(series: ConferenceSeries) -> QuerySet[ConferenceReferral]:
-    """The cases waiting for the series: critical first, then high, then the oldest."""
+def queue_of_series(series: ConferenceSeries, *, viewer=None) -> QuerySet[ConferenceReferral]:
+    """The cases waiting for the series: critical first, then high, then the oldest.
+    With a `viewer`, without the cases involving a person she declared a relation to
+    (a deputy chair lists those)."""
     from django.db.models import Case as When_
     from django.db.models import IntegerField, Value, When
 
@@ -130,21 +132,28 @@ def queue_of_series(series: ConferenceSeries) -> QuerySet[ConferenceReferral]:
         default=Value(3),
         output_field=IntegerField(),
     )
+    queue = ConferenceReferral.objects.filter(
+        series=series, status=ConferenceReferral.Status.QUEUED
+    )
+    if viewer is not None:
+        hidden = case_ids_hidden_from(viewer, queue.values("case_id"))
+        if hidden:
+            queue = queue.exclude(case_id__in=hidden)
     return (
-        ConferenceReferral.objects.filter(series=series, status=ConferenceReferral.Status.QUEUED)
-        .select_related("case", "referred_by__agency", "risk_assessment")
+        queue.select_related("case", "referred_by__agency", "risk_assessment")
         .annotate(rank=rank)
         .order_by("rank", "referred_at", "id")
     )
 
 
-def watch_of_series(series: ConferenceSeries) -> QuerySet[ConferenceReferral]:
-    """Cases heard and still under the series' watch."""
-    return (
-        ConferenceReferral.objects.filter(series=series, status=ConferenceReferral.Status.HEARD)
-        .select_related("case", "heard_meeting")
-        .order_by("heard_at", "id")
-    )
+def watch_of_series(series: ConferenceSeries, *, viewer=None) -> QuerySet[ConferenceReferral]:
+    """Cases heard and still under the series' watch (as `queue_of_series` for a viewer)."""
+    watch = ConferenceReferral.objects.filter(series=series, status=ConferenceReferral.Status.HEARD)
+    if viewer is not None:
+        hidden = case_ids_hidden_from(viewer, watch.values("case_id"))
+        if hidden:
+            watch = watch.exclude(case_id__in=hidden)
+    return watch.select_related("case", "heard_meeting").order_by("heard_at", "id")
 
 
 # --- Meetings and their items ---------------------------------------------------------
@@ -175,8 +184,9 @@ def meeting_attends(*, user, meeting: Meeting) -> bool:
     return user.pk in cached
 
 
-def _hidden_case_ids(user, case_ids) -> set[int]:
-    """Of these cases, those involving a person she declared a relation to."""
+def case_ids_hidden_from(user, case_ids) -> set[int]:
+    """Of these cases (ids, or a subquery of them), those involving a person she declared
+    a relation to: they stay out of every conference list and page she sees."""
     digests = ConflictDeclaration.objects.filter(user=user, withdrawn_at__isnull=True).values(
         "digest"
     )
@@ -198,7 +208,7 @@ def items_visible_to(*, user, meeting: Meeting) -> QuerySet[AgendaItem]:
         or meeting.status in (Meeting.Status.PLANNED, Meeting.Status.IN_SESSION)
     ):
         return items.none()
-    hidden = _hidden_case_ids(user, items.values("case_id"))
+    hidden = case_ids_hidden_from(user, items.values("case_id"))
     if hidden:
         items = items.exclude(case_id__in=hidden)
     return items.select_related("case", "referral__risk_assessment").order_by("position", "id")
@@ -304,11 +314,18 @@ def action_may_complete(*, user, action: ConferenceAction) -> bool:
     )
 
 
-def open_actions_of_series(series: ConferenceSeries, *, before=None) -> QuerySet[ConferenceAction]:
-    """Open actions of earlier meetings, for the next agenda (the oldest due first)."""
+def open_actions_of_series(
+    series: ConferenceSeries, *, before=None, viewer=None
+) -> QuerySet[ConferenceAction]:
+    """Open actions of earlier meetings, for the next agenda (the oldest due first); as
+    `queue_of_series` for a viewer."""
     actions = ConferenceAction.objects.filter(series=series, status=ConferenceAction.Status.OPEN)
     if before is not None:
         actions = actions.filter(item__meeting__starts_at__lt=before)
+    if viewer is not None:
+        hidden = case_ids_hidden_from(viewer, actions.values("case_id"))
+        if hidden:
+            actions = actions.exclude(case_id__in=hidden)
     return actions.select_related("case", "agency", "person", "item__meeting").order_by(
         "due_on", "id"
     )

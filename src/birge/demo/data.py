@@ -160,6 +160,7 @@ USERS = [
     ("officer", "Aysel", "Quliyeva", "police-baku", ["frontline_officer"]),
     ("colleague", "Rəşad", "Həsənov", "police-baku", ["frontline_officer"]),
     ("police.lead", "Elnur", "Məmmədli", "police-baku", ["agency_lead"]),
+    ("police.marac", "Kamran", "Əhmədov", "police-baku", ["conference_member"]),
     ("coordinator", "Günel", "Əliyeva", "mlspp-baku", ["case_coordinator"]),
     ("social.lead", "Nərmin", "Kazımova", "mlspp-baku", ["agency_lead"]),
     ("shelter", "Səbinə", "Rzayeva", "shelter-baku", ["case_coordinator"]),

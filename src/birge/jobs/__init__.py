@@ -29,7 +29,7 @@ JOBS: dict[str, Job] = {
 # How often `birge scheduler` runs each job.
 SCHEDULE: dict[str, timedelta] = {
     "referral_deadlines": timedelta(minutes=1),
-    "conference_action_deadlines": timedelta(minutes=5),
+    "conference_action_deadlines": timedelta(minutes=1),
     "emergency_access_expiry": timedelta(minutes=1),
     "retention": timedelta(days=1),
 }

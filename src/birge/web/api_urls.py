@@ -56,6 +56,7 @@ urlpatterns = [
         name="api-referral-compliance",
     ),
     path("referrals/", include("birge.referrals.api_urls")),
+    path("conferences/", include("birge.conferences.api_urls")),
     path("services/", api_directory.ServiceListView.as_view(), name="api-services"),
     path("protocol/", api_directory.ProtocolInForceView.as_view(), name="api-protocol"),
     path(

@@ -193,6 +193,7 @@ def _register(
     *, actor, victim, incident, perpetrator, relationship, children, consent, coordinator
 ):
     from birge.cases.services.circle import consent_record
+    from birge.conferences.services import conference_check_repeat
 
     if coordinator is None and user_has_capability(actor, "case.coordinate"):
         coordinator = actor
@@ -232,9 +233,12 @@ def _register(
         )
     for child in children:
         people.append(person_add(actor=actor, case=case, data=child, part=Part.CHILD).person)
-    incident_record(actor=actor, case=case, data=incident, escalate=False)
+    first = incident_record(actor=actor, case=case, data=incident, escalate=False)
     if consent:
         consent_record(actor=actor, case=case, **consent)
+    # A new case of a victim and perpetrator the conference heard within 12 months is a
+    # repeat case (birge.conferences), as a new incident on the heard case is.
+    conference_check_repeat(case=case, incident=first, actor=actor)
     return _match_identities(actor=actor, case=case, people=people)
 
 

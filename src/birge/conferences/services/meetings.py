@@ -8,7 +8,7 @@ the conference", with the series' legal basis recorded on the membership and in 
 """
 
 import hashlib
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -44,6 +44,7 @@ Status = Meeting.Status
 Outcome = AgendaItem.Outcome
 RStatus = ConferenceReferral.Status
 MAX_MINUTES = 120
+PLAN_AHEAD_DAYS = 730
 
 
 # --- Planning -------------------------------------------------------------------------
@@ -59,6 +60,8 @@ def meeting_plan(
         raise ValidationError({"starts_at": _("Choose when the meeting starts.")})
     if starts_at <= timezone.now():
         raise ValidationError({"starts_at": _("A meeting is planned for a time still to come.")})
+    if starts_at > timezone.now() + timedelta(days=PLAN_AHEAD_DAYS):
+        raise ValidationError({"starts_at": _("Plan meetings at most two years ahead.")})
     if Meeting.objects.filter(
         series=series, starts_at=starts_at, status__in=[Status.PLANNED, Status.IN_SESSION]
     ).exists():
@@ -116,7 +119,7 @@ def agenda_build(*, actor, meeting: Meeting, limit: int | None = None) -> list[A
     room = limit if limit is not None else max(180 // per_case - listed, 0)
     items = []
     with transaction.atomic():
-        for referral in list(queue_of_series(meeting.series)[:room]):
+        for referral in list(queue_of_series(meeting.series, viewer=actor)[:room]):
             items.append(agenda_add(actor=actor, meeting=meeting, referral=referral))
     return items
 

@@ -422,7 +422,7 @@ def committed_db(_audit_triggers_back_after_flush, transactional_db):
 )
 def test_two_schedulers_at_once_notify_exactly_once_per_event(committed_db, officer, monkeypatch):
     # Small batches, so that the two passes interleave rather than one taking everything.
-    monkeypatch.setattr("birge.jobs.referrals.BATCH", 4)
+    monkeypatch.setattr("birge.jobs.deadlines.BATCH", 4)
     shelter = AgencyFactory(code="shelter-baku", kind="shelter_ngo")
     body = AgencyFactory(code="coordination", kind="coordinating_body")
     UserFactory(username="shelter_worker", agency=shelter, roles=["frontline_officer"])

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from birge.demo.conferences import conferences_load
 from birge.demo.data import DEMO_PASSWORD
 from birge.demo.services import demo_load
 from birge.demo.synthetic import DEFAULT_BATCH, DEFAULT_SEED, cases_generate
@@ -68,6 +69,7 @@ class Command(BaseCommand):
             roles = ", ".join(role.name_en for role in user.roles.all())
             self.stdout.write(f"  {user.username:<14} {roles:<22} {user.agency.name_en}")
         if cases is None:
+            self._conferences(seed)
             return
         with tqdm(
             unit=" cases",
@@ -110,3 +112,18 @@ class Command(BaseCommand):
                 f"Added {assessed.assessments} synthetic risk assessments and "
                 f"{assessed.incidents} later incidents (for the validation report)."
             )
+        self._conferences(seed)
+
+    def _conferences(self, seed: int) -> None:
+        for series in conferences_load(seed=seed):
+            self.stdout.write(f"{series.name}: {series.queued} cases in the queue.")
+            if series.last_meeting:
+                self.stdout.write(
+                    f"  Last meeting {series.last_meeting}: {series.heard} cases heard, "
+                    f"{series.overdue} action(s) overdue (the scheduler escalates them)."
+                )
+            if series.next_meeting:
+                self.stdout.write(
+                    f"  Next meeting {series.next_meeting}: sign in as `chair` to build "
+                    "its agenda from the queue."
+                )

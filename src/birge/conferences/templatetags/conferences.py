@@ -1,0 +1,59 @@
+from django import template
+
+from birge.agencies.selectors import user_has_capability
+from birge.cases.models import Case, RiskLevel
+from birge.conferences.models import Concern, ConferenceReferral
+from birge.conferences.selectors import series_for_case
+
+register = template.Library()
+
+WAITING = (ConferenceReferral.Status.QUEUED, ConferenceReferral.Status.LISTED)
+CONCERNS = dict(Concern.choices)
+RISK_LEVELS = dict(RiskLevel.choices)
+
+
+@register.inclusion_tag("conferences/_nav_item.html", takes_context=True)
+def conferences_nav_item(context):
+    """The header's "Risk conferences" link: for those who chair, attend or refer, and
+    for administrators (who set the series up)."""
+    user = context["request"].user
+    capabilities = ("conference.chair", "conference.attend", "conference.refer", "agencies.manage")
+    return {"shown": any(user_has_capability(user, c) for c in capabilities)}
+
+
+@register.inclusion_tag("conferences/_conference_section.html", takes_context=True)
+def conference_section(context, case):
+    """The case page's conference status: waiting in a queue, heard and watched, or no
+    conference for the area; and "Refer to the risk conference". No meeting content."""
+    user = context["request"].user
+    referrals = list(
+        ConferenceReferral.objects.filter(case=case)
+        .select_related("series")
+        .order_by("-referred_at", "-id")[:20]
+    )
+    waiting = next((r for r in referrals if r.status in WAITING), None)
+    heard = next((r for r in referrals if r.status == ConferenceReferral.Status.HEARD), None)
+    series = series_for_case(case)
+    return {
+        "case": case,
+        "referrals": referrals,
+        "waiting": waiting,
+        "heard": heard,
+        "series": series,
+        "can_refer": waiting is None
+        and series is not None
+        and case.status == Case.Status.OPEN
+        and user_has_capability(user, "conference.refer"),
+    }
+
+
+@register.filter
+def concern_labels(codes) -> str:
+    """An action's concerns, in the reader's language."""
+    return ", ".join(str(CONCERNS.get(code, code)) for code in codes or [])
+
+
+@register.filter
+def risk_label(level: str) -> str:
+    """A risk level code (as a referral kept it), in the reader's language."""
+    return str(RISK_LEVELS.get(level, level))

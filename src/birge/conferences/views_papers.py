@@ -1,0 +1,202 @@
+"""The minutes of a meeting (a printable page and a PDF) and a series' figures.
+
+The minutes are for the meeting's attendees only, once it has sat: to anyone else, and
+for a meeting planned or cancelled, they do not exist (404). Every copy taken is in the
+audit log, and carries the name of whoever took it. The figures (aggregates, no person)
+are for those birge.conferences.selectors.figures_visible names.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import render
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from birge.audit.services import event_record
+from birge.conferences import selectors
+from birge.conferences.figures import series_figures
+from birge.conferences.minutes import minutes_document
+from birge.conferences.minutes_pdf import minutes_pdf
+from birge.conferences.models import Meeting
+
+LANGUAGES = ("az", "ru", "en")
+# The bar charts' geometry (SVG user units): one horizontal bar per row.
+LABEL_WIDTH, BAR_AREA, ROW_HEIGHT, TOP = 220, 340, 26, 22
+EARLIEST, LATEST = date(2000, 1, 1), date(2999, 12, 31)
+
+
+# --- The minutes ----------------------------------------------------------------------
+
+
+def _language(request: HttpRequest) -> str:
+    """?lang=az|ru|en; otherwise (or for anything else) the page's own language."""
+    asked = request.GET.get("lang", "")
+    if asked in LANGUAGES:
+        return asked
+    current = (translation.get_language() or "az")[:2]
+    return current if current in LANGUAGES else "az"
+
+
+def _meeting_with_minutes(request: HttpRequest, meeting_id: int) -> Meeting:
+    meeting = selectors.meeting_get_for_user(user=request.user, meeting_id=meeting_id)
+    if meeting.status not in (Meeting.Status.IN_SESSION, Meeting.Status.CLOSED):
+        raise Http404
+    if not selectors.may_see_discussion(user=request.user, meeting=meeting):
+        raise Http404
+    return meeting
+
+
+def _record(request: HttpRequest, meeting: Meeting, *, format: str, language: str) -> None:
+    event_record(
+        action="conference.minutes_downloaded",
+        actor=request.user,
+        object_type="meeting",
+        object_id=meeting.pk,
+        data={"format": format, "language": language},
+    )
+
+
+@login_required
+def minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _meeting_with_minutes(request, meeting_id)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])
+    language = _language(request)
+    document = minutes_document(meeting, language=language, viewer=request.user)
+    _record(request, meeting, format="html", language=language)
+    context = {"minutes": document, "meeting": meeting, "languages": LANGUAGES}
+    with translation.override(language):
+        return render(request, "conferences/minutes.html", context)
+
+
+@login_required
+def minutes_pdf_download(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _meeting_with_minutes(request, meeting_id)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])
+    language = _language(request)
+    document = minutes_document(meeting, language=language, viewer=request.user)
+    _record(request, meeting, format="pdf", language=language)
+    response = HttpResponse(minutes_pdf(document), content_type="application/pdf")
+    # The meeting's number and date only: no name of a case, a person or a place.
+    day = timezone.localtime(meeting.starts_at).date().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="minutes-{meeting.pk}-{day}.pdf"'
+    return response
+
+
+# --- The figures ----------------------------------------------------------------------
+
+
+class FiguresForm(forms.Form):
+    since = forms.DateField(
+        label=_("Meetings from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("up to and including"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def _clean_day(self, name: str) -> date | None:
+        day = self.cleaned_data[name]
+        if day is not None and not EARLIEST <= day <= LATEST:
+            raise forms.ValidationError(
+                _("Give a date from %(earliest)s to %(latest)s.")
+                % {"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()}
+            )
+        return day
+
+    def clean_since(self) -> date | None:
+        return self._clean_day("since")
+
+    def clean_until(self) -> date | None:
+        return self._clean_day("until")
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and since > (until or timezone.localdate()):
+            raise forms.ValidationError(
+                _("The first date is after the last one: give a start before the end.")
+            )
+        return cleaned
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float | None
+    text: str  # what the bar says: "75%", "3"
+    y: int
+    width: float
+
+
+def _chart(rows: list[tuple[str, float | None, str]], *, most: float) -> dict:
+    """Horizontal bars, `most` filling the whole bar area."""
+    bars = [
+        Bar(
+            label=label,
+            value=value,
+            text=text,
+            y=TOP + i * ROW_HEIGHT,
+            width=round(BAR_AREA * (value or 0) / most, 1) if most else 0,
+        )
+        for i, (label, value, text) in enumerate(rows)
+    ]
+    return {
+        "bars": bars,
+        "left": LABEL_WIDTH,
+        "width": LABEL_WIDTH + BAR_AREA + 60,
+        "height": TOP + ROW_HEIGHT * len(bars) + 8,
+        "bar_height": ROW_HEIGHT - 8,
+    }
+
+
+def _months(by_month: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Every month from the first to the last with a case heard, the empty ones too."""
+    if not by_month:
+        return []
+    counts = dict(by_month)
+    year, month = map(int, by_month[0][0].split("-"))
+    last = by_month[-1][0]
+    months = []
+    while (key := f"{year:04d}-{month:02d}") <= last:
+        months.append((key, counts.get(key, 0)))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+@login_required
+def figures(request: HttpRequest, series_id: int) -> HttpResponse:
+    series = selectors.series_get_for_user(user=request.user, series_id=series_id)
+    if not selectors.figures_visible(user=request.user, series=series):
+        raise Http404
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])
+    form = FiguresForm(request.GET or None)
+    period = form.cleaned_data if form.is_valid() else {}
+    numbers = series_figures(series, since=period.get("since"), until=period.get("until"))
+    attendance = _chart(
+        [(a.agency_name, a.share, _share(a.share)) for a in numbers.attendance], most=100
+    )
+    months = _months(numbers.by_month)
+    heard = _chart(
+        [(m, n, str(n)) for m, n in months], most=max((n for _m, n in months), default=0)
+    )
+    context = {
+        "series": series,
+        "form": form,
+        "figures": numbers,
+        "attendance_chart": attendance,
+        "month_chart": heard,
+        "ticks": [{"x": LABEL_WIDTH + BAR_AREA * p / 100, "label": f"{p}%"} for p in (0, 50, 100)],
+    }
+    return render(request, "conferences/figures.html", context)
+
+
+def _share(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f}%"
