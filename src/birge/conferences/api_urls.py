@@ -2,90 +2,94 @@
 
 from django.urls import path
 
-from birge.conferences import api
+from birge.conferences.api import actions, items, meetings, series
 
 urlpatterns = [
-    path("series/", api.SeriesListView.as_view(), name="api-conference-series-list"),
-    path("series/<id:series_id>/", api.SeriesDetailView.as_view(), name="api-conference-series"),
+    path("series/", series.SeriesListView.as_view(), name="api-conference-series-list"),
+    path("series/<id:series_id>/", series.SeriesDetailView.as_view(), name="api-conference-series"),
     path(
         "series/<id:series_id>/figures/",
-        api.SeriesFiguresView.as_view(),
+        series.SeriesFiguresView.as_view(),
         name="api-conference-series-figures",
     ),
     path(
         "series/<id:series_id>/meetings/",
-        api.SeriesMeetingsView.as_view(),
+        series.SeriesMeetingsView.as_view(),
         name="api-conference-series-meetings",
     ),
-    path("referrals/", api.ReferView.as_view(), name="api-conference-refer"),
+    path("referrals/", series.ReferView.as_view(), name="api-conference-refer"),
     path(
-        "meetings/<id:meeting_id>/", api.MeetingDetailView.as_view(), name="api-conference-meeting"
+        "meetings/<id:meeting_id>/",
+        meetings.MeetingDetailView.as_view(),
+        name="api-conference-meeting",
     ),
     path(
         "meetings/<id:meeting_id>/agenda/",
-        api.MeetingAgendaView.as_view(),
+        meetings.MeetingAgendaView.as_view(),
         name="api-conference-meeting-agenda",
     ),
     path(
         "meetings/<id:meeting_id>/agenda/send/",
-        api.MeetingAgendaSendView.as_view(),
+        meetings.MeetingAgendaSendView.as_view(),
         name="api-conference-meeting-agenda-send",
     ),
     path(
         "meetings/<id:meeting_id>/open/",
-        api.MeetingOpenView.as_view(),
+        meetings.MeetingOpenView.as_view(),
         name="api-conference-meeting-open",
     ),
     path(
         "meetings/<id:meeting_id>/attend/",
-        api.MeetingAttendView.as_view(),
+        meetings.MeetingAttendView.as_view(),
         name="api-conference-meeting-attend",
     ),
     path(
         "meetings/<id:meeting_id>/close/",
-        api.MeetingCloseView.as_view(),
+        meetings.MeetingCloseView.as_view(),
         name="api-conference-meeting-close",
     ),
     path(
         "meetings/<id:meeting_id>/cancel/",
-        api.MeetingCancelView.as_view(),
+        meetings.MeetingCancelView.as_view(),
         name="api-conference-meeting-cancel",
     ),
     path(
         "meetings/<id:meeting_id>/items/<id:item_id>/",
-        api.ItemDetailView.as_view(),
+        items.ItemDetailView.as_view(),
         name="api-conference-item",
     ),
     path(
         "meetings/<id:meeting_id>/items/<id:item_id>/research/",
-        api.ItemResearchView.as_view(),
+        items.ItemResearchView.as_view(),
         name="api-conference-item-research",
     ),
     path(
         "meetings/<id:meeting_id>/items/<id:item_id>/discussion/",
-        api.ItemDiscussionView.as_view(),
+        items.ItemDiscussionView.as_view(),
         name="api-conference-item-discussion",
     ),
     path(
         "meetings/<id:meeting_id>/items/<id:item_id>/defer/",
-        api.ItemDeferView.as_view(),
+        items.ItemDeferView.as_view(),
         name="api-conference-item-defer",
     ),
     path(
         "meetings/<id:meeting_id>/items/<id:item_id>/actions/",
-        api.ItemActionsView.as_view(),
+        items.ItemActionsView.as_view(),
         name="api-conference-item-actions",
     ),
-    path("actions/", api.ActionListView.as_view(), name="api-conference-action-list"),
-    path("actions/<id:action_id>/", api.ActionDetailView.as_view(), name="api-conference-action"),
+    path("actions/", actions.ActionListView.as_view(), name="api-conference-action-list"),
+    path(
+        "actions/<id:action_id>/", actions.ActionDetailView.as_view(), name="api-conference-action"
+    ),
     path(
         "actions/<id:action_id>/complete/",
-        api.ActionCompleteView.as_view(),
+        actions.ActionCompleteView.as_view(),
         name="api-conference-action-complete",
     ),
     path(
         "actions/<id:action_id>/cancel/",
-        api.ActionCancelView.as_view(),
+        actions.ActionCancelView.as_view(),
         name="api-conference-action-cancel",
     ),
 ]

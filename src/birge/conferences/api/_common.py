@@ -1,0 +1,51 @@
+"""What the conferences API shares: bounded ids and texts in bodies, a stale version as
+a 409, and the chair check made before any id in a body is resolved."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers, status
+from rest_framework.exceptions import APIException
+
+from birge.conferences import selectors
+from birge.conferences.models import (
+    ConferenceSeries,
+)
+
+PAGE_SIZE = 50
+MAX_ID = 2**62
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
+
+
+def _id(**kwargs) -> serializers.IntegerField:
+    """A database id in a body: never one the database cannot hold."""
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
+
+
+def _text(**kwargs) -> serializers.CharField:
+    """A text the service checks (and explains when it is missing or too long)."""
+    return serializers.CharField(required=False, allow_blank=True, default="", **kwargs)
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("Someone else changed this meanwhile. Reload and try again.")
+    default_code = "stale"
+
+
+def _call(service, **kwargs):
+    """One service call; a stale version is a 409."""
+    try:
+        return service(**kwargs)
+    except DjangoValidationError as error:
+        if getattr(error, "code", "") == "stale":
+            raise Conflict(error.messages[0]) from None
+        raise
+
+
+def _require_chair(user, series: ConferenceSeries) -> None:
+    """Checked before ids in the body are resolved: a member learns nothing from them."""
+    if not selectors.series_is_chair(user=user, series=series):
+        raise PermissionDenied

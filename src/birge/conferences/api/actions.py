@@ -1,0 +1,91 @@
+"""Conference actions: the list, one action, reporting it done, the chair's cancel."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from birge.conferences import selectors, services
+from birge.conferences.api._common import PAGE_SIZE, _call
+from birge.conferences.api.serializers import (
+    ConferenceActionCancelSerializer,
+    ConferenceActionCompleteSerializer,
+    ConferenceActionPageSerializer,
+    ConferenceActionQuerySerializer,
+    ConferenceActionSerializer,
+    _valid,
+)
+
+# --- Actions ----------------------------------------------------------------------------
+
+
+class ActionListView(APIView):
+    """Actions of meetings you attended, and your agency's (to carry them out), newest
+    first. Page with `before` (the last id you saw)."""
+
+    @extend_schema(
+        operation_id="conferences_actions_list",
+        parameters=[ConferenceActionQuerySerializer],
+        responses=ConferenceActionPageSerializer,
+    )
+    def get(self, request):
+        query = _valid(ConferenceActionQuerySerializer, request.query_params)
+        actions = selectors.actions_visible_to(request.user).select_related("case", "item")
+        if "status" in query:
+            actions = actions.filter(status=query["status"])
+        if query.get("mine"):
+            actions = actions.filter(agency_id=request.user.agency_id)
+        if "before" in query:
+            actions = actions.filter(pk__lt=query["before"])
+        page = list(actions.order_by("-id")[: PAGE_SIZE + 1])
+        more = len(page) > PAGE_SIZE
+        page = page[:PAGE_SIZE]
+        return Response(
+            {
+                "results": ConferenceActionSerializer(page, many=True).data,
+                "next_before": page[-1].pk if more else None,
+            }
+        )
+
+
+class _ActionView(APIView):
+    """An action's routes look it up before anything else, as a series' do."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.conference_action = selectors.action_get_for_user(
+            user=request.user, action_id=kwargs.get("action_id")
+        )
+
+    def act(self, request, service, serializer_class) -> Response:
+        data = _valid(serializer_class, request.data)
+        _call(service, actor=request.user, action=self.conference_action, **data)
+        action = selectors.action_get_for_user(
+            user=request.user, action_id=self.conference_action.pk
+        )
+        return Response(ConferenceActionSerializer(action).data)
+
+
+class ActionDetailView(_ActionView):
+    @extend_schema(responses=ConferenceActionSerializer)
+    def get(self, request, action_id: int):
+        return Response(ConferenceActionSerializer(self.conference_action).data)
+
+
+class ActionCompleteView(_ActionView):
+    @extend_schema(
+        request=ConferenceActionCompleteSerializer,
+        responses=ConferenceActionSerializer,
+        description="Report the action done (its agency, or the person named).",
+    )
+    def post(self, request, action_id: int):
+        return self.act(request, services.action_complete, ConferenceActionCompleteSerializer)
+
+
+class ActionCancelView(_ActionView):
+    @extend_schema(
+        request=ConferenceActionCancelSerializer,
+        responses=ConferenceActionSerializer,
+        description="Cancel an action no longer needed, saying why (the chair side).",
+    )
+    def post(self, request, action_id: int):
+        return self.act(request, services.action_cancel, ConferenceActionCancelSerializer)

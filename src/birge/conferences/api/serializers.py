@@ -1,0 +1,358 @@
+"""The conferences API's serializers: what it answers (output) and what it accepts
+(input, with field-level errors; the services check the rules)."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+
+from birge.agencies.models import Agency, User
+from birge.conferences.api._common import FIRST_DAY, LAST_DAY, MAX_ID, _id, _text
+from birge.conferences.models import (
+    AgendaItem,
+    Cadence,
+    Concern,
+    ConferenceAction,
+    ConferenceReferral,
+    Meeting,
+    ResearchTopic,
+)
+from birge.conferences.services.meetings import MAX_MINUTES
+
+# --- Output -----------------------------------------------------------------------------
+
+
+class ConferenceSeriesSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    region = serializers.IntegerField(source="region_id")
+    chair = serializers.IntegerField(source="chair_id")
+    members = serializers.SerializerMethodField()
+    cadence = serializers.ChoiceField(choices=Cadence.choices)
+    quorum = serializers.IntegerField(help_text=_("Member agencies present for a quorum."))
+    minutes_per_case = serializers.IntegerField()
+    is_active = serializers.BooleanField()
+
+    def get_members(self, series) -> list[int]:
+        return sorted(agency.pk for agency in series.members.all())
+
+
+class ConferenceQueueRowSerializer(serializers.Serializer):
+    """A case waiting in the queue: identifiers and why it is there; nothing about her."""
+
+    id = serializers.IntegerField()
+    case = serializers.IntegerField(source="case_id")
+    case_reference = serializers.CharField(source="case.reference")
+    criterion = serializers.ChoiceField(choices=ConferenceReferral.Criterion.choices)
+    is_repeat = serializers.BooleanField()
+    risk_level = serializers.CharField()
+    referred_at = serializers.DateTimeField()
+    risk_assessment = serializers.IntegerField(source="risk_assessment_id", allow_null=True)
+
+
+class ConferenceWatchRowSerializer(ConferenceQueueRowSerializer):
+    heard_at = serializers.DateTimeField()
+    heard_meeting = serializers.IntegerField(source="heard_meeting_id")
+
+
+class ConferenceSeriesDetailSerializer(ConferenceSeriesSerializer):
+    queue = ConferenceQueueRowSerializer(
+        many=True, allow_null=True, help_text=_("The chair side only; null for others.")
+    )
+    watch = ConferenceWatchRowSerializer(
+        many=True,
+        allow_null=True,
+        help_text=_("Cases heard and under the watch. The chair side only; null for others."),
+    )
+
+
+class ConferenceReferralSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    case = serializers.IntegerField(source="case_id")
+    series = serializers.IntegerField(source="series_id")
+    criterion = serializers.ChoiceField(choices=ConferenceReferral.Criterion.choices)
+    status = serializers.ChoiceField(
+        choices=ConferenceReferral.Status.choices,
+    )
+    is_repeat = serializers.BooleanField()
+    risk_level = serializers.CharField()
+    risk_assessment = serializers.IntegerField(source="risk_assessment_id", allow_null=True)
+    referred_at = serializers.DateTimeField()
+
+
+class ConferenceAgencyAttendanceSerializer(serializers.Serializer):
+    agency = serializers.IntegerField(source="agency_id")
+    agency_name = serializers.CharField()
+    attended = serializers.IntegerField()
+    held = serializers.IntegerField()
+    share = serializers.FloatField(allow_null=True)
+
+
+class ConferenceMonthSerializer(serializers.Serializer):
+    month = serializers.CharField(help_text=_("YYYY-MM"))
+    cases_heard = serializers.IntegerField()
+
+
+class ConferenceFiguresSerializer(serializers.Serializer):
+    """Aggregates of the meetings held in the period: no case, no person."""
+
+    series = serializers.IntegerField(source="series_id")
+    since = serializers.DateField()
+    until = serializers.DateField()
+    meetings_held = serializers.IntegerField()
+    cases_heard = serializers.IntegerField()
+    distinct_cases = serializers.IntegerField()
+    repeat_cases = serializers.IntegerField()
+    repeat_rate = serializers.FloatField(allow_null=True)
+    population = serializers.IntegerField(allow_null=True)
+    per_10000 = serializers.FloatField(allow_null=True)
+    actions_agreed = serializers.IntegerField()
+    actions_judged = serializers.IntegerField()
+    actions_on_time = serializers.IntegerField()
+    on_time_share = serializers.FloatField(allow_null=True)
+    actions_open = serializers.IntegerField()
+    actions_overdue = serializers.IntegerField()
+    attendance = ConferenceAgencyAttendanceSerializer(many=True)
+    by_month = serializers.SerializerMethodField()
+
+    @extend_schema_field(ConferenceMonthSerializer(many=True))
+    def get_by_month(self, figures):
+        rows = [{"month": month, "cases_heard": n} for month, n in figures.by_month]
+        return ConferenceMonthSerializer(rows, many=True).data
+
+
+class ConferenceMeetingSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    series = serializers.IntegerField(source="series_id")
+    starts_at = serializers.DateTimeField()
+    place = serializers.CharField()
+    status = serializers.ChoiceField(choices=Meeting.Status.choices)
+    agenda_sent_at = serializers.DateTimeField(allow_null=True)
+    version = serializers.IntegerField()
+
+
+class ConferenceItemSerializer(serializers.Serializer):
+    """A case on the agenda: identifiers, why it is there and what came of it."""
+
+    id = serializers.IntegerField()
+    position = serializers.IntegerField()
+    minutes = serializers.IntegerField()
+    case = serializers.IntegerField(source="case_id")
+    case_reference = serializers.CharField(source="case.reference")
+    risk_level = serializers.CharField(source="referral.risk_level")
+    criterion = serializers.ChoiceField(
+        source="referral.criterion", choices=ConferenceReferral.Criterion.choices
+    )
+    is_repeat = serializers.BooleanField(source="referral.is_repeat")
+    outcome = serializers.ChoiceField(choices=AgendaItem.Outcome.choices)
+
+
+class ConferenceActionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    series = serializers.IntegerField(source="series_id")
+    meeting = serializers.IntegerField(source="item.meeting_id")
+    item = serializers.IntegerField(source="item_id")
+    case = serializers.IntegerField(source="case_id")
+    case_reference = serializers.CharField(source="case.reference")
+    text = serializers.CharField()
+    agency = serializers.IntegerField(source="agency_id")
+    person = serializers.IntegerField(source="person_id", allow_null=True)
+    due_on = serializers.DateField()
+    concerns = serializers.ListField(child=serializers.ChoiceField(choices=Concern.choices))
+    status = serializers.ChoiceField(
+        choices=ConferenceAction.Status.choices,
+    )
+    created_at = serializers.DateTimeField()
+    completed_at = serializers.DateTimeField(allow_null=True)
+    note = serializers.CharField(help_text=_("The completion note, or why it was cancelled."))
+    version = serializers.IntegerField()
+
+
+class ConferenceMeetingDetailSerializer(ConferenceMeetingSerializer):
+    quorum = serializers.IntegerField(source="series.quorum")
+    agencies_present = serializers.ListField(child=serializers.IntegerField())
+    quorum_reached = serializers.BooleanField()
+    you_attend = serializers.BooleanField(
+        help_text=_("You accepted this meeting's confidentiality statement.")
+    )
+    items = ConferenceItemSerializer(many=True, source="visible_items")
+    open_actions_from_earlier = ConferenceActionSerializer(
+        many=True,
+        allow_null=True,
+        help_text=_("Open actions of the series' earlier meetings: attendees and the chair side."),
+    )
+
+
+class ConferenceBriefPersonSerializer(serializers.Serializer):
+    part = serializers.CharField()
+    name = serializers.CharField()
+    birth = serializers.CharField(help_text=_("The date of birth, or ≈ the age."))
+
+
+class ConferenceBriefSerializer(serializers.Serializer):
+    sealed = serializers.BooleanField(help_text=_("A sealed case shows nobody in it."))
+    people = ConferenceBriefPersonSerializer(many=True)
+
+
+class ConferenceResearchSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    agency = serializers.IntegerField(source="agency_id")
+    topic = serializers.ChoiceField(choices=ResearchTopic.choices)
+    text = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class ConferenceItemDetailSerializer(ConferenceItemSerializer):
+    """An agenda case with what research needs; the discussion and the actions for the
+    meeting's attendees (null for others)."""
+
+    brief = ConferenceBriefSerializer()
+    risk_reasons = serializers.ListField(child=serializers.CharField())
+    research = ConferenceResearchSerializer(many=True, source="visible_research")
+    summary = serializers.CharField(source="shown_summary", allow_null=True)
+    victim_view = serializers.CharField(source="shown_victim_view", allow_null=True)
+    risks = serializers.CharField(source="shown_risks", allow_null=True)
+    actions = ConferenceActionSerializer(many=True, source="shown_actions", allow_null=True)
+    version = serializers.IntegerField()
+
+
+# --- Input ------------------------------------------------------------------------------
+
+
+class ConferenceVersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        required=False,
+        help_text=_("The version you last read; refused if stale."),
+    )
+
+
+class ConferenceReasonSerializer(serializers.Serializer):
+    reason = _text()
+
+
+class ConferenceFiguresQuerySerializer(serializers.Serializer):
+    since = serializers.DateField(
+        required=False, help_text=_("The first day (default: a year before `until`).")
+    )
+    until = serializers.DateField(required=False, help_text=_("The last day (default: today)."))
+
+    def validate(self, data):
+        errors = {
+            name: [_("Give a date from 2000 to 2099.")]
+            for name in ("since", "until")
+            if name in data and not FIRST_DAY <= data[name] <= LAST_DAY
+        }
+        if errors:
+            raise ValidationError(errors)
+        if "since" in data and "until" in data and data["since"] > data["until"]:
+            raise ValidationError({"since": [_("The period starts after it ends.")]})
+        return data
+
+
+class ConferenceMeetingPlanSerializer(serializers.Serializer):
+    starts_at = serializers.DateTimeField()
+    place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class ConferenceReferSerializer(serializers.Serializer):
+    case = _id()
+    reason = _text(help_text=_("Why the case needs the conference, in your own judgement."))
+
+
+class ConferenceAgendaSerializer(serializers.Serializer):
+    referral = _id(required=False, help_text=_("A referral waiting in the series' queue."))
+    minutes = serializers.IntegerField(min_value=1, max_value=MAX_MINUTES, required=False)
+    build = serializers.BooleanField(
+        default=False,
+        help_text=_("Instead of `referral`: list the queue's cases, critical first."),
+    )
+    limit = serializers.IntegerField(
+        min_value=1, max_value=100, required=False, help_text=_("With `build`: at most so many.")
+    )
+
+    def validate(self, data):
+        if data["build"] == ("referral" in data):
+            raise ValidationError(
+                {"referral": [_("Choose a case from the queue, or build the agenda from it.")]}
+            )
+        return data
+
+
+class ConferenceAttendSerializer(serializers.Serializer):
+    accept = serializers.BooleanField(
+        help_text=_("You accept the confidentiality statement (in the language you read).")
+    )
+
+
+class ConferenceResearchAddSerializer(serializers.Serializer):
+    topic = serializers.ChoiceField(choices=ResearchTopic.choices)
+    text = _text(help_text=_("What your agency holds about this case."))
+
+
+class ConferenceDiscussionSerializer(ConferenceVersionSerializer):
+    summary = _text()
+    victim_view = _text(help_text=_("Her view, as her coordinator gave it."))
+    risks = _text()
+
+
+class ConferenceActionAddSerializer(serializers.Serializer):
+    text = _text(help_text=_("What will be done."))
+    agency = _id(required=False, allow_null=True, help_text=_("The responsible agency."))
+    person = _id(required=False, allow_null=True, help_text=_("The responsible person."))
+    due_on = serializers.DateField(required=False, allow_null=True, default=None)
+    concerns = serializers.ListField(
+        child=serializers.ChoiceField(choices=Concern.choices),
+        required=False,
+        default=list,
+        max_length=len(Concern.choices),
+        help_text=_("Whom it protects or addresses."),
+    )
+
+    def validate(self, data):
+        errors = {}
+        agency_id, person_id = data.get("agency"), data.get("person")
+        data["agency"] = data["person"] = None
+        if agency_id is not None:
+            data["agency"] = Agency.objects.filter(pk=agency_id).first()
+            if data["agency"] is None:
+                errors["agency"] = [_("There is no such agency.")]
+        if person_id is not None:
+            data["person"] = User.objects.filter(pk=person_id).first()
+            if data["person"] is None:
+                errors["person"] = [_("There is no such person.")]
+        if errors:
+            raise ValidationError(errors)
+        return data
+
+
+class ConferenceActionCompleteSerializer(ConferenceVersionSerializer):
+    note = _text()
+
+
+class ConferenceActionCancelSerializer(ConferenceVersionSerializer):
+    reason = _text(help_text=_("Why the action is no longer needed."))
+
+
+class ConferenceActionQuerySerializer(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=ConferenceAction.Status.choices,
+        required=False,
+    )
+    mine = serializers.BooleanField(required=False, help_text=_("Only your agency's actions."))
+    before = _id(required=False, help_text=_("Return actions older than this id."))
+
+
+class ConferenceActionPageSerializer(serializers.Serializer):
+    results = ConferenceActionSerializer(many=True)
+    next_before = serializers.IntegerField(
+        allow_null=True, help_text=_("Pass as `before` for the next page; null on the last.")
+    )
+
+
+def _valid(serializer_class, data) -> dict:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data

@@ -1,0 +1,192 @@
+"""An agenda item's page: the research brief and research, the discussion, the actions;
+deferring and removing a case."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from birge.audit.services import event_record
+from birge.conferences import selectors, services
+from birge.conferences.forms import ActionForm, DiscussionForm, ResearchForm
+from birge.conferences.models import AgendaItem, Meeting
+from birge.conferences.views._common import PLANNING, _add_errors, _say
+from birge.risk.selectors import assessment_reasons
+
+# --- Agenda items ---------------------------------------------------------------------
+
+
+def _item_get(user, meeting_id, item_id) -> tuple[Meeting, AgendaItem]:
+    meeting = selectors.meeting_get_for_user(user=user, meeting_id=meeting_id)
+    return meeting, selectors.item_get_for_user(user=user, meeting=meeting, item_id=item_id)
+
+
+def _item_page(
+    request: HttpRequest, meeting: Meeting, item: AgendaItem, *, status: int = 200, **forms
+) -> HttpResponse:
+    user = request.user
+    series = meeting.series
+    is_chair = selectors.series_is_chair(user=user, series=series)
+    attends = selectors.may_see_discussion(user=user, meeting=meeting)
+    in_session = meeting.status == Meeting.Status.IN_SESSION
+    planning = meeting.status in PLANNING
+    pending = item.outcome == AgendaItem.Outcome.PENDING
+    open_for_actions = is_chair and attends and in_session
+    open_for_actions = open_for_actions and item.outcome != AgendaItem.Outcome.DEFERRED
+    brief = selectors.research_brief(user=user, item=item)
+    assessment = item.referral.risk_assessment
+    notes = list(selectors.research_visible_to(user=user, item=item))
+    if any(note.author_id != user.pk for note in notes):
+        event_record(
+            action="conference.research_viewed",
+            actor=user,
+            object_type="case",
+            object_id=item.case_id,
+            data={"meeting": meeting.pk, "item": item.pk},
+        )
+    may_research = (
+        planning
+        and selectors.series_is_member(user=user, series=series)
+        and series.members.filter(pk=user.agency_id).exists()
+    )
+    if may_research:
+        forms.setdefault("research_form", ResearchForm())
+    if open_for_actions:
+        forms.setdefault(
+            "discussion_form",
+            DiscussionForm(
+                initial={
+                    "summary": item.summary,
+                    "victim_view": item.victim_view,
+                    "risks": item.risks,
+                    "version": item.version,
+                }
+            ),
+        )
+        forms.setdefault("action_form", ActionForm(series=series))
+    context = {
+        "meeting": meeting,
+        "series": series,
+        "item": item,
+        "referral": item.referral,
+        "brief": brief,
+        "reasons": assessment_reasons(assessment) if assessment and not brief.sealed else [],
+        "notes": notes,
+        "is_chair": is_chair,
+        "attends": attends,
+        "actions": list(item.actions.select_related("agency", "person")) if attends else [],
+        "may_defer": is_chair and attends and in_session and pending,
+        "may_remove": is_chair and planning and pending,
+        "today": timezone.localdate(),
+        **forms,
+    }
+    return render(request, "conferences/item_detail.html", context, status=status)
+
+
+@login_required
+def item_detail(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
+    meeting, item = _item_get(request.user, meeting_id, item_id)
+    return _item_page(request, meeting, item)
+
+
+def _item_act(request: HttpRequest, meeting_id: int, item_id: int, act) -> HttpResponse:
+    meeting, item = _item_get(request.user, meeting_id, item_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        done, to_meeting = act(item)
+    except ValidationError as error:
+        _say(request, error)
+        to_meeting = False
+    else:
+        messages.success(request, done)
+    if to_meeting:
+        return redirect("conferences:meeting_detail", meeting_id=meeting.pk)
+    return redirect("conferences:item_detail", meeting_id=meeting.pk, item_id=item.pk)
+
+
+@login_required
+def item_remove(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
+    def act(item):
+        services.agenda_remove(actor=request.user, item=item)
+        return _("The case is off the agenda and back in the queue."), True
+
+    return _item_act(request, meeting_id, item_id, act)
+
+
+@login_required
+def item_defer(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
+    def act(item):
+        services.item_defer(actor=request.user, item=item)
+        return _("The case is deferred and back in the queue for a later meeting."), False
+
+    return _item_act(request, meeting_id, item_id, act)
+
+
+def _item_form(request, meeting_id, item_id, form_class, name: str, save, done: str):
+    """A form on the item page: its errors re-render the page (400), keeping what was typed."""
+    meeting, item = _item_get(request.user, meeting_id, item_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            save(item, form)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("conferences:item_detail", meeting_id=meeting.pk, item_id=item.pk)
+    return _item_page(request, meeting, item, status=400, **{name: form})
+
+
+@login_required
+def item_research(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
+    def save(item, form):
+        services.research_add(actor=request.user, item=item, **form.cleaned_data)
+
+    return _item_form(
+        request,
+        meeting_id,
+        item_id,
+        ResearchForm,
+        "research_form",
+        save,
+        _("Your agency's research is added."),
+    )
+
+
+@login_required
+def item_discussion(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
+    def save(item, form):
+        services.item_discuss(actor=request.user, item=item, **form.cleaned_data)
+
+    return _item_form(
+        request,
+        meeting_id,
+        item_id,
+        DiscussionForm,
+        "discussion_form",
+        save,
+        _("The discussion is recorded."),
+    )
+
+
+@login_required
+def item_action_new(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
+    meeting, item = _item_get(request.user, meeting_id, item_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = ActionForm(request.POST, series=meeting.series)
+    if form.is_valid():
+        try:
+            services.action_add(actor=request.user, item=item, **form.service_arguments())
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The action is recorded."))
+            return redirect("conferences:item_detail", meeting_id=meeting.pk, item_id=item.pk)
+    return _item_page(request, meeting, item, status=400, action_form=form)
