@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from birge.agencies.models import Agency, User
 from birge.agencies.selectors import users_with_capability
@@ -162,7 +163,7 @@ class ArrangeForm(forms.Form):
                 widget=forms.NumberInput(attrs=attrs),
             )
             self.fields[f"minutes-{item.pk}"] = forms.IntegerField(
-                label=_("Minutes"),
+                label=pgettext_lazy("agenda time", "Minutes"),
                 min_value=1,
                 max_value=MAX_MINUTES,
                 initial=item.minutes,
@@ -195,7 +196,7 @@ class ActionForm(forms.Form):
     """An action agreed at the meeting. The agency, the due date and the concerns are
     checked by the service, which gives one message for each."""
 
-    text = _text(_("Action"), rows=3)
+    text = _text(pgettext_lazy("task", "Action"), rows=3)
     agency = NamedChoiceField(
         label=_("Responsible agency"), queryset=Agency.objects.none(), required=False
     )

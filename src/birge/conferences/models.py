@@ -8,6 +8,7 @@ Who may see any of it is decided in birge.conferences.selectors.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from birge.agencies.models import Translated
 from birge.privacy.fields import EncryptedTextField
@@ -135,10 +136,10 @@ class ConferenceReferral(models.Model):
 
 class Meeting(models.Model):
     class Status(models.TextChoices):
-        PLANNED = "planned", _("Planned")
-        IN_SESSION = "in_session", _("In session")
-        CLOSED = "closed", _("Closed")
-        CANCELLED = "cancelled", _("Cancelled")
+        PLANNED = "planned", pgettext_lazy("meeting", "Planned")
+        IN_SESSION = "in_session", pgettext_lazy("meeting", "In session")
+        CLOSED = "closed", pgettext_lazy("meeting", "Closed")
+        CANCELLED = "cancelled", pgettext_lazy("meeting", "Cancelled")
 
     series = models.ForeignKey(ConferenceSeries, on_delete=models.PROTECT, related_name="meetings")
     starts_at = models.DateTimeField(_("starts"))
@@ -263,9 +264,9 @@ class ConferenceAction(models.Model):
     """What one agency promised the conference to do for a case, by when, and for whom."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        DONE = "done", _("Done")
-        CANCELLED = "cancelled", _("Cancelled")
+        OPEN = "open", pgettext_lazy("conference action", "Open")
+        DONE = "done", pgettext_lazy("conference action", "Done")
+        CANCELLED = "cancelled", pgettext_lazy("conference action", "Cancelled")
 
     item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="actions")
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")

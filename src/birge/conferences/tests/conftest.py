@@ -18,7 +18,7 @@ shelter_worker, outsider, analyst, the `assess` and `api` helpers).
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from birge.agencies.tests.factories import AgencyFactory, RegionFactory, UserFactory
 from birge.cases.tests.conftest import (  # noqa: F401 - the cast
@@ -35,6 +35,14 @@ from birge.conferences.models import ConferenceReferral, ConferenceSeries
 from birge.referrals.tests.conftest import api, assess, high_risk_case  # noqa: F401 - the cast
 
 STATEMENT = "What is said here stays here; it is used only to protect her."
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The services' messages, read outside a request, in English (the default is
+    Azerbaijani): the tests compare them with the English text."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

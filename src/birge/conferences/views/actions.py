@@ -13,15 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from birge.conferences import selectors, services
-from birge.conferences.forms import ActionForm, NoteForm, ReasonForm
+from birge.conferences.forms import ActionForm, NoteForm
 from birge.conferences.models import ConferenceAction, Meeting
 from birge.conferences.views._common import (
     CONFERENCE_CAPABILITIES,
     RECENT_DAYS,
+    ReasonPage,
     _add_errors,
     _capable,
     _own_actions,
-    _reason_page,
+    _with_reason,
 )
 
 # --- Actions --------------------------------------------------------------------------
@@ -102,25 +103,20 @@ def _action_chaired(user, action_id) -> ConferenceAction:
 @login_required
 def action_cancel(request: HttpRequest, action_id: int) -> HttpResponse:
     action = _action_chaired(request.user, action_id)
-    if request.method not in ("GET", "POST"):
-        return HttpResponseNotAllowed(["GET", "POST"])
-    form = ReasonForm(request.POST or None, initial={"version": action.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_cancel(actor=request.user, action=action, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("The action is cancelled."))
-            return redirect("conferences:action_detail", action_id=action.pk)
-    return _reason_page(
-        request,
-        form,
+    page = ReasonPage(
         title=_("Cancel the action for case %(reference)s") % {"reference": action.case.reference},
         submit=_("Cancel the action"),
+        done=_("The action is cancelled."),
         back=reverse("conferences:action_detail", args=[action.pk]),
         back_label=_("Back to the action"),
-        status=400 if request.method == "POST" else 200,
+    )
+    return _with_reason(
+        request,
+        lambda reason, version: services.action_cancel(
+            actor=request.user, action=action, reason=reason, version=version
+        ),
+        page,
+        version=action.version,
     )
 
 

@@ -14,9 +14,16 @@ from django.utils.translation import ngettext
 from birge.agencies.models import Agency
 from birge.audit.services import event_record
 from birge.conferences import selectors, services
-from birge.conferences.forms import AgendaAddForm, ArrangeForm, AttendForm, ReasonForm
+from birge.conferences.forms import AgendaAddForm, ArrangeForm, AttendForm
 from birge.conferences.models import Meeting
-from birge.conferences.views._common import PLANNING, _add_errors, _reason_page, _say, _version
+from birge.conferences.views._common import (
+    PLANNING,
+    ReasonPage,
+    _add_errors,
+    _say,
+    _version,
+    _with_reason,
+)
 
 # --- Meetings -------------------------------------------------------------------------
 
@@ -201,28 +208,18 @@ def meeting_cancel(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = selectors.meeting_get_for_user(user=request.user, meeting_id=meeting_id)
     if not selectors.series_is_chair(user=request.user, series=meeting.series):
         raise Http404
-    if request.method not in ("GET", "POST"):
-        return HttpResponseNotAllowed(["GET", "POST"])
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_cancel(
-                actor=request.user, meeting=meeting, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(
-                request, _("The meeting is cancelled; its cases are back in the queue.")
-            )
-            return redirect("conferences:series_detail", series_id=meeting.series_id)
     starts = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M")
-    return _reason_page(
-        request,
-        form,
+    page = ReasonPage(
         title=_("Cancel the meeting of %(date)s") % {"date": starts},
         submit=_("Cancel the meeting"),
+        done=_("The meeting is cancelled; its cases are back in the queue."),
         back=reverse("conferences:meeting_detail", args=[meeting.pk]),
         back_label=_("Back to the meeting"),
-        status=400 if request.method == "POST" else 200,
+    )
+    return _with_reason(
+        request,
+        lambda reason, version: services.meeting_cancel(
+            actor=request.user, meeting=meeting, reason=reason
+        ),
+        page,
     )

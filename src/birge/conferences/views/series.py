@@ -17,17 +17,18 @@ from birge.access.cases import case_get_for_user
 from birge.agencies.selectors import user_has_capability
 from birge.agencies.views import capability_required
 from birge.conferences import selectors, services
-from birge.conferences.forms import MeetingForm, ReasonForm, ReferForm, SeriesForm
+from birge.conferences.forms import MeetingForm, ReferForm, SeriesForm
 from birge.conferences.models import Cadence, ConferenceAction, ConferenceSeries, Meeting
 from birge.conferences.services.series import FIELDS as SERIES_FIELDS
 from birge.conferences.views._common import (
     CONFERENCE_CAPABILITIES,
     PLANNING,
+    ReasonPage,
     _add_errors,
     _capable,
     _own_actions,
-    _reason_page,
     _say,
+    _with_reason,
 )
 
 # --- The conference's home ------------------------------------------------------------
@@ -182,28 +183,20 @@ def queue_withdraw(request: HttpRequest, series_id: int, referral_id: int) -> Ht
     referral = selectors.queue_of_series(series, viewer=request.user).filter(pk=referral_id).first()
     if referral is None:
         raise Http404
-    if request.method not in ("GET", "POST"):
-        return HttpResponseNotAllowed(["GET", "POST"])
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.conference_withdraw(
-                actor=request.user, referral=referral, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("The case is taken out of the queue."))
-            return redirect("conferences:series_detail", series_id=series.pk)
-    return _reason_page(
-        request,
-        form,
+    page = ReasonPage(
         title=_("Take case %(reference)s out of the queue")
         % {"reference": referral.case.reference},
         submit=_("Take out of the queue"),
+        done=_("The case is taken out of the queue."),
         back=reverse("conferences:series_detail", args=[series.pk]),
         back_label=series.name,
-        status=400 if request.method == "POST" else 200,
+    )
+    return _with_reason(
+        request,
+        lambda reason, version: services.conference_withdraw(
+            actor=request.user, referral=referral, reason=reason
+        ),
+        page,
     )
 
 
