@@ -393,6 +393,8 @@ LOGGING = {
         # The request logger prints the path only; Birge puts no personal data in URLs.
         "django.request": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
+        # fpdf2's font subsetting logs every glyph it keeps: noise, not operations.
+        "fontTools": {"level": "WARNING"},
     },
 }
 

@@ -1,8 +1,9 @@
 from django import template
+from django.utils import timezone
 
 from birge.agencies.selectors import user_has_capability
 from birge.cases.models import Case, RiskLevel
-from birge.conferences.models import Concern, ConferenceReferral
+from birge.conferences.models import Concern, ConferenceAction, ConferenceReferral
 from birge.conferences.selectors import series_for_case
 
 register = template.Library()
@@ -34,8 +35,16 @@ def conference_section(context, case):
     waiting = next((r for r in referrals if r.status in WAITING), None)
     heard = next((r for r in referrals if r.status == ConferenceReferral.Status.HEARD), None)
     series = series_for_case(case)
+    # The case's circle sees what each agency promised for her, and whether it was kept.
+    actions = list(
+        ConferenceAction.objects.filter(case=case)
+        .select_related("agency", "person")
+        .order_by("status", "due_on", "id")[:100]
+    )
     return {
         "case": case,
+        "actions": actions,
+        "today": timezone.localdate(),
         "referrals": referrals,
         "waiting": waiting,
         "heard": heard,

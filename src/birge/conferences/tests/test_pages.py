@@ -340,3 +340,24 @@ def test_the_header_links_the_conferences_for_those_who_take_part(
         assert link in browse(user).get("/").content.decode(), user
     assert link not in browse(officer).get("/").content.decode()
     assert browse(officer).get("/conferences/").status_code == 404
+
+
+def test_the_case_page_shows_the_agencies_promises_to_its_circle(
+    browse, chair, coordinator, officer, outsider, social, social_worker, in_session, item
+):
+    _discuss(chair, item)
+    services.action_add(
+        actor=chair,
+        item=item,
+        text="Arrange a place at the school nearer the shelter.",
+        agency=social,
+        person=social_worker,
+        due_on=timezone.localdate() + timedelta(days=4),
+        concerns=["children"],
+    )
+
+    page = browse(officer).get(f"/cases/{item.case_id}/").content.decode()
+
+    assert "What the agencies promised the conference" in page
+    assert "Arrange a place at the school nearer the shelter." in page
+    assert browse(outsider).get(f"/cases/{item.case_id}/").status_code == 404

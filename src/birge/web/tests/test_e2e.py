@@ -377,3 +377,50 @@ def test_a_police_officer_refers_a_high_risk_victim_and_the_shelter_accepts(demo
             assert response.body()[:5] == b"%PDF-"
     finally:
         admin.close()
+
+
+def test_a_chair_builds_the_agenda_a_member_researches_and_the_minutes_download(
+    demo_server, browser
+):
+    chair, page = _person(browser, demo_server, "chair")
+    console_errors = []
+    _collect_console_errors(page, console_errors)
+    try:
+        page.goto(demo_server + "/conferences/")
+        page.locator("section[aria-labelledby=meetings-h] a").first.click()
+        page.get_by_role("button", name="Build from the queue").click()
+        expect(page.locator("main")).to_contain_text("cases from the queue are on the agenda")
+        first_case = page.locator("main table a[href*='/items/']").first
+        item_url = first_case.get_attribute("href")
+        series_url = page.locator("main a[href*='/conferences/series/']").first.get_attribute(
+            "href"
+        )
+    finally:
+        chair.close()
+    assert console_errors == []
+
+    member, page = _person(browser, demo_server, "police.marac")
+    try:
+        # Before the meeting she sees what research needs, and adds what the police hold.
+        page.goto(demo_server + item_url)
+        expect(page.locator("main")).to_contain_text("Victim")
+        page.locator("#id_topic").select_option("incidents")
+        page.locator("#id_text").fill("Two call-outs to the address since the summer.")
+        page.get_by_role("button", name="Add the research").click()
+        expect(page.locator("main")).to_contain_text("Two call-outs to the address")
+
+        # She attended the last meeting: its minutes download, marked with her name.
+        page.goto(demo_server + series_url)
+        page.locator("main li", has_text="Closed").locator("a").first.click()
+        with page.expect_download() as download_info:
+            page.get_by_role("link", name="Minutes (PDF)").click()
+        with open(download_info.value.path(), "rb") as pdf:
+            assert pdf.read(5) == b"%PDF-"
+    finally:
+        member.close()
+
+    outsider, page = _person(browser, demo_server, "outsider")
+    try:
+        assert page.goto(demo_server + item_url).status == 404
+    finally:
+        outsider.close()
