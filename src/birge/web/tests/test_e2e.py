@@ -3,7 +3,8 @@ case, share it with a shelter under the victim's consent, and see that an outsid
 cannot reach it; assess the risk with the Birge checklist, see the level and why, make
 a safety plan and download its PDF in Azerbaijani; refer a high-risk victim to the
 shelter, which accepts, and see it counted; open the co-operation protocol's PDF in
-all three languages.
+all three languages; build a risk conference's agenda from its queue, add a member
+agency's research, and download the last meeting's minutes.
 
 The app runs as `make demo` runs it, in its own process with its own SQLite database
 under a temporary directory, not in pytest-django's live_server: the audit table's
@@ -76,7 +77,8 @@ def demo_server(tmp_path_factory):
     for command in (
         ["migrate", "--no-input", "-v0"],
         ["collectstatic", "--no-input", "-v0"],
-        ["demo"],
+        # Synthetic cases too: the risk conference queues the high-risk ones.
+        ["demo", "--cases", "150"],
     ):
         done = subprocess.run(  # noqa: S603 - our own command
             birge + command, env=env, cwd=var_dir, capture_output=True, text=True, check=False
