@@ -101,7 +101,7 @@ ACTIONS = {
     "conference.agenda_arranged": _("Conference agenda arranged"),
     "conference.agenda_sent": _("Conference agenda sent to the member agencies"),
     "conference.research_added": _("Conference research added"),
-    "conference.research_viewed": _("Conference research read"),
+    "conference.research_viewed": _("Conference case brief and research read"),
     "conference.meeting_opened": _("Conference meeting opened"),
     "conference.attended": _("Confidentiality statement accepted; attending"),
     "conference.case_discussed": _("Case discussed at the conference"),

@@ -287,7 +287,22 @@ def test_attendees_read_the_research_of_others_and_it_is_recorded(
     assert "Seen at the polyclinic twice." in page
     event = AuditEvent.objects.get(action="conference.research_viewed", actor=coordinator)
     assert event.object_id == str(item.case_id)
-    assert event.data == {"meeting": in_session.pk, "item": item.pk}
+    assert event.data == {"meeting": in_session.pk, "item": item.pk, "channel": "page"}
+
+
+def test_reading_the_research_brief_before_the_meeting_is_recorded(browse, officer, meeting, item):
+    """The brief names the victim, the perpetrator and the children: a member's reading
+    of it is logged even when no research is there yet."""
+    from birge.agencies.tests.factories import UserFactory
+
+    member = UserFactory(username="police_rep", agency=officer.agency, roles=["conference_member"])
+
+    page = browse(member).get(_url(meeting, item))
+
+    assert page.status_code == 200
+    assert AuditEvent.objects.filter(
+        action="conference.research_viewed", actor=member, object_id=str(item.case_id)
+    ).exists()
 
 
 def test_bad_ids_in_post_fields_are_field_errors_not_server_errors(browse, chair, meeting, item):

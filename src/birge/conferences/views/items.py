@@ -39,14 +39,14 @@ def _item_page(
     brief = selectors.research_brief(user=user, item=item)
     assessment = item.referral.risk_assessment
     notes = list(selectors.research_visible_to(user=user, item=item))
-    if any(note.author_id != user.pk for note in notes):
-        event_record(
-            action="conference.research_viewed",
-            actor=user,
-            object_type="case",
-            object_id=item.case_id,
-            data={"meeting": meeting.pk, "item": item.pk},
-        )
+    # The brief names the victim, the perpetrator and the children: every reading counts.
+    event_record(
+        action="conference.research_viewed",
+        actor=user,
+        object_type="case",
+        object_id=item.case_id,
+        data={"meeting": meeting.pk, "item": item.pk, "channel": "page"},
+    )
     may_research = (
         planning
         and selectors.series_is_member(user=user, series=series)
