@@ -94,7 +94,8 @@ def person_add(
 def incident_record(*, actor, case: Case, data: dict, escalate: bool = True) -> Incident:
     """Record an incident. A new incident on an existing case escalates it; so does
     reaching BIRGE_ESCALATION_INCIDENTS incidents within 12 months (and the case then
-    goes to the risk conference's queue)."""
+    goes to the risk conference's queue). Within 12 months of the last conference that
+    heard the same victim and perpetrator, it queues the case again as a repeat."""
     with transaction.atomic():
         incident = Incident.objects.create(
             case=case,
