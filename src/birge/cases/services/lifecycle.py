@@ -204,6 +204,22 @@ def _anonymise_safety_plans(case_ids: list[int]) -> None:
     SafetyAction.objects.filter(plan__case_id__in=case_ids).update(text="")
 
 
+def _anonymise_conference_records(case_ids: list[int]) -> None:
+    """What the risk conference wrote about the cases: referral reasons, the discussion,
+    the research and the actions' texts (the figures keep their counts and dates)."""
+    from birge.conferences.models import (
+        AgendaItem,
+        ConferenceAction,
+        ConferenceReferral,
+        ResearchNote,
+    )
+
+    ConferenceReferral.objects.filter(case_id__in=case_ids).update(reason="", close_note="")
+    AgendaItem.objects.filter(case_id__in=case_ids).update(summary="", victim_view="", risks="")
+    ResearchNote.objects.filter(item__case_id__in=case_ids).update(text="")
+    ConferenceAction.objects.filter(case_id__in=case_ids).update(text="", note="")
+
+
 def cases_anonymise_expired(*, now=None, batch_size: int = 500) -> int:
     """Anonymise cases closed longer than BIRGE_RETENTION_DAYS: names, contacts, places
     and narratives go; what statistics need (dates, region, forms of violence, parts,
@@ -236,6 +252,7 @@ def cases_anonymise_expired(*, now=None, batch_size: int = 500) -> int:
             CasePerson.objects.filter(case_id__in=ids).update(shelter_location="")
             Incident.objects.filter(case_id__in=ids).update(place="", narrative="")
             _anonymise_safety_plans(ids)
+            _anonymise_conference_records(ids)
             Case.objects.filter(pk__in=ids).update(anonymised_at=now, sealed_reason="")
             for case_id in ids:
                 event_record(action="case.anonymised", object_type="case", object_id=case_id)
