@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from birge.access.cases import cases_visible_to
 from birge.agencies.selectors import user_has_capability
 from birge.audit.services import event_record
-from birge.cases.models import Case, CasePerson, Incident, Part, PersonIndex
+from birge.cases.models import Case, CasePerson, Incident, Part, PersonIndex, RiskLevel
 from birge.cases.services._common import case_touch
 from birge.conferences.models import ConferenceReferral, ConferenceSeries
 from birge.conferences.selectors import series_for_case
@@ -39,6 +39,7 @@ Criterion = ConferenceReferral.Criterion
 Status = ConferenceReferral.Status
 WAITING = (Status.QUEUED, Status.LISTED)
 STRONG = (PersonIndex.Purpose.NAME_BIRTH, PersonIndex.Purpose.NAME_PHONE)
+HIGH_RISK = (RiskLevel.HIGH, RiskLevel.CRITICAL)
 
 
 def conference_queue(
@@ -49,9 +50,11 @@ def conference_queue(
     reason: str = "",
     series: ConferenceSeries | None = None,
     previous: ConferenceReferral | None = None,
+    since=None,
 ) -> ConferenceReferral | None:
     """Put the case in the queue of its area's series (or of `series`). Returns the new
-    referral, or None when it already waits there or no series covers its area."""
+    referral, or None when it already waits there or no series covers its area.
+    `since`: when it met the criterion, if earlier than now (its place in the queue)."""
     from birge.risk.models import RiskAssessment
 
     if criterion not in Criterion.values:
@@ -92,7 +95,7 @@ def conference_queue(
                     is_repeat=is_repeat,
                     previous=previous,
                     referred_by=actor,
-                    referred_at=timezone.now(),
+                    referred_at=since or timezone.now(),
                 )
         except IntegrityError:  # queued by another request at the same moment
             return None
@@ -114,6 +117,34 @@ def conference_queue(
             dedupe_key=f"conference-queued:{referral.pk}",
         )
     return referral
+
+
+def series_adopt_waiting(series: ConferenceSeries, *, actor=None) -> int:
+    """A new (or newly active) series takes in the open cases of its area that met a
+    criterion while no conference covered it, in the order they met it. Returns how many."""
+    if not series.is_active:
+        return 0
+    marked = (
+        Case.objects.filter(
+            region_id=series.region_id,
+            status=Case.Status.OPEN,
+            conference_queued_at__isnull=False,
+        )
+        .exclude(conference_referrals__status__in=WAITING)
+        .order_by("conference_queued_at", "pk")
+    )
+    adopted = 0
+    for case in marked:
+        criterion = Criterion.RISK if case.risk_level in HIGH_RISK else Criterion.ESCALATION
+        queued = conference_queue(
+            case=case,
+            criterion=criterion,
+            actor=actor,
+            series=series,
+            since=case.conference_queued_at,
+        )
+        adopted += queued is not None
+    return adopted
 
 
 def conference_refer(

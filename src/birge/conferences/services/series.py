@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from birge.agencies.selectors import user_has_capability
 from birge.audit.services import event_record
 from birge.conferences.models import ConferenceSeries
+from birge.conferences.services.queue import series_adopt_waiting
 
 FIELDS = (
     "code",
@@ -55,6 +56,8 @@ def series_save(
     with transaction.atomic():
         series.save()
         series.members.set(members)
+        # Cases of the area that met a criterion while no conference covered it.
+        series_adopt_waiting(series, actor=actor)
         event_record(
             action="conference.series_created" if created else "conference.series_changed",
             actor=actor,

@@ -402,6 +402,44 @@ def test_without_a_series_a_referral_says_no_conference_covers_the_area(coordina
     assert referrals_of(case) == []
 
 
+def test_a_new_series_takes_in_the_cases_its_area_marked_meanwhile(
+    officer, admin, chair, police, shelter, case
+):
+    from birge.agencies.models import Region
+    from birge.conferences.services.series import series_save
+
+    assess(officer, case, "high")
+    marked_at = case.conference_queued_at
+    later = register_case(officer)  # medium risk at most: never marked
+    text = "What is said here stays here."
+
+    series = series_save(
+        actor=admin,
+        data={
+            "code": "baku-new",
+            "name_az": "Bakı",
+            "name_ru": "Баку",
+            "name_en": "Baku",
+            "region": Region.objects.get(pk=case.region_id),
+            "chair": chair,
+            "quorum": 2,
+            "confidentiality_az": text,
+            "confidentiality_ru": text,
+            "confidentiality_en": text,
+            "legal_basis": "Protocol, section 4",
+        },
+        members=[police, shelter],
+    )
+
+    [referral] = referrals_of(case)
+    assert (referral.series, referral.criterion, referral.status) == (series, "risk", "queued")
+    assert referral.referred_at == marked_at  # its place in the queue is kept
+    assert referrals_of(later) == []
+    # Saving the series again takes in nobody twice.
+    series_save(actor=admin, data={"quorum": 1}, members=[police, shelter], series=series)
+    assert len(referrals_of(case)) == 1
+
+
 # --- Withdrawal -------------------------------------------------------------------------
 
 
