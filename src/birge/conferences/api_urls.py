@@ -17,6 +17,16 @@ urlpatterns = [
         series.SeriesMeetingsView.as_view(),
         name="api-conference-series-meetings",
     ),
+    path(
+        "series/<id:series_id>/queue/<id:referral_id>/withdraw/",
+        series.QueueWithdrawView.as_view(),
+        name="api-conference-queue-withdraw",
+    ),
+    path(
+        "series/<id:series_id>/watch/<id:referral_id>/close/",
+        series.WatchCloseView.as_view(),
+        name="api-conference-watch-close",
+    ),
     path("referrals/", series.ReferView.as_view(), name="api-conference-refer"),
     path(
         "meetings/<id:meeting_id>/",
@@ -27,6 +37,11 @@ urlpatterns = [
         "meetings/<id:meeting_id>/agenda/",
         meetings.MeetingAgendaView.as_view(),
         name="api-conference-meeting-agenda",
+    ),
+    path(
+        "meetings/<id:meeting_id>/agenda/arrange/",
+        meetings.MeetingAgendaArrangeView.as_view(),
+        name="api-conference-meeting-agenda-arrange",
     ),
     path(
         "meetings/<id:meeting_id>/agenda/send/",
@@ -62,6 +77,11 @@ urlpatterns = [
         "meetings/<id:meeting_id>/items/<id:item_id>/research/",
         items.ItemResearchView.as_view(),
         name="api-conference-item-research",
+    ),
+    path(
+        "meetings/<id:meeting_id>/items/<id:item_id>/remove/",
+        items.ItemRemoveView.as_view(),
+        name="api-conference-item-remove",
     ),
     path(
         "meetings/<id:meeting_id>/items/<id:item_id>/discussion/",

@@ -1,5 +1,6 @@
 """What the conferences API shares: bounded ids and texts in bodies, a stale version as
-a 409, and the chair check made before any id in a body is resolved."""
+a 409, and the chair's and administrators' checks made before any id in a body is
+resolved."""
 
 from datetime import date
 
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
 
+from birge.agencies.selectors import user_has_capability
 from birge.conferences import selectors
 from birge.conferences.models import (
     ConferenceSeries,
@@ -48,4 +50,10 @@ def _call(service, **kwargs):
 def _require_chair(user, series: ConferenceSeries) -> None:
     """Checked before ids in the body are resolved: a member learns nothing from them."""
     if not selectors.series_is_chair(user=user, series=series):
+        raise PermissionDenied
+
+
+def _require_admin(user) -> None:
+    """Series settings are the administrators': checked before the body is read."""
+    if not user_has_capability(user, "agencies.manage"):
         raise PermissionDenied

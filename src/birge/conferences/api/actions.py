@@ -1,13 +1,15 @@
-"""Conference actions: the list, one action, reporting it done, the chair's cancel."""
+"""Conference actions: the list, one action, the chair's change while in session,
+reporting it done, the chair's cancel."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from birge.conferences import selectors, services
-from birge.conferences.api._common import PAGE_SIZE, _call
+from birge.conferences.api._common import PAGE_SIZE, _call, _require_chair
 from birge.conferences.api.serializers import (
     ConferenceActionCancelSerializer,
+    ConferenceActionChangeSerializer,
     ConferenceActionCompleteSerializer,
     ConferenceActionPageSerializer,
     ConferenceActionQuerySerializer,
@@ -69,6 +71,23 @@ class ActionDetailView(_ActionView):
     @extend_schema(responses=ConferenceActionSerializer)
     def get(self, request, action_id: int):
         return Response(ConferenceActionSerializer(self.conference_action).data)
+
+    @extend_schema(
+        request=ConferenceActionChangeSerializer,
+        responses=ConferenceActionSerializer,
+        description=(
+            "Change the action, all of it, while its meeting is in session (the chair side): "
+            "e.g. name the person responsible, who then hears of it."
+        ),
+    )
+    def put(self, request, action_id: int):
+        _require_chair(request.user, self.conference_action.series)
+        data = _valid(ConferenceActionChangeSerializer, request.data)
+        # The action as changed, even should its new agency take it out of her view.
+        action = _call(
+            services.action_update, actor=request.user, action=self.conference_action, **data
+        )
+        return Response(ConferenceActionSerializer(action).data)
 
 
 class ActionCompleteView(_ActionView):

@@ -1,4 +1,5 @@
-"""An agenda item: the research brief and research, the discussion, deferring, actions."""
+"""An agenda item: the research brief and research, taking it off the agenda, the
+discussion, deferring, actions."""
 
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
@@ -8,12 +9,13 @@ from rest_framework.response import Response
 from birge.audit.services import event_record
 from birge.conferences import selectors, services
 from birge.conferences.api._common import _call, _require_chair
-from birge.conferences.api.meetings import _MeetingView
+from birge.conferences.api.meetings import _meeting, _MeetingView
 from birge.conferences.api.serializers import (
     ConferenceActionAddSerializer,
     ConferenceActionSerializer,
     ConferenceDiscussionSerializer,
     ConferenceItemDetailSerializer,
+    ConferenceMeetingDetailSerializer,
     ConferenceResearchAddSerializer,
     ConferenceResearchSerializer,
     _valid,
@@ -91,6 +93,21 @@ class ItemResearchView(_ItemView):
         data = _valid(ConferenceResearchAddSerializer, request.data)
         note = services.research_add(actor=request.user, item=self.item, **data)
         return Response(ConferenceResearchSerializer(note).data, status=status.HTTP_201_CREATED)
+
+
+class ItemRemoveView(_ItemView):
+    @extend_schema(
+        request=None,
+        responses=ConferenceMeetingDetailSerializer,
+        description=(
+            "Take a case off the agenda before it is discussed (the chair side): it goes "
+            "back to the queue. The answer is the meeting."
+        ),
+    )
+    def post(self, request, meeting_id: int, item_id: int):
+        _call(services.agenda_remove, actor=request.user, item=self.item)
+        meeting = selectors.meeting_get_for_user(user=request.user, meeting_id=self.meeting.pk)
+        return _meeting(request, meeting)
 
 
 class ItemDiscussionView(_ItemView):

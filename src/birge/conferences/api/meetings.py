@@ -1,5 +1,5 @@
-"""A meeting: reading it, its agenda, sending the agenda, opening, attendance, closing
-and cancelling."""
+"""A meeting: reading it, its agenda (listing cases, arranging them, sending it), opening,
+attendance, closing and cancelling."""
 
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +14,7 @@ from birge.conferences import selectors, services
 from birge.conferences.api._common import _call, _require_chair
 from birge.conferences.api.serializers import (
     ConferenceAgendaSerializer,
+    ConferenceArrangeSerializer,
     ConferenceAttendSerializer,
     ConferenceMeetingDetailSerializer,
     ConferenceReasonSerializer,
@@ -104,6 +105,27 @@ class MeetingAgendaView(_MeetingView):
                 referral=referral,
                 minutes=data.get("minutes"),
             )
+        meeting = selectors.meeting_get_for_user(user=request.user, meeting_id=self.meeting.pk)
+        return _meeting(request, meeting)
+
+
+class MeetingAgendaArrangeView(_MeetingView):
+    @extend_schema(
+        request=ConferenceArrangeSerializer,
+        responses=ConferenceMeetingDetailSerializer,
+        description="Set the agenda cases' order and minutes (the chair side, until it closes).",
+    )
+    def post(self, request, meeting_id: int):
+        _require_chair(request.user, self.meeting.series)
+        data = _valid(ConferenceArrangeSerializer, request.data)
+        order = {row["item"]: (row["position"], row["minutes"]) for row in data["items"]}
+        # Only what she sees of the agenda: an item she may not see is as one of another meeting.
+        visible = selectors.items_visible_to(user=request.user, meeting=self.meeting)
+        if set(order) - set(visible.values_list("pk", flat=True)):
+            raise ValidationError(
+                {"items": [_("These agenda items are not on this meeting's agenda.")]}
+            )
+        _call(services.agenda_arrange, actor=request.user, meeting=self.meeting, order=order)
         meeting = selectors.meeting_get_for_user(user=request.user, meeting_id=self.meeting.pk)
         return _meeting(request, meeting)
 

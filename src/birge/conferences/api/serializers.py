@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
-from birge.agencies.models import Agency, User
+from birge.agencies.models import Agency, Region, User
 from birge.conferences.api._common import FIRST_DAY, LAST_DAY, MAX_ID, _id, _text
 from birge.conferences.models import (
     AgendaItem,
@@ -14,10 +14,14 @@ from birge.conferences.models import (
     Concern,
     ConferenceAction,
     ConferenceReferral,
+    ConferenceSeries,
     Meeting,
     ResearchTopic,
 )
 from birge.conferences.services.meetings import MAX_MINUTES
+
+MAX_POSITION = 999  # an agenda's places, as the service allows
+MAX_MEMBERS = 500
 
 # --- Output -----------------------------------------------------------------------------
 
@@ -233,6 +237,76 @@ class ConferenceReasonSerializer(serializers.Serializer):
     reason = _text()
 
 
+class ConferenceNoteSerializer(serializers.Serializer):
+    note = _text()
+
+
+class ConferenceSeriesSaveSerializer(serializers.Serializer):
+    """A series' settings, the whole of them (administrators). The service checks the
+    chair and the quorum. With the context's `series`, the settings of that series."""
+
+    code = serializers.SlugField(
+        max_length=60, help_text=_("Short, unique, latin letters, digits and hyphens.")
+    )
+    name_az = serializers.CharField(max_length=200)
+    name_ru = serializers.CharField(max_length=200)
+    name_en = serializers.CharField(max_length=200)
+    region = _id(help_text=_("The area the conference covers."))
+    chair = _id(help_text=_("An active user whose role may chair conferences."))
+    members = serializers.ListField(
+        child=_id(), max_length=MAX_MEMBERS, help_text=_("The member agencies.")
+    )
+    cadence = serializers.ChoiceField(choices=Cadence.choices)
+    quorum = serializers.IntegerField(
+        min_value=1, max_value=MAX_MEMBERS, help_text=_("Member agencies present for a quorum.")
+    )
+    minutes_per_case = serializers.IntegerField(min_value=1, max_value=MAX_MINUTES)
+    confidentiality_az = serializers.CharField(
+        help_text=_("Every attendee accepts it at every meeting.")
+    )
+    confidentiality_ru = serializers.CharField()
+    confidentiality_en = serializers.CharField()
+    legal_basis = serializers.CharField(
+        help_text=_("The legal basis for sharing at the conference.")
+    )
+    adult_women_population = serializers.IntegerField(
+        min_value=1,
+        max_value=2**31 - 1,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("Adult women living in the area, for the figures."),
+    )
+    is_active = serializers.BooleanField(default=True)
+
+    def validate(self, data):
+        series = self.context.get("series")
+        errors = {}
+        others = ConferenceSeries.objects.filter(code=data["code"])
+        if series is not None:
+            others = others.exclude(pk=series.pk)
+        if others.exists():
+            errors["code"] = [_("Another conference series has this code.")]
+        data["region"] = Region.objects.filter(pk=data["region"]).first()
+        if data["region"] is None:
+            errors["region"] = [_("There is no such area.")]
+        data["chair"] = User.objects.filter(pk=data["chair"]).first()
+        if data["chair"] is None:
+            errors["chair"] = [_("There is no such person.")]
+        wanted = set(data["members"])
+        agencies = list(Agency.objects.filter(pk__in=wanted).order_by("pk"))
+        current = set(series.members.values_list("pk", flat=True)) if series else set()
+        if len(agencies) < len(wanted):
+            errors["members"] = [_("There is no such agency.")]
+        elif any(not a.is_active and a.pk not in current for a in agencies):
+            # As on the page: an agency closed since it joined may stay, none may join.
+            errors["members"] = [_("This agency is no longer active.")]
+        data["members"] = agencies
+        if errors:
+            raise ValidationError(errors)
+        return data
+
+
 class ConferenceFiguresQuerySerializer(serializers.Serializer):
     since = serializers.DateField(
         required=False, help_text=_("The first day (default: a year before `until`).")
@@ -279,6 +353,27 @@ class ConferenceAgendaSerializer(serializers.Serializer):
                 {"referral": [_("Choose a case from the queue, or build the agenda from it.")]}
             )
         return data
+
+
+class ConferenceArrangeRowSerializer(serializers.Serializer):
+    item = _id(help_text=_("An agenda item of this meeting."))
+    position = serializers.IntegerField(min_value=1, max_value=MAX_POSITION)
+    minutes = serializers.IntegerField(min_value=1, max_value=MAX_MINUTES)
+
+
+class ConferenceArrangeSerializer(serializers.Serializer):
+    items = ConferenceArrangeRowSerializer(
+        many=True,
+        allow_empty=False,
+        max_length=MAX_POSITION,
+        help_text=_("Each agenda item's place and minutes; items left out keep theirs."),
+    )
+
+    def validate_items(self, rows):
+        ids = [row["item"] for row in rows]
+        if len(set(ids)) < len(ids):
+            raise ValidationError(_("List each agenda item once."))
+        return rows
 
 
 class ConferenceAttendSerializer(serializers.Serializer):
@@ -328,6 +423,10 @@ class ConferenceActionAddSerializer(serializers.Serializer):
         return data
 
 
+class ConferenceActionChangeSerializer(ConferenceVersionSerializer, ConferenceActionAddSerializer):
+    """The action as it should now be, the whole of it, as when it was added."""
+
+
 class ConferenceActionCompleteSerializer(ConferenceVersionSerializer):
     note = _text()
 
@@ -352,7 +451,7 @@ class ConferenceActionPageSerializer(serializers.Serializer):
     )
 
 
-def _valid(serializer_class, data) -> dict:
-    serializer = serializer_class(data=data)
+def _valid(serializer_class, data, context=None) -> dict:
+    serializer = serializer_class(data=data, context=context or {})
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data

@@ -1,7 +1,7 @@
 """Setting up a conference series: administrators (`agencies.manage`) do it."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from birge.agencies.selectors import user_has_capability
@@ -54,7 +54,11 @@ def series_save(
         if name in data:
             setattr(series, name, data[name])
     with transaction.atomic():
-        series.save()
+        try:
+            with transaction.atomic():
+                series.save()
+        except IntegrityError:  # the same code, saved by someone else a moment before
+            raise ValidationError({"code": _("Another conference series has this code.")}) from None
         series.members.set(members)
         # Cases of the area that met a criterion while no conference covered it.
         series_adopt_waiting(series, actor=actor)

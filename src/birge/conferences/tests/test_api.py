@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from birge.audit.models import AuditEvent
 from birge.cases.models import CircleMember
+from birge.cases.tests.factories import register_case
 from birge.conferences import services
 from birge.conferences.models import ConferenceAction, ConferenceReferral
 
@@ -271,29 +272,60 @@ WEIRD_BODIES = [
     {"due_on": ["2030-01-01"], "concerns": "victim", "starts_at": [], "place": {}},
     {"due_on": "9999-12-31", "concerns": [[]], "starts_at": "9999-12-31T23:59:59-12:00"},
     {"build": True, "limit": 10**30, "minutes": -1, "note": None, "version": "a"},
+    {"items": 10**30},
+    {"items": {"item": 1}},
+    {"items": [None, [], "x", 10**30]},
+    {"items": [{"item": 10**30, "position": 10**30, "minutes": 10**30}]},
+    {"items": [{"item": [1], "position": "x", "minutes": {}}]},
+    {"items": [{"item": 1, "position": 1, "minutes": 10}] * 1000},
+    {"code": [], "region": 10**30, "chair": 10**30, "members": [10**30], "quorum": 10**30},
+    {"code": {}, "region": "x", "chair": [1], "members": "x", "cadence": [], "is_active": []},
+    {"members": [[1]], "minutes_per_case": 10**30, "adult_women_population": 10**30},
+    {"members": list(range(1, 1002)), "name_az": ["x"], "legal_basis": {"a": 1}},
+    "not json",
+    "null",
+    "1",
+    '"a string"',
 ]
 
 
-def test_no_body_is_a_server_error(api, chair, series, in_session, item, action):
+@pytest.fixture
+def waiting(coordinator, series):
+    """A second case of the area, referred on judgement: it waits in the queue."""
+    return services.conference_refer(
+        actor=coordinator, case=register_case(coordinator), reason=REASON
+    )
+
+
+def test_no_body_is_a_server_error(api, chair, admin, series, in_session, item, action, waiting):
     meeting = f"{BASE}/meetings/{in_session.pk}"
     routes = [
         f"{BASE}/referrals/",
         f"{BASE}/series/{series.pk}/meetings/",
+        f"{BASE}/series/{series.pk}/queue/{waiting.pk}/withdraw/",
+        f"{BASE}/series/{series.pk}/watch/{item.referral_id}/close/",
         f"{meeting}/agenda/",
+        f"{meeting}/agenda/arrange/",
         f"{meeting}/attend/",
         f"{meeting}/cancel/",
         f"{meeting}/open/",
         f"{meeting}/close/",
+        f"{meeting}/items/{item.pk}/remove/",
         f"{meeting}/items/{item.pk}/research/",
         f"{meeting}/items/{item.pk}/discussion/",
         f"{meeting}/items/{item.pk}/actions/",
         f"{BASE}/actions/{action.pk}/complete/",
         f"{BASE}/actions/{action.pk}/cancel/",
     ]
-    client = api(chair)
-    for route in routes:
+    calls = [(api(chair).post, route) for route in routes]
+    calls += [
+        (api(chair).put, f"{BASE}/actions/{action.pk}/"),
+        (api(admin).post, f"{BASE}/series/"),
+        (api(admin).put, f"{BASE}/series/{series.pk}/"),
+    ]
+    for send, route in calls:
         for body in WEIRD_BODIES:
-            response = _post(client, route, body)
+            response = send(route, body, content_type="application/json")
             assert response.status_code < 500, (route, body)
 
 

@@ -15,7 +15,7 @@ from birge.audit.models import AuditEvent
 from birge.cases import services as case_services
 from birge.cases.tests.factories import IncidentDataFactory, register_case
 from birge.conferences import services
-from birge.conferences.models import ConferenceReferral
+from birge.conferences.models import ConferenceReferral, ConferenceSeries
 from birge.conferences.services.queue import add_twelve_months
 from birge.risk import services as risk_services
 from birge.risk.models import InstrumentVersion, RiskAssessment
@@ -485,3 +485,30 @@ def test_a_case_withdrawn_can_be_referred_again(queued, chair, coordinator):
 
     assert again.status == ConferenceReferral.Status.QUEUED
     assert again.pk != queued.pk
+
+
+def test_a_second_series_with_the_same_code_gets_a_field_error(admin, chair, police, series):
+    from birge.conferences.services.series import series_save
+
+    text = "What is said here stays here."
+    with pytest.raises(ValidationError) as refused:
+        series_save(
+            actor=admin,
+            data={
+                "code": series.code,
+                "name_az": "B",
+                "name_ru": "B",
+                "name_en": "B",
+                "region": series.region,
+                "chair": chair,
+                "quorum": 1,
+                "confidentiality_az": text,
+                "confidentiality_ru": text,
+                "confidentiality_en": text,
+                "legal_basis": "Protocol, section 4",
+            },
+            members=[police],
+        )
+
+    assert refused.value.message_dict == {"code": ["Another conference series has this code."]}
+    assert ConferenceSeries.objects.filter(code=series.code).count() == 1
