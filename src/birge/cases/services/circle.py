@@ -93,15 +93,21 @@ def case_share(
     *, actor, case: Case, agency, route: str = CircleMember.Route.SHARE, reason: str = ""
 ) -> CircleMember:
     """Add an agency to the circle on a legal basis: consent that covers it, or, without
-    consent, high risk and a written reason (logged, and shown to the coordinator)."""
+    consent, high risk and a written reason (logged, and shown to the coordinator).
+
+    A risk conference that discussed the case (route `conference`) adds its attending
+    agencies on the conference's own legal basis, written in `reason`, at any risk level;
+    consent, where there is one, is still the basis recorded. The conference tells the
+    coordinators once for all the agencies it added (birge.conferences)."""
     if route == CircleMember.Route.SHARE and not case_share_allowed(user=actor, case=case):
         raise PermissionDenied
     if CircleMember.objects.filter(case=case, agency=agency, removed_at__isnull=True).exists():
         raise ValidationError({"agency": _("This agency is already in the case's circle.")})
     consent = consents_in_force(case=case, scope="case_record", agency_id=agency.pk).first()
     reason = (reason or "").strip()
+    conference = route == CircleMember.Route.CONFERENCE
     if consent is None:
-        if case.risk_level not in HIGH_RISK:
+        if case.risk_level not in HIGH_RISK and not conference:
             raise ValidationError(
                 {
                     "agency": _(
@@ -122,14 +128,20 @@ def case_share(
             case=case,
             agency=agency,
             route=route,
-            basis=CircleMember.Basis.CONSENT if consent else CircleMember.Basis.HIGH_RISK,
+            basis=_basis(consent=consent, conference=conference),
             consent=consent,
             reason=reason,
             added_by=actor,
         )
         case_touch(case)
         event_record(
-            action="case.shared" if consent else "case.shared_without_consent",
+            action=(
+                "case.shared"
+                if consent
+                else "case.shared_for_conference"
+                if conference
+                else "case.shared_without_consent"
+            ),
             actor=actor,
             object_type="case",
             object_id=case.pk,
@@ -137,7 +149,7 @@ def case_share(
             data={"agency": agency.pk, "route": route, "consent": consent.pk if consent else None},
         )
         coordinators = [u for u in case_coordinators(case) if u.pk != actor.pk]
-        if consent is None and coordinators:
+        if consent is None and not conference and coordinators:
             notify(
                 recipients=coordinators,
                 kind="case.shared_without_consent",
@@ -146,6 +158,12 @@ def case_share(
                 dedupe_key=f"shared-nc:{member.pk}",
             )
     return member
+
+
+def _basis(*, consent, conference: bool) -> str:
+    if consent is not None:
+        return CircleMember.Basis.CONSENT
+    return CircleMember.Basis.CONFERENCE if conference else CircleMember.Basis.HIGH_RISK
 
 
 def case_unshare(*, actor, case: Case, member: CircleMember, reason: str) -> None:

@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from birge.agencies.selectors import users_with_capability
 from birge.audit.services import event_record
 from birge.cases.models import Case, CircleMember
-from birge.cases.services._common import case_coordinators, case_touch
+from birge.cases.services._common import case_coordinators
 from birge.conferences.models import (
     AgendaItem,
     Attendance,
@@ -394,36 +394,28 @@ def _heard(*, actor, item: AgendaItem, now: datetime) -> None:
 
 
 def conference_join_circle(*, actor, case: Case, meeting: Meeting) -> list[int]:
-    """Every attending agency not yet in the circle joins it, on the series' legal basis,
-    for the purpose of the conference. Returns the agencies that joined."""
-    present = agencies_present(meeting)
-    inside = set(
-        CircleMember.objects.filter(case=case, removed_at__isnull=True).values_list(
-            "agency_id", flat=True
-        )
+    """Every attending agency not yet in the circle joins it (birge.cases.services.
+    case_share, route `conference`), on the series' legal basis, for the purpose of the
+    conference. Returns the agencies that joined."""
+    from birge.agencies.models import Agency
+    from birge.cases.services.circle import case_share
+
+    inside = CircleMember.objects.filter(case=case, removed_at__isnull=True).values("agency_id")
+    joining = Agency.objects.filter(pk__in=agencies_present(meeting)).exclude(pk__in=inside)
+    reason = (
+        f"{meeting.series.legal_basis.strip()} "
+        f"(risk conference {meeting.series.code}, meeting {meeting.pk})"
     )
-    joined = sorted(present - inside)
-    basis = meeting.series.legal_basis.strip()
-    reason = f"{basis} (risk conference {meeting.series.code}, meeting {meeting.pk})"
-    for agency_id in joined:
-        CircleMember.objects.create(
-            case=case,
-            agency_id=agency_id,
-            route=CircleMember.Route.CONFERENCE,
-            basis=CircleMember.Basis.CONFERENCE,
-            reason=reason,
-            added_by=actor,
-        )
-        event_record(
-            action="case.shared_for_conference",
+    joined = []
+    for agency in joining.order_by("pk"):
+        case_share(
             actor=actor,
-            object_type="case",
-            object_id=case.pk,
+            case=case,
+            agency=agency,
+            route=CircleMember.Route.CONFERENCE,
             reason=reason,
-            data={"agency": agency_id, "meeting": meeting.pk, "route": "conference"},
         )
-    if joined:
-        case_touch(case)
+        joined.append(agency.pk)
     return joined
 
 

@@ -289,6 +289,24 @@ def test_discussion_joins_the_attending_agencies_to_the_circle(
     )
 
 
+def test_an_attending_agency_the_victim_consented_to_joins_on_her_consent(
+    chair, coordinator, social, in_session, item
+):
+    from birge.cases.services import consent_record
+    from birge.cases.tests.factories import consent_for
+
+    consent_record(actor=coordinator, case=item.case, **consent_for(social))
+
+    services.item_discuss(actor=chair, item=item, **DISCUSSION)
+
+    member = CircleMember.objects.get(case=item.case, agency=social, removed_at__isnull=True)
+    assert (member.route, member.basis) == ("conference", CircleMember.Basis.CONSENT)
+    assert member.consent is not None
+    assert AuditEvent.objects.filter(
+        action="case.shared", object_id=str(item.case_id), data__agency=social.pk
+    ).exists()
+
+
 def test_a_discussed_case_is_heard_on_the_meeting_day(chair, in_session, item):
     services.item_discuss(actor=chair, item=item, **DISCUSSION)
 
