@@ -182,3 +182,43 @@ def test_the_outsiders_lists_hold_nothing_of_the_series(browse, api, outsider, t
     assert listed == [] or listed.get("results") == []
     assert actions == [] or actions.get("results") == []
     assert page.status_code == 404
+
+
+PAGE_ROUTES = [r for r in ROUTES if not r.startswith("api/")]
+ODD_BODIES = [
+    {},
+    {
+        "referral": "9" * 30,
+        "starts_at": "not a date",
+        "due_on": "9999-99-99",
+        "agency": "1e9",
+        "person": "'; DROP TABLE cases; --",
+        "concerns": ["nobody", "victim"],
+        "accept": "maybe",
+        "version": "9" * 25,
+        "topic": "gossip",
+        "text": "x" * 100_000,
+        "code": "not a slug!",
+        "members": ["9" * 30, "-1"],
+        "quorum": "9" * 12,
+        "minutes_per_case": "-5",
+        "region": "-1",
+        "chair": "abc",
+        "reason": "\x00" * 20,
+    },
+]
+
+
+@pytest.mark.parametrize("route", PAGE_ROUTES)
+def test_odd_input_on_every_conference_page_is_answered_without_a_server_error(
+    browse, chair, admin, social_worker, target, route
+):
+    """The chair, an administrator and a member post nonsense to every page: each gets a
+    page or a redirect with the reason, never a server error."""
+    url = fill(route, target)
+    for user in (chair, admin, social_worker):
+        client = browse(user)
+        for body in ODD_BODIES:
+            assert client.post(url, body).status_code < 500, (user, url, body)
+        query = {"since": "0000-01-01", "until": "99999-12-31", "lang": "xx", "before": "z"}
+        assert client.get(url, query).status_code < 500, (user, url)
