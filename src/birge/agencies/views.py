@@ -14,6 +14,7 @@ from birge.agencies import selectors, services
 from birge.agencies.capabilities import CAPABILITIES
 from birge.agencies.forms import AgencyForm, ReasonForm, RegionForm, RoleForm, UserForm
 from birge.agencies.models import Agency, Region, Role
+from birge.web.forms import form_add_errors
 
 
 def capability_required(capability: str):
@@ -30,14 +31,6 @@ def capability_required(capability: str):
         return wrapped
 
     return decorator
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # --- Users ---------------------------------------------------------------------------
@@ -85,7 +78,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
                 roles=list(form.cleaned_data["roles"]),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_errors(form, error)
         else:
             services.user_invite(
                 actor=request.user, user=user, base_url=request.build_absolute_uri("/")
@@ -120,7 +113,7 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
                 roles=list(form.cleaned_data["roles"]),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("agencies:user_detail", user_id=user.pk)

@@ -15,7 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from birge.agencies import directory
 from birge.agencies.forms import CapacityForm, ServiceFilterForm, ServiceForm
 from birge.agencies.models import Region, Service
-from birge.agencies.views import _add_errors, capability_required
+from birge.agencies.views import capability_required
+from birge.web.forms import form_add_errors
 
 
 def directory_required(view):
@@ -83,7 +84,7 @@ def service_edit(request: HttpRequest, service_id: int | None = None) -> HttpRes
                 regions=list(form.cleaned_data["regions"]),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_errors(form, error)
         except PermissionError:
             raise Http404 from None
         else:
@@ -105,7 +106,7 @@ def service_capacity(request: HttpRequest, service_id: int) -> HttpResponse:
                 actor=request.user, service=service, capacity=form.cleaned_data["capacity"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, _("Free places updated."))
             if request.POST.get("next") == "list":

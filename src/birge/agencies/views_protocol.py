@@ -15,7 +15,7 @@ from birge.agencies import protocol
 from birge.agencies.forms import ProtocolDraftForm
 from birge.agencies.models import ProtocolVersion
 from birge.agencies.protocol_paper import protocol_document, protocol_pdf
-from birge.agencies.views import _add_errors
+from birge.web.forms import form_add_errors
 
 LANGUAGES = ("az", "ru", "en")
 
@@ -106,7 +106,7 @@ def protocol_draft(request: HttpRequest, number: int | None = None) -> HttpRespo
                 version=version,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_errors(form, error)
         except PermissionError:
             raise Http404 from None
         else:

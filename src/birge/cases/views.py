@@ -29,14 +29,7 @@ from birge.cases.forms import (
     VictimForm,
 )
 from birge.cases.models import Case, CircleMember, ConflictDeclaration, Consent, EmergencyAccess
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+from birge.web.forms import form_add_errors
 
 
 @capability_required("case.view")
@@ -78,7 +71,7 @@ def case_register(request: HttpRequest) -> HttpResponse:
                 idempotency_key=request.POST.get("idempotency_key", "")[:100],
             )
         except ValidationError as error:
-            _add_errors(forms["consent"], error)
+            form_add_errors(forms["consent"], error)
         else:
             _tell_matches(request, registration)
             return redirect("cases:case_detail", case_id=registration.case.pk)
@@ -146,7 +139,7 @@ def _case_form_view(
         try:
             handle(case, form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("cases:case_detail", case_id=case.pk)
@@ -330,7 +323,7 @@ def emergency_access(request: HttpRequest) -> HttpResponse:
         try:
             grant = services.emergency_access_start(user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.warning(
                 request,
@@ -368,7 +361,7 @@ def relations(request: HttpRequest) -> HttpResponse:
         try:
             services.conflict_declare(user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(
                 request, _("Declared. Cases involving this person are now hidden from you.")
@@ -411,7 +404,7 @@ def emergency_review(request: HttpRequest, grant_id: int) -> HttpResponse:
                 auditor=request.user, grant=grant, note=form.cleaned_data["note"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("cases:emergency_review_list")

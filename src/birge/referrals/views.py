@@ -17,19 +17,7 @@ from birge.audit.actions import action_label
 from birge.referrals import selectors, services
 from birge.referrals.forms import DirectoryFilterForm, ReasonForm, ReferralForm
 from birge.referrals.selectors import referral_get_for_user
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _version(data) -> int | None:
-    value = data.get("version", "")
-    return int(value) if value.isdigit() else None
+from birge.web.forms import form_add_errors, posted_version
 
 
 @login_required
@@ -70,7 +58,7 @@ def referral_new(request: HttpRequest, case_id: int) -> HttpResponse:
                 send="draft" not in request.POST,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, _("The referral is saved."))
             return redirect("referrals:referral_detail", referral_id=referral.pk)
@@ -98,7 +86,7 @@ def _act(request: HttpRequest, referral_id: int, service, done: str) -> HttpResp
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
-        service(actor=request.user, referral=referral, version=_version(request.POST))
+        service(actor=request.user, referral=referral, version=posted_version(request.POST))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -133,7 +121,7 @@ def _act_with_reason(
                 version=form.cleaned_data["version"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, done)
             return redirect("referrals:referral_detail", referral_id=referral.pk)

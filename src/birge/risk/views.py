@@ -9,10 +9,10 @@ from django.views.decorators.http import require_http_methods
 from birge.access.cases import case_get_for_user
 from birge.agencies.views import capability_required
 from birge.cases.services import case_view_record
-from birge.cases.views import _add_errors
 from birge.risk import selectors, services
 from birge.risk.forms import AssessmentForm, InstrumentUploadForm, JudgementForm
 from birge.risk.models import InstrumentVersion, RiskAssessment
+from birge.web.forms import form_add_errors
 
 
 def _assessment(request, case_id: int, assessment_id: int, *, write: bool = False):
@@ -51,7 +51,7 @@ def _assessment_form(request, *, case, instrument_version, assessment=None):
                 assessment=assessment,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, _("Saved as a draft."))
             return redirect("risk:assessment_detail", case_id=case.pk, assessment_id=assessment.pk)
@@ -146,7 +146,7 @@ def assessment_submit(request: HttpRequest, case_id: int, assessment_id: int) ->
                 actor=request.user, assessment=assessment, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_errors(form, error)
         else:
             if assessment.status == RiskAssessment.Status.PENDING_APPROVAL:
                 messages.warning(
@@ -208,7 +208,7 @@ def instruments(request: HttpRequest) -> HttpResponse:
         try:
             version = services.instrument_version_add(actor=request.user, text=text, file_name=name)
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, _("Added: %(instrument)s.") % {"instrument": str(version)})
             return redirect("risk:instruments")

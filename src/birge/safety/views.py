@@ -22,6 +22,7 @@ from birge.safety.forms import SafetyActionForm, SafetyActionStatusForm, SafetyP
 from birge.safety.models import SECTIONS, SafetyAction
 from birge.safety.paper import safety_plan_paper, withheld_strings
 from birge.safety.pdf import paper_pdf
+from birge.web.forms import form_add_errors
 
 
 def _can_plan(user, case: Case) -> bool:
@@ -44,14 +45,6 @@ def _plan(case: Case, plan_id: int):
     if plan is None:
         raise Http404
     return plan
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @capability_required("case.view")
@@ -124,7 +117,7 @@ def _plan_form(request, *, case, victim, initial, plan=None) -> HttpResponse:
                 version=form.cleaned_data["version"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, _("The safety plan is saved."))
             return redirect("safety:plan_detail", case_id=case.pk, plan_id=plan.pk)
@@ -149,7 +142,7 @@ def action_add(request: HttpRequest, case_id: int, plan_id: int) -> HttpResponse
                 actor=request.user, case=case, plan=plan, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, _("The action is added."))
             return redirect("safety:plan_detail", case_id=case.pk, plan_id=plan.pk)
@@ -171,7 +164,7 @@ def action_status(request: HttpRequest, case_id: int, plan_id: int, action_id: i
                 actor=request.user, case=case, action=action, status=form.cleaned_data["status"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, _("The action's status is changed."))
             return redirect("safety:plan_detail", case_id=case.pk, plan_id=plan.pk)

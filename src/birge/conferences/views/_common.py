@@ -13,28 +13,16 @@ from birge.agencies.selectors import user_has_capability
 from birge.conferences import selectors
 from birge.conferences.forms import ReasonForm
 from birge.conferences.models import Meeting
+from birge.web.forms import form_add_errors
 
 CONFERENCE_CAPABILITIES = ("conference.chair", "conference.attend", "conference.refer")
 PLANNING = (Meeting.Status.PLANNED, Meeting.Status.IN_SESSION)
 RECENT_DAYS = 90
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _say(request: HttpRequest, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
-
-
-def _version(data) -> int | None:
-    value = data.get("version", "")
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
 def _capable(user, *capabilities: str) -> bool:
@@ -70,7 +58,7 @@ def _with_reason(request: HttpRequest, act, page: ReasonPage, *, version: int | 
         try:
             act(**form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, page.done)
             return redirect(page.back)

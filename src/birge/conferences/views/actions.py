@@ -19,11 +19,11 @@ from birge.conferences.views._common import (
     CONFERENCE_CAPABILITIES,
     RECENT_DAYS,
     ReasonPage,
-    _add_errors,
     _capable,
     _own_actions,
     _with_reason,
 )
+from birge.web.forms import form_add_errors
 
 # --- Actions --------------------------------------------------------------------------
 
@@ -86,7 +86,7 @@ def action_complete(request: HttpRequest, action_id: int) -> HttpResponse:
         try:
             services.action_complete(actor=request.user, action=action, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, _("The action is done."))
             return redirect("conferences:action_detail", action_id=action.pk)
@@ -143,7 +143,7 @@ def action_edit(request: HttpRequest, action_id: int) -> HttpResponse:
                 **form.service_arguments(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, _("The action is changed."))
             return redirect("conferences:action_detail", action_id=action.pk)

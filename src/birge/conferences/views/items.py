@@ -13,8 +13,9 @@ from birge.audit.services import event_record
 from birge.conferences import selectors, services
 from birge.conferences.forms import ActionForm, DiscussionForm, ResearchForm
 from birge.conferences.models import AgendaItem, Meeting
-from birge.conferences.views._common import PLANNING, _add_errors, _say
+from birge.conferences.views._common import PLANNING, _say
 from birge.risk.selectors import assessment_reasons
+from birge.web.forms import form_add_errors
 
 # --- Agenda items ---------------------------------------------------------------------
 
@@ -136,7 +137,7 @@ def _item_form(request, meeting_id, item_id, form_class, name: str, save, done: 
         try:
             save(item, form)
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, done)
             return redirect("conferences:item_detail", meeting_id=meeting.pk, item_id=item.pk)
@@ -185,7 +186,7 @@ def item_action_new(request: HttpRequest, meeting_id: int, item_id: int) -> Http
         try:
             services.action_add(actor=request.user, item=item, **form.service_arguments())
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, _("The action is recorded."))
             return redirect("conferences:item_detail", meeting_id=meeting.pk, item_id=item.pk)

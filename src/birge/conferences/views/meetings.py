@@ -16,14 +16,8 @@ from birge.audit.services import event_record
 from birge.conferences import selectors, services
 from birge.conferences.forms import AgendaAddForm, ArrangeForm, AttendForm
 from birge.conferences.models import Meeting
-from birge.conferences.views._common import (
-    PLANNING,
-    ReasonPage,
-    _add_errors,
-    _say,
-    _version,
-    _with_reason,
-)
+from birge.conferences.views._common import PLANNING, ReasonPage, _say, _with_reason
+from birge.web.forms import form_add_errors, posted_version
 
 # --- Meetings -------------------------------------------------------------------------
 
@@ -127,7 +121,7 @@ def agenda_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
                 actor=request.user, meeting=meeting, referral=form.cleaned_data["referral"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, _("The case is on the agenda."))
             return redirect("conferences:meeting_detail", meeting_id=meeting.pk)
@@ -145,7 +139,7 @@ def agenda_arrange(request: HttpRequest, meeting_id: int) -> HttpResponse:
         try:
             services.agenda_arrange(actor=request.user, meeting=meeting, order=form.order())
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, _("The agenda is arranged."))
             return redirect("conferences:meeting_detail", meeting_id=meeting.pk)
@@ -164,7 +158,9 @@ def agenda_send(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @login_required
 def meeting_open(request: HttpRequest, meeting_id: int) -> HttpResponse:
     def act(meeting):
-        services.meeting_open(actor=request.user, meeting=meeting, version=_version(request.POST))
+        services.meeting_open(
+            actor=request.user, meeting=meeting, version=posted_version(request.POST)
+        )
         return _("The meeting is in session. Accept the confidentiality statement to attend.")
 
     return _meeting_act(request, meeting_id, act)
@@ -173,7 +169,9 @@ def meeting_open(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @login_required
 def meeting_close(request: HttpRequest, meeting_id: int) -> HttpResponse:
     def act(meeting):
-        services.meeting_close(actor=request.user, meeting=meeting, version=_version(request.POST))
+        services.meeting_close(
+            actor=request.user, meeting=meeting, version=posted_version(request.POST)
+        )
         return _("The meeting is closed; its minutes stand.")
 
     return _meeting_act(request, meeting_id, act)
@@ -197,7 +195,7 @@ def meeting_attend(request: HttpRequest, meeting_id: int) -> HttpResponse:
         if not hasattr(error, "error_dict"):
             _say(request, error)
             return redirect("conferences:meeting_detail", meeting_id=meeting.pk)
-        _add_errors(form, error)
+        form_add_errors(form, error)
         return _meeting_page(request, meeting, status=400, attend_form=form)
     messages.success(request, _("You attend the meeting."))
     return redirect("conferences:meeting_detail", meeting_id=meeting.pk)

@@ -24,12 +24,12 @@ from birge.conferences.views._common import (
     CONFERENCE_CAPABILITIES,
     PLANNING,
     ReasonPage,
-    _add_errors,
     _capable,
     _own_actions,
     _say,
     _with_reason,
 )
+from birge.web.forms import form_add_errors
 
 # --- The conference's home ------------------------------------------------------------
 
@@ -84,7 +84,7 @@ def _series_form(request: HttpRequest, series: ConferenceSeries | None) -> HttpR
                 actor=request.user, data=data, members=form.cleaned_data["members"], series=series
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, _("The conference series is saved."))
             return redirect("conferences:series_detail", series_id=saved.pk)
@@ -168,7 +168,7 @@ def meeting_new(request: HttpRequest, series_id: int) -> HttpResponse:
         try:
             meeting = services.meeting_plan(actor=request.user, series=series, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, _("The meeting is planned. Now build its agenda."))
             return redirect("conferences:meeting_detail", meeting_id=meeting.pk)
@@ -238,7 +238,7 @@ def refer(request: HttpRequest, case_id: int) -> HttpResponse:
                 actor=request.user, case=case, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, _("The case is in the risk conference's queue."))
             return redirect("cases:case_detail", case_id=case.pk)

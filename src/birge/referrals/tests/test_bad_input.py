@@ -254,3 +254,18 @@ def test_referring_a_closed_case_is_refused(api, officer, coordinator, case, she
 
     assert response.status_code in (400, 403)
     assert not Referral.objects.exists()
+
+
+@pytest.mark.parametrize("version", ["²", "٣", "9" * 30, "-1", "1.5"])
+def test_a_button_with_a_nonsense_version_is_checked_against_the_referral_as_it_is(
+    browse, officer, high_risk_case, refer, version
+):
+    """Unicode digits and numbers no database holds are not versions: the button acts on
+    the referral as it stands, with no server error."""
+    draft = refer(officer, high_risk_case, send=False)
+
+    response = browse(officer).post(f"/referrals/{draft.pk}/send/", {"version": version})
+
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == "sent"
