@@ -38,8 +38,10 @@ demo: setup
 	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler' EXIT; trap 'exit 130' INT TERM; \
 	$(DEMO_ENV) $(BIN)/birge runserver 127.0.0.1:$(PORT)
 
+# `make test TESTS=src/birge/privacy` runs part of the suite.
+TESTS ?=
 test: setup
-	$(TEST_ENV) $(BIN)/pytest -q -m 'not e2e'
+	$(TEST_ENV) $(BIN)/pytest -q -m 'not e2e' $(TESTS)
 
 e2e: setup
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
