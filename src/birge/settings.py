@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "birge.safety",
     "birge.referrals",
     "birge.conferences",
+    "birge.jobs",
+    "birge.home",
+    "birge.oversight",
     "birge.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -121,7 +124,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "birge.web.context_processors.birge",
+                "birge.home.context_processors.birge",
             ],
         },
     },
@@ -184,7 +187,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "web:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # an invitation link is good for three days
 

@@ -15,7 +15,7 @@ from birge.agencies.tests.factories import UserFactory
 from birge.audit.models import AuditEvent
 from birge.conferences import services
 from birge.conferences.models import ConferenceAction, ConferenceReferral
-from birge.jobs import jobs_run
+from birge.jobs.registry import jobs_run
 from birge.jobs.conferences import conference_action_deadlines
 from birge.notifications.models import Notification
 

@@ -5,7 +5,7 @@ Safe to run twice and from several servers at once; cron may run it every minute
 
 from django.core.management.base import BaseCommand, CommandError
 
-from birge.jobs import JOBS, jobs_run
+from birge.jobs.registry import JOBS, jobs_run
 
 
 class Command(BaseCommand):

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from birge.web import views
+from birge.home import views
 
-app_name = "web"
+app_name = "home"
 
 urlpatterns = [
     path("", views.home, name="home"),

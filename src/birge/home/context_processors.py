@@ -1,6 +1,7 @@
 from django.conf import settings
 
 from birge.agencies.selectors import user_has_capability, user_roles
+from birge.notifications.selectors import unread_count
 
 
 def birge(request):
@@ -11,8 +12,6 @@ def birge(request):
 
     unread = 0
     if user is not None and user.is_authenticated:
-        from birge.notifications.selectors import unread_count
-
         unread = unread_count(user=user)
     return {
         "user_roles": user_roles(user) if user is not None else [],

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from birge.audit import views
+from birge.oversight import views
 
 app_name = "audit"
 

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connections
 from django.utils import timezone
 
-from birge.jobs import JOBS, SCHEDULE
+from birge.jobs.registry import JOBS, SCHEDULE
 
 logger = logging.getLogger("birge.jobs")
 
