@@ -1,6 +1,5 @@
 """The jobs by name, how often the scheduler runs each, and one pass of them."""
 
-
 from collections.abc import Callable
 from datetime import datetime, timedelta
 

@@ -5,8 +5,8 @@ from django.shortcuts import render
 from birge.agencies.views import capability_required
 from birge.audit import selectors
 from birge.audit.actions import action_label
-from birge.oversight.forms import EventFilterForm
 from birge.audit.services import event_record
+from birge.oversight.forms import EventFilterForm
 
 
 @capability_required("audit.read")

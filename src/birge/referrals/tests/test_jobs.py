@@ -25,9 +25,9 @@ from birge.agencies.tests.factories import AgencyFactory, UserFactory
 from birge.audit.models import AuditEvent
 from birge.cases.models import EmergencyAccess
 from birge.cases.tests.factories import register_case
-from birge.jobs.registry import JOBS, jobs_run
 from birge.jobs.emergency import emergency_access_expiry
 from birge.jobs.referrals import referral_deadlines
+from birge.jobs.registry import JOBS, jobs_run
 from birge.notifications.models import Notification, NotificationPreference
 from birge.referrals.models import Referral
 
