@@ -374,6 +374,9 @@ BIRGE_EMERGENCY_ACCESS_HOURS = env.int("BIRGE_EMERGENCY_ACCESS_HOURS", default=4
 # to within BIRGE_UNASSIGNED_VIEWS_HOURS.
 BIRGE_UNASSIGNED_VIEWS_ALERT = env.int("BIRGE_UNASSIGNED_VIEWS_ALERT", default=20)
 BIRGE_UNASSIGNED_VIEWS_HOURS = env.int("BIRGE_UNASSIGNED_VIEWS_HOURS", default=24)
+# A user's refused reads (404s) are recorded one by one up to this many an hour, then once
+# more as a summary, so that a scan of other agencies' ids cannot flood the audit log.
+BIRGE_DENIED_READS_LOGGED = env.int("BIRGE_DENIED_READS_LOGGED", default=30)
 # Closed cases are anonymised after this many days (`birge retention`).
 BIRGE_RETENTION_DAYS = env.int("BIRGE_RETENTION_DAYS", default=5 * 365)
 

@@ -14,7 +14,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from birge.access.api import ScopedSerializer
 from birge.access.cases import case_get_for_user
+from birge.access.fields import ScopedView, case_scopes
 from birge.agencies.models import Agency, User
 from birge.agencies.selectors import user_has_capability
 from birge.cases import selectors, services
@@ -129,7 +131,7 @@ class CaseCreateSerializer(serializers.Serializer):
         return data
 
 
-class ParticipantSerializer(serializers.Serializer):
+class ParticipantSerializer(ScopedSerializer):
     part = serializers.CharField()
     relationship = serializers.CharField()
     first_name = serializers.CharField(source="person.first_name")
@@ -139,17 +141,20 @@ class ParticipantSerializer(serializers.Serializer):
     approximate_age = serializers.IntegerField(source="person.approximate_age", allow_null=True)
     sex = serializers.CharField(source="person.sex")
     phone = serializers.CharField(source="person.phone")
-    address = serializers.SerializerMethodField()
-    shelter_location = serializers.SerializerMethodField()
+    address = serializers.CharField(source="person.address")
+    shelter_location = serializers.CharField()
 
-    def _location_visible(self, participant) -> bool:
-        return participant.part == "victim" and self.context["location_visible"]
 
-    def get_address(self, participant) -> str | None:
-        return participant.person.address if self._location_visible(participant) else None
-
-    def get_shelter_location(self, participant) -> str | None:
-        return participant.shelter_location if self._location_visible(participant) else None
+class IncidentOutSerializer(ScopedSerializer):
+    id = serializers.IntegerField()
+    occurred_on = serializers.DateField()
+    place = serializers.CharField()
+    forms = serializers.ListField(child=serializers.ChoiceField(choices=ViolenceForm.choices))
+    injuries = serializers.BooleanField(allow_null=True)
+    weapon = serializers.ChoiceField(choices=Incident.Weapon.choices)
+    children_present = serializers.BooleanField()
+    children_witnessed = serializers.BooleanField()
+    narrative = serializers.CharField()
 
 
 class CaseSummarySerializer(serializers.Serializer):
@@ -175,7 +180,7 @@ class CaseListRowSerializer(CaseSummarySerializer):
 
 class CaseDetailSerializer(CaseSummarySerializer):
     participants = serializers.SerializerMethodField()
-    incidents = IncidentSerializer(many=True)
+    incidents = IncidentOutSerializer(many=True)
     circle = serializers.SerializerMethodField()
 
     def get_participants(self, case) -> list[dict]:
@@ -223,14 +228,9 @@ def _raise_for_service(error: DjangoValidationError):
 def _detail_response(request, case: Case, *, status_code=status.HTTP_200_OK) -> Response:
     detail = selectors.case_detail(user=request.user, case=case)
     serializer = CaseDetailSerializer(
-        case,
-        context={
-            "participants": detail.participants,
-            "circle": detail.circle,
-            "location_visible": detail.location_visible,
-        },
+        case, context={"participants": detail.participants, "circle": detail.circle}
     )
-    data = {**serializer.data, "incidents": IncidentSerializer(detail.incidents, many=True).data}
+    data = {**serializer.data, "incidents": IncidentOutSerializer(detail.incidents, many=True).data}
     response = Response(data, status=status_code)
     response["ETag"] = _etag(case)
     return response
@@ -369,13 +369,15 @@ class CaseDetailView(APIView):
 
 
 class IncidentListView(APIView):
-    @extend_schema(responses=IncidentSerializer(many=True))
+    @extend_schema(responses=IncidentOutSerializer(many=True))
     def get(self, request, case_id: int):
         case = case_get_for_user(user=request.user, case_id=case_id)
         services.case_view_record(user=request.user, case=case, channel="api")
-        return Response(IncidentSerializer(case.incidents.all(), many=True).data)
+        scopes = case_scopes(user=request.user, case=case)
+        incidents = [ScopedView(i, scopes) for i in case.incidents.all()]
+        return Response(IncidentOutSerializer(incidents, many=True).data)
 
-    @extend_schema(request=IncidentSerializer, responses={201: IncidentSerializer})
+    @extend_schema(request=IncidentSerializer, responses={201: IncidentOutSerializer})
     def post(self, request, case_id: int):
         case = case_get_for_user(user=request.user, case_id=case_id, write=True)
         victim = case.participants.filter(part="victim").select_related("person").first()
@@ -386,7 +388,10 @@ class IncidentListView(APIView):
         incident = services.incident_record(
             actor=request.user, case=case, data=serializer.validated_data
         )
-        return Response(IncidentSerializer(incident).data, status=status.HTTP_201_CREATED)
+        scopes = case_scopes(user=request.user, case=case)
+        return Response(
+            IncidentOutSerializer(ScopedView(incident, scopes)).data, status=status.HTTP_201_CREATED
+        )
 
 
 class ConsentCreateView(APIView):

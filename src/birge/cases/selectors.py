@@ -6,12 +6,8 @@ from datetime import date, datetime, time
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from birge.access.cases import (
-    case_is_coordinating,
-    case_location_visible,
-    case_share_allowed,
-    cases_visible_to,
-)
+from birge.access.cases import case_is_coordinating, case_share_allowed, cases_visible_to
+from birge.access.fields import ScopedView, case_scopes
 from birge.audit.models import AuditEvent
 from birge.cases.identity import identity_matches, last_name_digest, name_digests
 from birge.cases.models import (
@@ -19,7 +15,6 @@ from birge.cases.models import (
     CasePerson,
     CircleMember,
     Consent,
-    Incident,
     Part,
     PersonIndex,
 )
@@ -124,12 +119,13 @@ class MatchSummary:
 @dataclass
 class CaseDetail:
     case: Case
-    participants: list[CasePerson]
-    incidents: list[Incident]
+    # Read through her consent scopes (birge.access.fields): a hidden field reads HIDDEN.
+    participants: list[ScopedView]
+    incidents: list[ScopedView]
     consents: list[Consent]
     circle: list[CircleMember]
     timeline: list[AuditEvent]
-    location_visible: bool
+    scopes: frozenset[str]
     coordinating: bool
     can_share: bool
     matches: dict[int, MatchSummary]
@@ -140,10 +136,12 @@ def case_detail(*, user, case: Case) -> CaseDetail:
         CasePerson.objects.filter(case=case).select_related("person").order_by("id")
     )
     coordinating = case_is_coordinating(user=user, case=case)
+    scopes = case_scopes(user=user, case=case)
+    incidents = case.incidents.select_related("reporting_agency", "recorded_by")
     return CaseDetail(
         case=case,
-        participants=participants,
-        incidents=list(case.incidents.select_related("reporting_agency", "recorded_by")),
+        participants=[ScopedView(p, scopes) for p in participants],
+        incidents=[ScopedView(i, scopes) for i in incidents],
         consents=list(case.consents.prefetch_related("agencies").select_related("recorded_by")),
         circle=list(case.circle.select_related("agency", "added_by").order_by("added_at")),
         timeline=list(
@@ -152,7 +150,7 @@ def case_detail(*, user, case: Case) -> CaseDetail:
             .select_related("actor", "agency")
             .order_by("id")
         ),
-        location_visible=case_location_visible(user=user, case=case),
+        scopes=scopes,
         coordinating=coordinating,
         can_share=case.status == Case.Status.OPEN and case_share_allowed(user=user, case=case),
         matches=_matches(user, case, participants) if coordinating else {},

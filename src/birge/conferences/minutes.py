@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from birge.agencies.protocol import RISK_LEVEL_NAMES
-from birge.cases.models import CasePerson, SealedAccess
+from birge.cases.models import CasePerson
 from birge.conferences import selectors
 from birge.conferences.models import (
     AgendaItem,
@@ -172,16 +172,11 @@ def _items(meeting: Meeting, viewer) -> list[ItemMinutes]:
     )
     case_ids = [item.case_id for item in items]
     names = _names_by_case(case_ids)
-    sealed_for_her = set(
-        SealedAccess.objects.filter(case_id__in=case_ids, user=viewer).values_list(
-            "case_id", flat=True
-        )
-    )
     minutes = []
     for number, item in enumerate(items, start=1):
         reference = item.case.reference
         deferred = item.outcome == AgendaItem.Outcome.DEFERRED
-        if item.case.sealed and item.case_id not in sealed_for_her:
+        if not selectors.case_shown_in_full(user=viewer, case=item.case):
             minutes.append(ItemMinutes(number, reference, sealed=True, deferred=deferred))
             continue
         referral = item.referral

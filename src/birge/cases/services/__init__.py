@@ -24,7 +24,7 @@ from birge.cases.services.lifecycle import (
     case_update,
     cases_anonymise_expired,
 )
-from birge.cases.services.reads import case_conflict_attempt_record, case_view_record
+from birge.cases.services.reads import case_view_record
 from birge.cases.services.registration import (
     CaseRegistration,
     case_register,
@@ -35,7 +35,6 @@ from birge.cases.services.registration import (
 __all__ = [
     "CaseRegistration",
     "case_close",
-    "case_conflict_attempt_record",
     "case_register",
     "case_reopen",
     "case_restore",

@@ -1,0 +1,42 @@
+"""The API's side of the consent scopes: a serializer for records read through them.
+
+A field whose scope is not hers (`birge.access.fields.HIDDEN`) is `null` and named in the
+record's `hidden` list: the same neutral answer whether there is a value or not, and
+distinct from a field that is merely empty.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from rest_framework import serializers
+from rest_framework.fields import SkipField
+
+from birge.access.fields import HIDDEN
+
+
+class ScopedSerializer(serializers.Serializer):
+    hidden = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="Fields the victim's consent does not let your agency see; they are null.",
+    )
+
+    def to_representation(self, instance: Any) -> Mapping[str, Any]:
+        data: dict[str, Any] = {}
+        hidden: list[str] = []
+        for field in self._readable_fields:
+            if field.field_name == "hidden":
+                continue
+            try:
+                attribute = field.get_attribute(instance)
+            except SkipField:
+                continue
+            if attribute is HIDDEN:
+                data[field.field_name] = None
+                hidden.append(field.field_name)
+            elif attribute is None:
+                data[field.field_name] = None
+            else:
+                data[field.field_name] = field.to_representation(attribute)
+        data["hidden"] = hidden
+        return data
