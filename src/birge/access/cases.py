@@ -125,7 +125,10 @@ def consents_in_force(*, case, scope: str, agency_id: int) -> QuerySet:
 def case_involves_declared_relation(*, user, case_id: int) -> bool:
     """True when a person in the case matches someone the user declared a relation to."""
     digests = p.declared_digests(user)
-    return bool(digests) and models.case.objects.filter(pk=case_id).filter(p.involving(digests)).exists()
+    return (
+        bool(digests)
+        and models.case.objects.filter(pk=case_id).filter(p.involving(digests)).exists()
+    )
 
 
 def case_for_emergency_access(*, user, case_id: int | None):

@@ -250,9 +250,7 @@ def actions_visible_to(user) -> QuerySet:
     """Actions of meetings she attended, and her agency's actions (to carry them out)."""
     if not _active(user):
         return models.conference_action.objects.none()
-    attended = models.attendance.objects.filter(
-        meeting_id=OuterRef("item__meeting_id"), user=user
-    )
+    attended = models.attendance.objects.filter(meeting_id=OuterRef("item__meeting_id"), user=user)
     rule = Q(Exists(attended)) | Q(person=user)
     if user_has_capability(user, "conference.attend") or user_has_capability(
         user, "agency.oversee"

@@ -92,9 +92,7 @@ def declared_digests(user) -> list[str]:
 def involving(digests: list[str], path: str = "") -> Exists:
     """A person in the case has one of these digests."""
     return Exists(
-        models.participant.objects.filter(
-            case=_case_ref(path), person__indexes__digest__in=digests
-        )
+        models.participant.objects.filter(case=_case_ref(path), person__indexes__digest__in=digests)
     )
 
 

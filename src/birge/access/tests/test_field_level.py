@@ -8,7 +8,7 @@ from birge.cases.tests.factories import consent_for, register_case
 
 ADDRESS = "Nizami küçəsi 12, mənzil 7"
 SHELTER = "Sığınacaq Bakı-3, otaq 5"
-HIDDEN = "class=\"hidden-field\""
+HIDDEN = 'class="hidden-field"'
 
 
 @pytest.fixture
