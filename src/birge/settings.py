@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "birge.safety",
     "birge.referrals",
     "birge.conferences",
+    "birge.reactions",
     "birge.jobs",
     "birge.home",
     "birge.oversight",

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from birge.access.cases import cases_visible_to
 from birge.agencies.selectors import user_has_capability, users_with_capability
 from birge.audit.services import event_record
+from birge.cases import events
 from birge.cases.models import Case, RiskLevel
 from birge.cases.services._common import case_touch
-from birge.cases.services.lifecycle import case_escalate, case_queue_for_conference
+from birge.cases.services.lifecycle import case_escalate
 from birge.notifications.services import notify
 from birge.risk.engine import (
     ANSWERS,
@@ -285,7 +286,7 @@ def _apply_level(*, actor, assessment: RiskAssessment, level: str) -> None:
         reassessment_due_at=timezone.now() + timedelta(hours=hours),
     )
     if level in HIGH:
-        case_queue_for_conference(case=case, reason=f"risk_{level}", actor=actor)
+        events.conference_criterion_met.send(Case, case=case, criterion="risk", actor=actor)
     previous = (
         RiskAssessment.objects.filter(
             case_id=case.pk,

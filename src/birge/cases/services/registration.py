@@ -11,6 +11,7 @@ from django.utils import timezone
 from birge.access.cases import cases_visible_to
 from birge.agencies.selectors import user_has_capability
 from birge.audit.services import event_record
+from birge.cases import events
 from birge.cases.identity import identity_matches, person_index_build
 from birge.cases.models import (
     Case,
@@ -22,6 +23,8 @@ from birge.cases.models import (
     Person,
 )
 from birge.cases.services._common import case_coordinators, case_touch
+from birge.cases.services.circle import consent_record
+from birge.cases.services.lifecycle import case_escalate
 from birge.notifications.services import notify
 
 PERSON_FIELDS = (
@@ -117,14 +120,11 @@ def incident_record(*, actor, case: Case, data: dict, escalate: bool = True) -> 
 
 
 def _escalate_after_incident(*, actor, case: Case, incident: Incident) -> None:
-    from birge.cases.services.lifecycle import case_escalate, case_queue_for_conference
-    from birge.conferences.services import conference_check_repeat
-
     case_escalate(case=case, trigger="new_incident", actor=actor)
-    conference_check_repeat(case=case, incident=incident, actor=actor)
+    events.incident_recorded.send(Case, case=case, incident=incident, actor=actor)
     if _within_a_year(case, incident.occurred_on) >= settings.BIRGE_ESCALATION_INCIDENTS:
         case_escalate(case=case, trigger="repeated_incidents", actor=actor)
-        case_queue_for_conference(case=case, reason="repeated_incidents", actor=actor)
+        events.conference_criterion_met.send(Case, case=case, criterion="escalation", actor=actor)
 
 
 def _within_a_year(case: Case, day) -> int:
@@ -193,9 +193,6 @@ def case_register(
 def _register(
     *, actor, victim, incident, perpetrator, relationship, children, consent, coordinator
 ):
-    from birge.cases.services.circle import consent_record
-    from birge.conferences.services import conference_check_repeat
-
     if coordinator is None and user_has_capability(actor, "case.coordinate"):
         coordinator = actor
     case = Case.objects.create(
@@ -239,7 +236,7 @@ def _register(
         consent_record(actor=actor, case=case, **consent)
     # A new case of a victim and perpetrator the conference heard within 12 months is a
     # repeat case (birge.conferences), as a new incident on the heard case is.
-    conference_check_repeat(case=case, incident=first, actor=actor)
+    events.case_registered.send(Case, case=case, incident=first, actor=actor)
     return _match_identities(actor=actor, case=case, people=people)
 
 
