@@ -305,6 +305,8 @@ class CaseListView(APIView):
         )
         response["Location"] = f"/api/v1/cases/{case.pk}/"
         response["X-Birge-Known-In-Other-Cases"] = str(len(registration.matches))
+        # Apart: a surname that differs only in its ending, for a coordinator to confirm.
+        response["X-Birge-Possibly-Known-In-Other-Cases"] = str(len(registration.possible_matches))
         return response
 
 

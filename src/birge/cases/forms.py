@@ -4,7 +4,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from birge.agencies.models import Agency
-from birge.cases.models import Incident, Person, Relationship, RiskLevel, ViolenceForm
+from birge.cases.models import (
+    IdentityDecision,
+    Incident,
+    Person,
+    Relationship,
+    RiskLevel,
+    ViolenceForm,
+)
 from birge.cases.validation import (
     OLDEST_AGE,
     validate_birth_date,
@@ -259,6 +266,14 @@ class ConflictForm(forms.Form):
         widget=DATE,
         validators=[validate_birth_date],
     )
+
+
+class PossibleMatchForm(forms.Form):
+    """A coordinator's answer to a possible match: two buttons on the case page."""
+
+    participant = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+    match = forms.CharField(max_length=128)
+    answer = forms.ChoiceField(choices=IdentityDecision.Answer.choices)
 
 
 class ReviewForm(forms.Form):

@@ -145,6 +145,9 @@ class PersonIndex(models.Model):
         NAME_BIRTH = "name_birth"
         NAME_PHONE = "name_phone"
         LAST_NAME = "last_name"
+        # First name, surname without its gendered ending, birth date: only ever a
+        # *possible* match, for a coordinator to confirm (birge.cases.identity).
+        STEM_BIRTH = "stem_birth"
 
     # The unique (person, purpose, digest) constraint indexes person already.
     person = models.ForeignKey(
@@ -163,6 +166,39 @@ class PersonIndex(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} of person {self.person_id}"
+
+
+class IdentityDecision(models.Model):
+    """A coordinator's answer to a possible match (a surname that differs only in its
+    gendered ending, with the same first name and date of birth): the same person, or
+    not. Either way it is not offered again; "the same" then counts as a match."""
+
+    class Answer(models.TextChoices):
+        SAME = "same", _("The same person")
+        DIFFERENT = "different", _("Not the same person")
+
+    # The pair in order (person id < other id), so that it is decided once.
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+", db_index=False)
+    other = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    answer = models.CharField(max_length=10, choices=Answer.choices)
+    # The case on whose page it was decided.
+    case = models.ForeignKey("Case", on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "other"], name="identity_decision_once"),
+            models.CheckConstraint(
+                condition=models.Q(person__lt=models.F("other")),
+                name="identity_decision_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.answer}: persons {self.person_id} and {self.other_id}"
 
 
 class Part(models.TextChoices):
@@ -361,6 +397,10 @@ class ConflictDeclaration(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="conflicts"
     )
     label = EncryptedCharField(_("who"), max_length=200)
+    # The names as given, so that the digest can be rebuilt when the skeleton changes.
+    first_name = EncryptedCharField(max_length=100, blank=True)
+    last_name = EncryptedCharField(max_length=100, blank=True)
+    birth_date = EncryptedDateField(null=True, blank=True)
     digest = models.CharField(max_length=64, db_index=True)
     declared_at = models.DateTimeField(auto_now_add=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("<id:case_id>/", views.case_detail, name="case_detail"),
     path("<id:case_id>/print/", views.case_print, name="case_print"),
     path("<id:case_id>/access/", views.case_access_log, name="case_access_log"),
+    path("<id:case_id>/possible-match/", views.possible_match_answer, name="possible_match_answer"),
     path("<id:case_id>/incidents/new/", views.incident_add, name="incident_add"),
     path("<id:case_id>/consents/new/", views.consent_add, name="consent_add"),
     path(

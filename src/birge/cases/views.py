@@ -21,6 +21,7 @@ from birge.cases.forms import (
     EmergencyAccessForm,
     IncidentForm,
     PerpetratorForm,
+    PossibleMatchForm,
     ReasonForm,
     ReviewForm,
     RiskLevelForm,
@@ -28,7 +29,15 @@ from birge.cases.forms import (
     ShareForm,
     VictimForm,
 )
-from birge.cases.models import Case, CircleMember, ConflictDeclaration, Consent, EmergencyAccess
+from birge.cases.models import (
+    Case,
+    CasePerson,
+    CircleMember,
+    ConflictDeclaration,
+    Consent,
+    EmergencyAccess,
+    IdentityDecision,
+)
 from birge.web.forms import form_add_errors
 
 
@@ -110,6 +119,32 @@ def _tell_matches(request, registration) -> None:
             )
             % {"n": registration.hidden_matches},
         )
+    possible = len(registration.possible_matches) - registration.hidden_possible_matches
+    if possible:
+        messages.warning(
+            request,
+            ngettext(
+                "A person in this case may also be in %(n)d other case you can open: a "
+                "surname differs only in its ending. Check the date of birth and other details.",
+                "A person in this case may also be in %(n)d other cases you can open: a "
+                "surname differs only in its ending. Check the date of birth and other details.",
+                possible,
+            )
+            % {"n": possible},
+        )
+    if registration.hidden_possible_matches:
+        messages.warning(
+            request,
+            ngettext(
+                "A person in this case may be known in %(n)d other case: a surname differs "
+                "only in its ending. Its coordinator has been told and will compare the details.",
+                "A person in this case may be known in %(n)d other cases: a surname differs "
+                "only in its ending. Their coordinators have been told and will compare the "
+                "details.",
+                registration.hidden_possible_matches,
+            )
+            % {"n": registration.hidden_possible_matches},
+        )
 
 
 @capability_required("case.view")
@@ -121,7 +156,50 @@ def case_detail(
     services.case_view_record(user=request.user, case=case, channel=channel)
     detail = selectors.case_detail(user=request.user, case=case)
     timeline = [(event, action_label(event.action)) for event in detail.timeline]
-    return render(request, template, {"d": detail, "case": case, "timeline": timeline})
+    return render(
+        request,
+        template,
+        {"d": detail, "case": case, "timeline": timeline, "printing": channel == "print"},
+    )
+
+
+@capability_required("case.coordinate")
+def possible_match_answer(request: HttpRequest, case_id: int) -> HttpResponse:
+    """A coordinator answers a possible match: the same person, or not."""
+    case = case_get_for_user(user=request.user, case_id=case_id)
+    if not case_is_coordinating(user=request.user, case=case):
+        raise Http404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = PossibleMatchForm(request.POST)
+    participant = None
+    if form.is_valid():
+        participant = (
+            CasePerson.objects.select_related("person")
+            .filter(case=case, pk=form.cleaned_data["participant"])
+            .first()
+        )
+    try:
+        if participant is None:
+            raise services.PossibleMatchClosed
+        same = form.cleaned_data["answer"] == IdentityDecision.Answer.SAME
+        services.identity_decide(
+            actor=request.user,
+            case=case,
+            participant=participant,
+            token=form.cleaned_data["match"],
+            same=same,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Recorded: the same person. It now counts as a match.")
+            if same
+            else _("Recorded: not the same person. It will not be offered again."),
+        )
+    return redirect("cases:case_detail", case_id=case.pk)
 
 
 @capability_required("case.view")

@@ -15,6 +15,7 @@ from birge.cases.services.emergency import (
     emergency_access_review,
     emergency_access_start,
 )
+from birge.cases.services.identity import PossibleMatchClosed, identity_decide
 from birge.cases.services.lifecycle import (
     case_close,
     case_reopen,
@@ -34,6 +35,7 @@ from birge.cases.services.registration import (
 
 __all__ = [
     "CaseRegistration",
+    "PossibleMatchClosed",
     "case_close",
     "case_register",
     "case_reopen",
@@ -54,6 +56,7 @@ __all__ = [
     "emergency_access_end",
     "emergency_access_review",
     "emergency_access_start",
+    "identity_decide",
     "incident_record",
     "person_add",
 ]

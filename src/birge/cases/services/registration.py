@@ -12,7 +12,11 @@ from birge.access.cases import cases_visible_to
 from birge.agencies.selectors import user_has_capability
 from birge.audit.services import event_record
 from birge.cases import events
-from birge.cases.identity import identity_matches, person_index_build
+from birge.cases.identity import (
+    identity_matches,
+    identity_possible_matches,
+    person_index_build,
+)
 from birge.cases.models import (
     Case,
     CasePerson,
@@ -57,6 +61,10 @@ class CaseRegistration:
     matches: dict[int, set[str]] = field(default_factory=dict)
     # How many of those the registering user cannot see ("ask the coordinator").
     hidden_matches: int = 0
+    # Other cases that possibly hold one of this case's people (a surname that differs
+    # only in its gendered ending): for a coordinator to confirm, never a match yet.
+    possible_matches: set[int] = field(default_factory=set)
+    hidden_possible_matches: int = 0
     repeated: bool = False
 
 
@@ -241,28 +249,55 @@ def _register(
 
 
 def _match_identities(*, actor, case: Case, people: list[Person]) -> CaseRegistration:
-    """Tell the registering user what she may know, and the other coordinators the rest."""
+    """Tell the registering user what she may know, and the other coordinators the rest.
+
+    Possible matches are told apart from matches, in the same measure: a count, and for a
+    case she cannot see, nothing of it but that its coordinator has been told."""
     matches: dict[int, set[str]] = {}
+    possible: set[int] = set()
     for person in people:
         for case_id, parts in identity_matches(person=person, exclude_case_id=case.pk).items():
             matches.setdefault(case_id, set()).update(parts)
-    if not matches:
-        return CaseRegistration(case=case)
-    visible = set(cases_visible_to(actor).filter(pk__in=matches).values_list("pk", flat=True))
-    hidden = [pk for pk in matches if pk not in visible]
-    for other in Case.objects.filter(pk__in=hidden).select_related("coordinator"):
-        notify(
-            recipients=case_coordinators(other),
-            kind="case.identity_match",
-            params={"reference": other.reference, "agency": actor.agency.name_en},
-            url=f"/cases/{other.pk}/",
-            dedupe_key=f"identity:{other.pk}:{case.pk}",
+        possible.update(
+            match.case_id
+            for match in identity_possible_matches(person=person, exclude_case_id=case.pk)
         )
+    possible -= set(matches)
+    if not matches and not possible:
+        return CaseRegistration(case=case)
+    visible = set(
+        cases_visible_to(actor).filter(pk__in=set(matches) | possible).values_list("pk", flat=True)
+    )
+    hidden = [pk for pk in matches if pk not in visible]
+    hidden_possible = sorted(pk for pk in possible if pk not in visible)
+    for kind, ids in (
+        ("case.identity_match", hidden),
+        ("case.identity_possible_match", hidden_possible),
+    ):
+        for other in Case.objects.filter(pk__in=ids).select_related("coordinator"):
+            notify(
+                recipients=case_coordinators(other),
+                kind=kind,
+                params={"reference": other.reference, "agency": actor.agency.name_en},
+                url=f"/cases/{other.pk}/",
+                dedupe_key=f"identity:{other.pk}:{case.pk}",
+            )
     event_record(
         action="case.identity_matched",
         actor=actor,
         object_type="case",
         object_id=case.pk,
-        data={"cases": sorted(matches), "hidden": len(hidden)},
+        data={
+            "cases": sorted(matches),
+            "hidden": len(hidden),
+            "possible": sorted(possible),
+            "possible_hidden": len(hidden_possible),
+        },
     )
-    return CaseRegistration(case=case, matches=matches, hidden_matches=len(hidden))
+    return CaseRegistration(
+        case=case,
+        matches=matches,
+        hidden_matches=len(hidden),
+        possible_matches=possible,
+        hidden_possible_matches=len(hidden_possible),
+    )
