@@ -69,3 +69,9 @@ def declare() -> None:
         why="who opened the case in an emergency and when stays for the auditors",
     )
     hold(m.IdempotencyKey, case="case", delete=True, why="a client's retry key")
+    hold(
+        m.IdentityDecision,
+        case=("person__parts__case", "other__parts__case"),
+        delete=True,
+        why="a link between her and a person in another case would re-identify her",
+    )

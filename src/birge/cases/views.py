@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from birge.access.cases import case_get_for_user, case_is_coordinating
 from birge.agencies.views import capability_required
 from birge.audit.actions import action_label
+from birge.audit.selectors import events_with_reasons
 from birge.cases import selectors, services
 from birge.cases.forms import (
     CaseFilterForm,
@@ -155,7 +156,9 @@ def case_detail(
     channel = "print" if template.endswith("print.html") else "page"
     services.case_view_record(user=request.user, case=case, channel=channel)
     detail = selectors.case_detail(user=request.user, case=case)
-    timeline = [(event, action_label(event.action)) for event in detail.timeline]
+    timeline = [
+        (event, action_label(event.action)) for event in events_with_reasons(detail.timeline)
+    ]
     return render(
         request,
         template,
@@ -389,7 +392,7 @@ def case_access_log(request: HttpRequest, case_id: int) -> HttpResponse:
     if not case_is_coordinating(user=request.user, case=case):
         raise Http404
     events = selectors.case_access_log(case=case)[:500]
-    rows = [(event, action_label(event.action)) for event in events]
+    rows = [(event, action_label(event.action)) for event in events_with_reasons(events)]
     return render(request, "cases/case_access_log.html", {"case": case, "rows": rows})
 
 

@@ -4,7 +4,8 @@ A closed case is anonymised `BIRGE_RETENTION_DAYS` after closing (`birge.cases`'
 job picks the cases). What that means is not written in one app reaching into the others:
 each app declares, for every model it keeps about a case (its `protection.py`, at start-up),
 
-- `case`: the lookup from the model to the case's id ("case", "plan__case", "item__case"),
+- `case`: the lookup from the model to the case ("case", "plan__case", "item__case"), or
+  several, when a row belongs to the case through any of them,
 - `blank`: the fields that go (text becomes "", a nullable value None),
 - `keep`: the fields that stay, declared harmless (codes, counts, dates the statistics need),
 - `delete`: the rows go altogether (derived data, such as blind indexes),
@@ -20,12 +21,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import models
+from django.db.models import Q
 
 
 @dataclass(frozen=True)
 class Holding:
     model: type[models.Model]
-    case: str
+    case: str | tuple[str, ...]
     blank: tuple[str, ...] = ()
     keep: tuple[str, ...] = ()
     delete: bool = False
@@ -44,7 +46,7 @@ _REGISTER: dict[str, Holding] = {}
 def hold(
     model: type[models.Model],
     *,
-    case: str,
+    case: str | tuple[str, ...],
     blank: Iterable[str] = (),
     keep: Iterable[str] = (),
     delete: bool = False,
@@ -77,7 +79,11 @@ def forget_cases(case_ids: list[int], *, now: datetime) -> None:
     """Run every declaration for these cases (inside the caller's transaction). Deletions
     run first: they are derived data that must not outlive what they were derived from."""
     for holding in sorted(holdings(), key=lambda h: not h.delete):
-        rows = holding.model._base_manager.filter(**{f"{holding.case}__in": case_ids})
+        paths = (holding.case,) if isinstance(holding.case, str) else holding.case
+        of_cases = Q()
+        for path in paths:
+            of_cases |= Q(**{f"{path}__in": case_ids})
+        rows = holding.model._base_manager.filter(of_cases)
         if holding.delete:
             rows.delete()
             continue
