@@ -6,9 +6,10 @@ from birge.agencies.capabilities import CAPABILITIES
 from birge.agencies.directory import MAX_CAPACITY
 from birge.agencies.models import Agency, Region, Role, Service, ServiceKind, User
 from birge.agencies.protocol import protocol_from_yaml
+from birge.web.forms import TextField, TextModelForm
 
 
-class AgencyForm(forms.ModelForm):
+class AgencyForm(TextModelForm):
     class Meta:
         model = Agency
         fields = ["code", "name_az", "name_ru", "name_en", "kind", "region", "is_active"]
@@ -33,13 +34,13 @@ class RoleChoiceField(forms.ModelMultipleChoiceField):
         return super().clean(value)
 
 
-class RegionForm(forms.ModelForm):
+class RegionForm(TextModelForm):
     class Meta:
         model = Region
         fields = ["code", "name_az", "name_ru", "name_en"]
 
 
-class UserForm(forms.ModelForm):
+class UserForm(TextModelForm):
     roles = RoleChoiceField(
         label=_("Roles"),
         queryset=Role.objects.none(),
@@ -68,7 +69,7 @@ class UserForm(forms.ModelForm):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(
+    reason = TextField(
         label=_("Reason"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -88,7 +89,7 @@ class RoleForm(forms.Form):
 # --- Service directory and co-operation protocol ----------------------------------------
 
 
-class ServiceForm(forms.ModelForm):
+class ServiceForm(TextModelForm):
     regions = RoleChoiceField(  # refuses ids beyond 64 bits, as for roles
         label=_("Regions covered"),
         queryset=Region.objects.all(),
@@ -154,7 +155,7 @@ class CapacityForm(forms.Form):
 
 
 class ProtocolDraftForm(forms.Form):
-    content = forms.CharField(
+    content = TextField(
         label=_("The protocol (YAML)"),
         max_length=100_000,
         strip=False,
@@ -164,7 +165,7 @@ class ProtocolDraftForm(forms.Form):
             "kind and the response time in hours."
         ),
     )
-    note = forms.CharField(
+    note = TextField(
         label=_("What changes"),
         max_length=2000,
         required=False,

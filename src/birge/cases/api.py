@@ -29,46 +29,38 @@ from birge.cases.validation import (
     validate_incident_date,
 )
 from birge.privacy.blind_index import validate_phone
-
-
-def _django(validator):
-    """Run a Django validator inside a DRF field, keeping its translated message."""
-
-    def run(value):
-        try:
-            validator(value)
-        except DjangoValidationError as error:
-            raise ValidationError(error.messages) from error
-
-    return run
+from birge.web.api import LineField, TextField, django_validator
 
 
 class PersonInSerializer(serializers.Serializer):
-    first_name = serializers.CharField(max_length=100)
-    last_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    patronymic = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    first_name = LineField(max_length=100)
+    last_name = LineField(max_length=100, required=False, allow_blank=True)
+    patronymic = LineField(max_length=100, required=False, allow_blank=True)
     birth_date = serializers.DateField(
-        required=False, allow_null=True, validators=[_django(validate_birth_date)]
+        required=False, allow_null=True, validators=[django_validator(validate_birth_date)]
     )
     approximate_age = serializers.IntegerField(
         required=False, allow_null=True, min_value=0, max_value=OLDEST_AGE
     )
     sex = serializers.ChoiceField(choices=Person.Sex.choices, default=Person.Sex.UNKNOWN)
-    phone = serializers.CharField(
-        max_length=40, required=False, allow_blank=True, validators=[_django(validate_phone)]
+    phone = LineField(
+        max_length=40,
+        required=False,
+        allow_blank=True,
+        validators=[django_validator(validate_phone)],
     )
-    languages = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    languages = LineField(max_length=60, required=False, allow_blank=True)
 
 
 class VictimInSerializer(PersonInSerializer):
-    address = serializers.CharField(max_length=500, required=False, allow_blank=True)
-    shelter_location = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    address = LineField(max_length=500, required=False, allow_blank=True)
+    shelter_location = LineField(max_length=500, required=False, allow_blank=True)
 
 
 class IncidentSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     occurred_on = serializers.DateField()
-    place = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    place = LineField(max_length=300, required=False, allow_blank=True)
     forms = serializers.ListField(
         child=serializers.ChoiceField(choices=ViolenceForm.choices), min_length=1, max_length=8
     )
@@ -76,14 +68,14 @@ class IncidentSerializer(serializers.Serializer):
     weapon = serializers.ChoiceField(choices=Incident.Weapon.choices, default="none")
     children_present = serializers.BooleanField(default=False)
     children_witnessed = serializers.BooleanField(default=False)
-    narrative = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+    narrative = TextField(max_length=10000, required=False, allow_blank=True)
 
     def __init__(self, *args, birth_date=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.birth_date = birth_date
 
     def validate_occurred_on(self, value):
-        _django(lambda v: validate_incident_date(v, birth_date=self.birth_date))(value)
+        django_validator(lambda v: validate_incident_date(v, birth_date=self.birth_date))(value)
         return value
 
 
@@ -132,8 +124,8 @@ class CaseCreateSerializer(serializers.Serializer):
 
 
 class ParticipantSerializer(ScopedSerializer):
-    part = serializers.CharField()
-    relationship = serializers.CharField()
+    part = LineField()
+    relationship = LineField()
     first_name = serializers.CharField(source="person.first_name")
     last_name = serializers.CharField(source="person.last_name")
     patronymic = serializers.CharField(source="person.patronymic")
@@ -142,26 +134,26 @@ class ParticipantSerializer(ScopedSerializer):
     sex = serializers.CharField(source="person.sex")
     phone = serializers.CharField(source="person.phone")
     address = serializers.CharField(source="person.address")
-    shelter_location = serializers.CharField()
+    shelter_location = LineField()
 
 
 class IncidentOutSerializer(ScopedSerializer):
     id = serializers.IntegerField()
     occurred_on = serializers.DateField()
-    place = serializers.CharField()
+    place = LineField()
     forms = serializers.ListField(child=serializers.ChoiceField(choices=ViolenceForm.choices))
     injuries = serializers.BooleanField(allow_null=True)
     weapon = serializers.ChoiceField(choices=Incident.Weapon.choices)
     children_present = serializers.BooleanField()
     children_witnessed = serializers.BooleanField()
-    narrative = serializers.CharField()
+    narrative = TextField()
 
 
 class CaseSummarySerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    reference = serializers.CharField()
-    status = serializers.CharField()
-    risk_level = serializers.CharField()
+    reference = LineField()
+    status = LineField()
+    risk_level = LineField()
     owning_agency = serializers.IntegerField(source="owning_agency_id")
     coordinator = serializers.IntegerField(source="coordinator_id", allow_null=True)
     region = serializers.CharField(source="region.code")
@@ -201,7 +193,7 @@ class CaseUpdateSerializer(serializers.Serializer):
         queryset=User.objects.filter(is_active=True), required=False, allow_null=True
     )
     risk_level = serializers.ChoiceField(choices=RiskLevel.choices, required=False)
-    risk_reason = serializers.CharField(max_length=2000, required=False)
+    risk_reason = TextField(max_length=2000, required=False)
 
     def validate(self, data):
         if "risk_level" in data and not data.get("risk_reason", "").strip():
@@ -211,7 +203,7 @@ class CaseUpdateSerializer(serializers.Serializer):
 
 class ShareSerializer(serializers.Serializer):
     agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.filter(is_active=True))
-    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    reason = TextField(max_length=2000, required=False, allow_blank=True)
 
 
 def _etag(case: Case) -> str:

@@ -12,13 +12,14 @@ from birge.conferences.models import Concern, ConferenceSeries, ResearchTopic
 from birge.conferences.services._common import TEXT_MAX_LENGTH
 from birge.conferences.services.meetings import MAX_MINUTES
 from birge.conferences.services.series import FIELDS as SERIES_FIELDS
+from birge.web.forms import LineField, TextField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 def _text(label, *, required: bool = True, rows: int = 4, help_text: str = "") -> forms.CharField:
-    return forms.CharField(
+    return TextField(
         label=label,
         required=required,
         max_length=TEXT_MAX_LENGTH,
@@ -98,7 +99,7 @@ class MeetingForm(forms.Form):
     starts_at = forms.DateTimeField(
         label=_("Starts"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
     )
-    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    place = LineField(label=_("Place"), max_length=200, required=False)
 
 
 class ReasonForm(forms.Form):

@@ -2,16 +2,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from birge.agencies.models import Agency
+from birge.web.forms import LineField
 
 
 class EventFilterForm(forms.Form):
-    action = forms.CharField(label=_("Action starts with"), max_length=80, required=False)
-    actor = forms.CharField(label=_("Username"), max_length=150, required=False)
+    action = LineField(label=_("Action starts with"), max_length=80, required=False)
+    actor = LineField(label=_("Username"), max_length=150, required=False)
     agency = forms.ModelChoiceField(
         label=_("Agency"), queryset=Agency.objects.all(), required=False
     )
-    object_type = forms.CharField(label=_("Object type"), max_length=60, required=False)
-    object_id = forms.CharField(label=_("Object id"), max_length=64, required=False)
+    object_type = LineField(label=_("Object type"), max_length=60, required=False)
+    object_id = LineField(label=_("Object id"), max_length=64, required=False)
     since = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -21,6 +21,7 @@ from birge.agencies.selectors import user_has_capability
 from birge.referrals import selectors, services
 from birge.referrals.models import Referral
 from birge.referrals.selectors import referral_get_for_user
+from birge.web.api import LineField, TextField
 
 PAGE_SIZE = 50
 
@@ -48,14 +49,14 @@ class ReferralDetailSerializer(ReferralRowSerializer):
     level and the latest assessment's reasons (all that the receiving agency sees before
     it is in the case's circle), and the actions open to the caller."""
 
-    summary = serializers.CharField()
-    victim_first_name = serializers.CharField()
-    risk_level = serializers.CharField()
+    summary = TextField()
+    victim_first_name = LineField()
+    risk_level = LineField()
     risk_reasons = serializers.ListField(child=serializers.CharField())
     risk_assessment = serializers.IntegerField(source="risk_assessment_id", allow_null=True)
     protocol_version = serializers.IntegerField(source="protocol_version.number", allow_null=True)
-    pathway = serializers.CharField()
-    decline_reason = serializers.CharField()
+    pathway = LineField()
+    decline_reason = TextField()
     started_at = serializers.DateTimeField(allow_null=True)
     completed_at = serializers.DateTimeField(allow_null=True)
     withdrawn_at = serializers.DateTimeField(allow_null=True)
@@ -75,7 +76,7 @@ class ReferralCreateSerializer(serializers.Serializer):
     service_kind = serializers.ChoiceField(
         choices=ServiceKind.choices, required=False, help_text=_("… and the kind of service.")
     )
-    summary = serializers.CharField(max_length=services.SUMMARY_MAX_LENGTH)
+    summary = TextField(max_length=services.SUMMARY_MAX_LENGTH)
     send = serializers.BooleanField(default=True, help_text=_("False keeps it a draft."))
 
     def validate(self, data):
@@ -111,7 +112,7 @@ class VersionSerializer(serializers.Serializer):
 
 
 class ReasonSerializer(VersionSerializer):
-    reason = serializers.CharField(max_length=services.REASON_MAX_LENGTH)
+    reason = TextField(max_length=services.REASON_MAX_LENGTH)
 
 
 def _detail(request, referral: Referral, *, status_code=status.HTTP_200_OK) -> Response:

@@ -16,6 +16,7 @@ from birge.cases.services import case_view_record
 from birge.risk import selectors, services
 from birge.risk.engine import ANSWERS
 from birge.risk.models import InstrumentVersion, RiskAssessment
+from birge.web.api import TextField
 
 
 class AssessmentSerializer(serializers.Serializer):
@@ -44,12 +45,12 @@ class AssessmentCreateSerializer(serializers.Serializer):
     victim_fear = serializers.ChoiceField(
         choices=RiskAssessment.Fear.choices, default=RiskAssessment.Fear.NOT_ASKED
     )
-    victim_view = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+    victim_view = TextField(max_length=4000, required=False, allow_blank=True)
     submit = serializers.BooleanField(
         default=False, help_text="Submit at once (all items answered)."
     )
     final_level = serializers.ChoiceField(choices=RiskLevel.choices, required=False)
-    judgement_reason = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+    judgement_reason = TextField(max_length=4000, required=False, allow_blank=True)
 
 
 def _service_error(error: DjangoValidationError) -> ValidationError:

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from birge.cases.models import RiskLevel
 from birge.risk.models import RiskAssessment
+from birge.web.forms import TextField
 
 ANSWER_CHOICES = [
     ("yes", _("Yes")),
@@ -20,7 +21,7 @@ class AssessmentForm(forms.Form):
         choices=RiskAssessment.Fear.choices,
         initial=RiskAssessment.Fear.NOT_ASKED,
     )
-    victim_view = forms.CharField(
+    victim_view = TextField(
         label=_("In her words"),
         required=False,
         max_length=4000,
@@ -61,7 +62,7 @@ class JudgementForm(forms.Form):
     final_level = forms.ChoiceField(
         label=_("Level after professional judgement"), choices=RiskLevel.choices
     )
-    judgement_reason = forms.CharField(
+    judgement_reason = TextField(
         label=_("Reason, when the level differs from the computed one"),
         required=False,
         max_length=4000,

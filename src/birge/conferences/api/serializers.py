@@ -19,6 +19,7 @@ from birge.conferences.models import (
     ResearchTopic,
 )
 from birge.conferences.services.meetings import MAX_MINUTES
+from birge.web.api import LineField, TextField
 
 MAX_POSITION = 999  # an agenda's places, as the service allows
 MAX_MEMBERS = 500
@@ -28,8 +29,8 @@ MAX_MEMBERS = 500
 
 class ConferenceSeriesSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    code = serializers.CharField()
-    name = serializers.CharField()
+    code = LineField()
+    name = LineField()
     region = serializers.IntegerField(source="region_id")
     chair = serializers.IntegerField(source="chair_id")
     members = serializers.SerializerMethodField()
@@ -50,7 +51,7 @@ class ConferenceQueueRowSerializer(serializers.Serializer):
     case_reference = serializers.CharField(source="case.reference")
     criterion = serializers.ChoiceField(choices=ConferenceReferral.Criterion.choices)
     is_repeat = serializers.BooleanField()
-    risk_level = serializers.CharField()
+    risk_level = LineField()
     referred_at = serializers.DateTimeField()
     risk_assessment = serializers.IntegerField(source="risk_assessment_id", allow_null=True)
 
@@ -80,21 +81,21 @@ class ConferenceReferralSerializer(serializers.Serializer):
         choices=ConferenceReferral.Status.choices,
     )
     is_repeat = serializers.BooleanField()
-    risk_level = serializers.CharField()
+    risk_level = LineField()
     risk_assessment = serializers.IntegerField(source="risk_assessment_id", allow_null=True)
     referred_at = serializers.DateTimeField()
 
 
 class ConferenceAgencyAttendanceSerializer(serializers.Serializer):
     agency = serializers.IntegerField(source="agency_id")
-    agency_name = serializers.CharField()
+    agency_name = LineField()
     attended = serializers.IntegerField()
     held = serializers.IntegerField()
     share = serializers.FloatField(allow_null=True)
 
 
 class ConferenceMonthSerializer(serializers.Serializer):
-    month = serializers.CharField(help_text=_("YYYY-MM"))
+    month = LineField(help_text=_("YYYY-MM"))
     cases_heard = serializers.IntegerField()
 
 
@@ -130,7 +131,7 @@ class ConferenceMeetingSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     series = serializers.IntegerField(source="series_id")
     starts_at = serializers.DateTimeField()
-    place = serializers.CharField()
+    place = LineField()
     status = serializers.ChoiceField(choices=Meeting.Status.choices)
     agenda_sent_at = serializers.DateTimeField(allow_null=True)
     version = serializers.IntegerField()
@@ -159,7 +160,7 @@ class ConferenceActionSerializer(serializers.Serializer):
     item = serializers.IntegerField(source="item_id")
     case = serializers.IntegerField(source="case_id")
     case_reference = serializers.CharField(source="case.reference")
-    text = serializers.CharField()
+    text = TextField()
     agency = serializers.IntegerField(source="agency_id")
     person = serializers.IntegerField(source="person_id", allow_null=True)
     due_on = serializers.DateField()
@@ -169,7 +170,7 @@ class ConferenceActionSerializer(serializers.Serializer):
     )
     created_at = serializers.DateTimeField()
     completed_at = serializers.DateTimeField(allow_null=True)
-    note = serializers.CharField(help_text=_("The completion note, or why it was cancelled."))
+    note = TextField(help_text=_("The completion note, or why it was cancelled."))
     version = serializers.IntegerField()
 
 
@@ -189,9 +190,9 @@ class ConferenceMeetingDetailSerializer(ConferenceMeetingSerializer):
 
 
 class ConferenceBriefPersonSerializer(serializers.Serializer):
-    part = serializers.CharField()
-    name = serializers.CharField()
-    birth = serializers.CharField(help_text=_("The date of birth, or ≈ the age."))
+    part = LineField()
+    name = LineField()
+    birth = LineField(help_text=_("The date of birth, or ≈ the age."))
 
 
 class ConferenceBriefSerializer(serializers.Serializer):
@@ -203,7 +204,7 @@ class ConferenceResearchSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     agency = serializers.IntegerField(source="agency_id")
     topic = serializers.ChoiceField(choices=ResearchTopic.choices)
-    text = serializers.CharField()
+    text = TextField()
     created_at = serializers.DateTimeField()
 
 
@@ -248,9 +249,9 @@ class ConferenceSeriesSaveSerializer(serializers.Serializer):
     code = serializers.SlugField(
         max_length=60, help_text=_("Short, unique, latin letters, digits and hyphens.")
     )
-    name_az = serializers.CharField(max_length=200)
-    name_ru = serializers.CharField(max_length=200)
-    name_en = serializers.CharField(max_length=200)
+    name_az = LineField(max_length=200)
+    name_ru = LineField(max_length=200)
+    name_en = LineField(max_length=200)
     region = _id(help_text=_("The area the conference covers."))
     chair = _id(help_text=_("An active user whose role may chair conferences."))
     members = serializers.ListField(
@@ -261,14 +262,10 @@ class ConferenceSeriesSaveSerializer(serializers.Serializer):
         min_value=1, max_value=MAX_MEMBERS, help_text=_("Member agencies present for a quorum.")
     )
     minutes_per_case = serializers.IntegerField(min_value=1, max_value=MAX_MINUTES)
-    confidentiality_az = serializers.CharField(
-        help_text=_("Every attendee accepts it at every meeting.")
-    )
-    confidentiality_ru = serializers.CharField()
-    confidentiality_en = serializers.CharField()
-    legal_basis = serializers.CharField(
-        help_text=_("The legal basis for sharing at the conference.")
-    )
+    confidentiality_az = LineField(help_text=_("Every attendee accepts it at every meeting."))
+    confidentiality_ru = LineField()
+    confidentiality_en = LineField()
+    legal_basis = LineField(help_text=_("The legal basis for sharing at the conference."))
     adult_women_population = serializers.IntegerField(
         min_value=1,
         max_value=2**31 - 1,
@@ -328,7 +325,7 @@ class ConferenceFiguresQuerySerializer(serializers.Serializer):
 
 class ConferenceMeetingPlanSerializer(serializers.Serializer):
     starts_at = serializers.DateTimeField()
-    place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    place = LineField(max_length=200, required=False, allow_blank=True, default="")
 
 
 class ConferenceReferSerializer(serializers.Serializer):
