@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from birge.access.cases import case_location_visible
 from birge.agencies.models import Agency
 from birge.cases.models import Case, CasePerson, Incident, Part
-from birge.privacy.redaction import PersonNames, Place, Redactor
+from birge.privacy.redaction import Hit, PersonNames, Place, Redactor
 from birge.safety.models import SafetyAction, SafetyPlan, SafetyPlanRevision
 
 
@@ -108,3 +108,11 @@ def case_redactor(*, case: Case, user=None) -> Redactor:
     for incident in Incident.objects.filter(case=case).only("id", "place"):
         places.append(Place(key=f"incident:{incident.pk}", text=incident.place))
     return Redactor(persons=persons, places=places)
+
+
+def safety_plan_mentions(*, case: Case, user, sections: dict[str, str]) -> dict[str, list[Hit]]:
+    """Each section's passages that name a person or a place of the case that `user`
+    may see (sections with none are left out)."""
+    redactor = case_redactor(case=case, user=user)
+    found = {name: redactor.hits(text) for name, text in sections.items() if text}
+    return {name: hits for name, hits in found.items() if hits}

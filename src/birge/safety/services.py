@@ -6,7 +6,7 @@ and the pages cannot differ. Every change and every read leaves an audit event o
 case ("case", case id), so that it shows in the case's timeline and access log.
 
 Before a plan is saved, its text is checked for the names and places of the case that
-the writer may see (selectors.case_redactor): each passage found is shown to her, to
+the writer may see (selectors.safety_plan_mentions): each passage found is shown to her, to
 rewrite. She may also save it as it is, for the agencies, by confirming the passages she
 was shown (`confirm`, the fingerprint PlanMentionsError gave); her copy leaves them out
 either way (birge.safety.paper), so nothing is lost and nothing reaches her copy.
@@ -35,7 +35,7 @@ from birge.safety.models import (
     SafetyPlan,
     SafetyPlanRevision,
 )
-from birge.safety.selectors import case_redactor, responsible_agencies
+from birge.safety.selectors import responsible_agencies, safety_plan_mentions
 
 LANGUAGES = ("az", "ru", "en")
 
@@ -65,14 +65,6 @@ class PlanMentionsError(ValidationError):
         self.texts = texts
         self.mentions = mentions
         self.fingerprint = fingerprint
-
-
-def safety_plan_mentions(*, actor, case: Case, sections: dict[str, str]) -> dict[str, list[Hit]]:
-    """Each section's passages that name a person or a place of the case that `actor`
-    may see (the sections without any left out)."""
-    redactor = case_redactor(case=case, user=actor)
-    found = {name: redactor.hits(text) for name, text in sections.items() if text}
-    return {name: hits for name, hits in found.items() if hits}
 
 
 def mentions_fingerprint(*, sections: dict[str, str], mentions: dict[str, list[Hit]]) -> str:
@@ -133,7 +125,7 @@ def safety_plan_save(
     if language not in LANGUAGES:
         raise ValidationError({"language": _("Choose the language of her copy.")})
     cleaned = _clean_sections(sections)
-    mentions = safety_plan_mentions(actor=actor, case=case, sections=cleaned)
+    mentions = safety_plan_mentions(case=case, user=actor, sections=cleaned)
     if mentions:
         fingerprint = mentions_fingerprint(sections=cleaned, mentions=mentions)
         if not constant_time_compare(confirm or "", fingerprint):
