@@ -19,6 +19,9 @@ setup: $(STAMP) messages
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
+	@# The PDFs' fonts (DejaVu Sans), unless BIRGE_FONT_DIR points at them elsewhere.
+	@test -f $${BIRGE_FONT_DIR:-/usr/share/fonts/truetype/dejavu}/DejaVuSans-Bold.ttf || \
+		(apt-get update -qq && apt-get install -y -qq fonts-dejavu-core)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -c requirements/constraints.txt -e '.[dev,bench]'

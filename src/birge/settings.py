@@ -407,6 +407,8 @@ LOGGING = {
 
 BIRGE_VERSION = "0.1.0"
 BIRGE_NAME = _("Birge")
+# DejaVu Sans (regular and bold) for the PDF documents: Debian's fonts-dejavu-core.
+BIRGE_FONT_DIR = env.str("BIRGE_FONT_DIR", default="/usr/share/fonts/truetype/dejavu")
 CSRF_FAILURE_VIEW = "birge.web.views.csrf_failure"
 
 # --- Risk ----------------------------------------------------------------------------

@@ -235,7 +235,7 @@ class CasePerson(models.Model):
         blank=True,
     )
     # Where the victim stays now when that is a shelter: coordinator's agency and
-    # consented agencies only (birge.access.case_location_visible).
+    # consented agencies only (the location scope of birge.access.fields).
     shelter_location = EncryptedTextField(_("shelter location"), blank=True)
     added_at = models.DateTimeField(auto_now_add=True)
 
