@@ -152,6 +152,12 @@ def _soften(sounds: str) -> str:
     return _REPEATS.sub(r"\1", _SOFTENING.sub("", sounds).replace(" ", ""))
 
 
+def skeleton_joined(*skeletons: str) -> str:
+    """The skeleton of pieces written as one word (a father's name and a patronymic
+    ending): rules 5 and 6 apply across the joint, as they would to the whole word."""
+    return _soften("".join(skeletons))
+
+
 @lru_cache(maxsize=65_536)
 def name_skeleton(text: str) -> str:
     """The sound skeleton of a name, equal across scripts and transliterations."""

@@ -70,7 +70,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from birge.privacy.blind_index import name_skeleton, name_tokens
+from birge.privacy.blind_index import name_skeleton, name_tokens, skeleton_joined
 
 NAME = "name"
 ADDRESS = "address"
@@ -284,7 +284,7 @@ def _name_bases(person: PersonNames) -> set[str]:
     father = name_tokens("", "", person.patronymic or "").patronymic
     if len(father) >= 2:
         bases.add(father)
-        bases.update(father + suffix for suffix in _PATRONYMIC_SUFFIXES)
+        bases.update(skeleton_joined(father, suffix) for suffix in _PATRONYMIC_SUFFIXES)
     return {base for base in bases if len(base) >= 2}
 
 
