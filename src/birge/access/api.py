@@ -5,7 +5,6 @@ record's `hidden` list: the same neutral answer whether there is a value or not,
 distinct from a field that is merely empty.
 """
 
-from collections.abc import Mapping
 from typing import Any
 
 from rest_framework import serializers
@@ -21,22 +20,23 @@ class ScopedSerializer(serializers.Serializer):
         help_text="Fields the victim's consent does not let your agency see; they are null.",
     )
 
-    def to_representation(self, instance: Any) -> Mapping[str, Any]:
+    def to_representation(self, instance: Any) -> dict[str, Any]:
         data: dict[str, Any] = {}
         hidden: list[str] = []
         for field in self._readable_fields:
-            if field.field_name == "hidden":
+            name = str(field.field_name)
+            if name == "hidden":
                 continue
             try:
                 attribute = field.get_attribute(instance)
             except SkipField:
                 continue
             if attribute is HIDDEN:
-                data[field.field_name] = None
-                hidden.append(field.field_name)
+                data[name] = None
+                hidden.append(name)
             elif attribute is None:
-                data[field.field_name] = None
+                data[name] = None
             else:
-                data[field.field_name] = field.to_representation(attribute)
+                data[name] = field.to_representation(attribute)
         data["hidden"] = hidden
         return data

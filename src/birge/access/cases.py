@@ -16,13 +16,14 @@ recorded (`birge.access.trail`).
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from birge.access import predicates as p
-from birge.access.registry import models
+from birge.access.registry import Record, models
 from birge.access.trail import access_denied_record, conflict_attempt_record
+from birge.agencies.models import User
 from birge.agencies.selectors import user_has_capability
 
 RETIRED = "retired"
@@ -30,13 +31,13 @@ OPEN = "open"
 HIGH_RISK = ("high", "critical")
 
 
-def may_open_cases(user) -> bool:
+def may_open_cases(user: User) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active) and (
         user_has_capability(user, "case.view")
     )
 
 
-def case_visible(user, path: str = "", *, before: int | None = None):
+def case_visible(user: User, path: str = "", *, before: int | None = None) -> Q:
     """The whole rule as a `Q` over anything that leads to a case by `path`."""
     if not may_open_cases(user):
         return p.NOTHING
@@ -48,7 +49,7 @@ def case_visible(user, path: str = "", *, before: int | None = None):
     )
 
 
-def cases_visible_to(user, *, before: int | None = None) -> QuerySet:
+def cases_visible_to(user: User, *, before: int | None = None) -> QuerySet:
     """The one scoped queryset of cases for lists, search, counts, exports and the API.
 
     `before`: only cases with a smaller id (a keyset page), bounded inside the policy."""
@@ -58,7 +59,7 @@ def cases_visible_to(user, *, before: int | None = None) -> QuerySet:
     return cases
 
 
-def case_get_for_user(*, user, case_id, write: bool = False) -> Model:
+def case_get_for_user(*, user: User, case_id: int | str, write: bool = False) -> Model:
     """The case, or 404 when the user may not see it. `write` also requires `case.edit`
     and an open case (403 then: the user can see the case but not change it)."""
     try:
@@ -72,14 +73,14 @@ def case_get_for_user(*, user, case_id, write: bool = False) -> Model:
         .first()
     )
     if case is None:
-        _refused(user, case_id)
+        _refused(user, int(case_id))
         raise Http404
     if write and not (user_has_capability(user, "case.edit") and case.status == OPEN):
         raise PermissionDenied
     return case
 
 
-def case_part_get(*, case, queryset: QuerySet, pk) -> Model:
+def case_part_get(*, case: Record, queryset: QuerySet, pk: int | str) -> Model:
     """Something of a case the user may already see (a plan, an assessment, an incident):
     it must belong to that case, or it does not exist (404)."""
     try:
@@ -91,7 +92,7 @@ def case_part_get(*, case, queryset: QuerySet, pk) -> Model:
     return found
 
 
-def case_is_coordinating(*, user, case) -> bool:
+def case_is_coordinating(*, user: User, case: Record) -> bool:
     """The coordinator herself, or a coordinator-capable user of the coordinator's agency."""
     if case.coordinator_id == user.pk:
         return True
@@ -100,16 +101,16 @@ def case_is_coordinating(*, user, case) -> bool:
     )
 
 
-def case_share_allowed(*, user, case) -> bool:
+def case_share_allowed(*, user: User, case: Record) -> bool:
     """Sharing is a referral in one step: whoever may refer, or the coordinator."""
     return user_has_capability(user, "referral.send") or case_is_coordinating(user=user, case=case)
 
 
-def coordinating_agency_id(case) -> int:
+def coordinating_agency_id(case: Record) -> int:
     return case.coordinator.agency_id if case.coordinator_id else case.owning_agency_id
 
 
-def consents_in_force(*, case, scope: str, agency_id: int) -> QuerySet:
+def consents_in_force(*, case: Record, scope: str, agency_id: int) -> QuerySet:
     """Consents that let `agency_id` receive `scope` (one of the consent's scopes) today."""
     today = timezone.localdate()
     return models.consent.objects.filter(
@@ -122,7 +123,7 @@ def consents_in_force(*, case, scope: str, agency_id: int) -> QuerySet:
     )
 
 
-def case_involves_declared_relation(*, user, case_id: int) -> bool:
+def case_involves_declared_relation(*, user: User, case_id: int) -> bool:
     """True when a person in the case matches someone the user declared a relation to."""
     digests = p.declared_digests(user)
     return (
@@ -131,7 +132,7 @@ def case_involves_declared_relation(*, user, case_id: int) -> bool:
     )
 
 
-def case_for_emergency_access(*, user, case_id: int | None):
+def case_for_emergency_access(*, user: User, case_id: int | None) -> Record | None:
     """The case she may open in an emergency, or None: it must exist, not be retired, not
     be sealed and not involve a person she declared a relation to (the auditors hear of
     that attempt); she learns nothing more than for a missing case either way."""
@@ -150,7 +151,7 @@ def case_for_emergency_access(*, user, case_id: int | None):
     return case
 
 
-def _refused(user, case_id: int) -> None:
+def _refused(user: User, case_id: int) -> None:
     """A declared relation hid this case from her: the auditors hear of the attempt.
     Otherwise the refusal is recorded like any other."""
     digests = p.declared_digests(user)

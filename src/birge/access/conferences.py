@@ -22,42 +22,44 @@ only to anyone not named on the seal.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from birge.access import predicates as p
-from birge.access.registry import models
+from birge.access.registry import Record, models
 from birge.access.trail import access_denied_record
+from birge.agencies.models import User
 from birge.agencies.selectors import user_has_capability
 
 NATIONAL = ("stats.view", "protocol.manage", "agencies.manage")
 PLANNED, IN_SESSION = "planned", "in_session"
 
 
-def _active(user) -> bool:
+def _active(user: User) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
-def _int(value) -> int:
+def _int(value: Any) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
         raise Http404 from None
 
 
-def _not_found(user, object_type: str, object_id) -> Http404:
+def _not_found(user: User, object_type: str, object_id: int) -> Http404:
     access_denied_record(user=user, object_type=object_type, object_id=object_id)
     return Http404()
 
 
-def cases_shown_to(viewer, queryset: QuerySet, path: str = "case") -> QuerySet:
+def cases_shown_to(viewer: User, queryset: QuerySet, path: str = "case") -> QuerySet:
     """Of conference records about cases, those the viewer may see listed: not retired and
     involving nobody she declared a relation to."""
     return queryset.filter(p.not_retired(path) & p.no_declared_relation(viewer, path))
 
 
-def case_shown_in_full(*, user, case) -> bool:
+def case_shown_in_full(*, user: User, case: Record) -> bool:
     """A sealed case shows only its reference to anyone not named on the seal."""
     return not case.sealed or case.pk in p.sealed_case_ids(user)
 
@@ -65,33 +67,33 @@ def case_shown_in_full(*, user, case) -> bool:
 # --- Series ---------------------------------------------------------------------------
 
 
-def _chair_side(user) -> Q:
+def _chair_side(user: User) -> Q:
     rule = Q(chair_id=user.pk)
     if user_has_capability(user, "conference.chair"):
         rule |= Q(chair__agency_id=user.agency_id)
     return rule
 
 
-def _member(user) -> Q:
+def _member(user: User) -> Q:
     if not user_has_capability(user, "conference.attend"):
         return p.NOTHING
     return Q(members__id=user.agency_id)
 
 
-def series_chaired_by(user) -> QuerySet:
+def series_chaired_by(user: User) -> QuerySet:
     if not _active(user):
         return models.conference_series.objects.none()
     return models.conference_series.objects.filter(_chair_side(user))
 
 
-def series_of_member(user) -> QuerySet:
+def series_of_member(user: User) -> QuerySet:
     """The series whose meetings she may open: as chair side or as member."""
     if not _active(user):
         return models.conference_series.objects.none()
     return models.conference_series.objects.filter(_chair_side(user) | _member(user)).distinct()
 
 
-def series_visible_to(user) -> QuerySet:
+def series_visible_to(user: User) -> QuerySet:
     """Series she may open the page of: hers (chair or member), or every one for the
     coordinating body and administrators (settings and figures only; never a case)."""
     if not _active(user):
@@ -104,7 +106,7 @@ def series_visible_to(user) -> QuerySet:
     return models.conference_series.objects.filter(rule).distinct()
 
 
-def series_get_for_user(*, user, series_id) -> Model:
+def series_get_for_user(*, user: User, series_id: int | str) -> Model:
     series_id = _int(series_id)
     found = series_visible_to(user).filter(pk=series_id).select_related("region", "chair").first()
     if found is None:
@@ -112,15 +114,15 @@ def series_get_for_user(*, user, series_id) -> Model:
     return found
 
 
-def series_is_chair(*, user, series) -> bool:
+def series_is_chair(*, user: User, series: Record) -> bool:
     return series_chaired_by(user).filter(pk=series.pk).exists()
 
 
-def series_is_member(*, user, series) -> bool:
+def series_is_member(*, user: User, series: Record) -> bool:
     return series_of_member(user).filter(pk=series.pk).exists()
 
 
-def figures_visible(*, user, series) -> bool:
+def figures_visible(*, user: User, series: Record) -> bool:
     if any(user_has_capability(user, c) for c in NATIONAL):
         return True
     if series_is_chair(user=user, series=series):
@@ -134,11 +136,11 @@ def figures_visible(*, user, series) -> bool:
 # --- Meetings and their items ---------------------------------------------------------
 
 
-def meetings_visible_to(user) -> QuerySet:
+def meetings_visible_to(user: User) -> QuerySet:
     return models.meeting.objects.filter(series__in=series_of_member(user).values("pk"))
 
 
-def meeting_get_for_user(*, user, meeting_id) -> Model:
+def meeting_get_for_user(*, user: User, meeting_id: int | str) -> Model:
     meeting_id = _int(meeting_id)
     meeting = (
         meetings_visible_to(user)
@@ -151,7 +153,7 @@ def meeting_get_for_user(*, user, meeting_id) -> Model:
     return meeting
 
 
-def meeting_attends(*, user, meeting) -> bool:
+def meeting_attends(*, user: User, meeting: Record) -> bool:
     """She accepted this meeting's confidentiality statement."""
     cached = getattr(meeting, "_birge_attendees", None)
     if cached is None:
@@ -162,7 +164,7 @@ def meeting_attends(*, user, meeting) -> bool:
     return user.pk in cached
 
 
-def items_visible_to(*, user, meeting) -> QuerySet:
+def items_visible_to(*, user: User, meeting: Record) -> QuerySet:
     """The agenda she may see: all of it for attendees and the chair side; for other
     members, until the meeting closes (they research it)."""
     items = models.agenda_item.objects.filter(meeting=meeting)
@@ -179,7 +181,7 @@ def items_visible_to(*, user, meeting) -> QuerySet:
     )
 
 
-def item_get_for_user(*, user, meeting, item_id) -> Model:
+def item_get_for_user(*, user: User, meeting: Record, item_id: int | str) -> Model:
     item_id = _int(item_id)
     item = items_visible_to(user=user, meeting=meeting).filter(pk=item_id).first()
     if item is None:
@@ -187,12 +189,12 @@ def item_get_for_user(*, user, meeting, item_id) -> Model:
     return item
 
 
-def may_see_discussion(*, user, meeting) -> bool:
+def may_see_discussion(*, user: User, meeting: Record) -> bool:
     """The discussion, the actions, the research of others and the minutes: attendees."""
     return meeting_attends(user=user, meeting=meeting)
 
 
-def research_visible_to(*, user, item) -> QuerySet:
+def research_visible_to(*, user: User, item: Record) -> QuerySet:
     notes = models.research_note.objects.filter(item=item).select_related("agency", "author")
     if not case_shown_in_full(user=user, case=item.case):
         return notes.filter(author=user)
@@ -220,7 +222,7 @@ class Brief:
 BRIEF_PARTS = ("victim", "perpetrator", "child")
 
 
-def research_brief(*, user, item) -> Brief:
+def research_brief(*, user: User, item: Record) -> Brief:
     """Who the victim, the perpetrator(s) and the children are: names and dates of birth
     (the case record), for each agency to look up in its own records. A sealed case shows
     none of it to a user not named on the seal."""
@@ -246,7 +248,7 @@ def research_brief(*, user, item) -> Brief:
 # --- Actions --------------------------------------------------------------------------
 
 
-def actions_visible_to(user) -> QuerySet:
+def actions_visible_to(user: User) -> QuerySet:
     """Actions of meetings she attended, and her agency's actions (to carry them out)."""
     if not _active(user):
         return models.conference_action.objects.none()
@@ -259,7 +261,7 @@ def actions_visible_to(user) -> QuerySet:
     return cases_shown_to(user, models.conference_action.objects.filter(rule))
 
 
-def action_get_for_user(*, user, action_id) -> Model:
+def action_get_for_user(*, user: User, action_id: int | str) -> Model:
     action_id = _int(action_id)
     action = (
         actions_visible_to(user)

@@ -29,6 +29,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from birge.access.cases import consents_in_force, coordinating_agency_id
+from birge.access.registry import Record
+from birge.agencies.models import User
 
 CASE_RECORD = "case_record"
 CONTACT = "contact"
@@ -81,7 +83,7 @@ class Hidden:
 HIDDEN = Hidden()
 
 
-def case_scopes(*, user, case) -> frozenset[str]:
+def case_scopes(*, user: User, case: Record) -> frozenset[str]:
     """The scopes of this case her agency may see today."""
     if user.agency_id in (case.owning_agency_id, coordinating_agency_id(case)):
         return ALL_SCOPES

@@ -21,6 +21,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from birge.access.registry import models
+from birge.agencies.models import User
 
 NOTHING = Q(pk__in=[])
 
@@ -34,7 +35,7 @@ def _case_ref(path: str) -> OuterRef:
     return OuterRef(f"{path}_id" if path else "pk")
 
 
-def in_circle(user, path: str = "", *, before: int | None = None) -> Q:
+def in_circle(user: User, path: str = "", *, before: int | None = None) -> Q:
     """`before` bounds the circle subquery as well, so that a keyset page's semi-join starts
     at the page, not at the newest case."""
     circle = models.circle_member.objects.filter(
@@ -45,7 +46,7 @@ def in_circle(user, path: str = "", *, before: int | None = None) -> Q:
     return Q(Exists(circle))
 
 
-def emergency_case_ids(user) -> list[int]:
+def emergency_case_ids(user: User) -> list[int]:
     return list(
         models.emergency_grant.objects.filter(
             user=user, ended_at__isnull=True, expires_at__gt=timezone.now()
@@ -53,7 +54,7 @@ def emergency_case_ids(user) -> list[int]:
     )
 
 
-def emergency_in_force(user, path: str = "") -> Q:
+def emergency_in_force(user: User, path: str = "") -> Q:
     ids = emergency_case_ids(user)
     return Q(**{_lookup(path, "pk__in"): ids}) if ids else NOTHING
 
@@ -62,12 +63,12 @@ def not_retired(path: str = "") -> Q:
     return ~Q(**{_lookup(path, "status"): "retired"})
 
 
-def sealed_case_ids(user) -> list[int]:
+def sealed_case_ids(user: User) -> list[int]:
     """The sealed cases she is named on."""
     return list(models.seal.objects.filter(user=user).values_list("case_id", flat=True))
 
 
-def unsealed_for(user, path: str = "") -> Q:
+def unsealed_for(user: User, path: str = "") -> Q:
     rule = Q(**{_lookup(path, "sealed"): False})
     named = sealed_case_ids(user)
     if named:
@@ -75,17 +76,17 @@ def unsealed_for(user, path: str = "") -> Q:
     return rule
 
 
-def declared_digests(user) -> list[str]:
+def declared_digests(user: User) -> list[str]:
     """The blind-index digests of the persons she declared a relation to (read once per
     user object, that is once per request)."""
-    cached = getattr(user, "_birge_conflict_digests", None)
+    cached = user.__dict__.get("_birge_conflict_digests")
     if cached is None:
         cached = list(
             models.declared_relation.objects.filter(
                 user=user, withdrawn_at__isnull=True
             ).values_list("digest", flat=True)
         )
-        user._birge_conflict_digests = cached
+        user.__dict__["_birge_conflict_digests"] = cached
     return cached
 
 
@@ -96,11 +97,11 @@ def involving(digests: list[str], path: str = "") -> Exists:
     )
 
 
-def no_declared_relation(user, path: str = "") -> Q:
+def no_declared_relation(user: User, path: str = "") -> Q:
     digests = declared_digests(user)
     return ~Q(involving(digests, path)) if digests else Q()
 
 
-def reachable(user, path: str = "", *, before: int | None = None) -> Q:
+def reachable(user: User, path: str = "", *, before: int | None = None) -> Q:
     """Her agency's circle or her emergency access reaches the case."""
     return in_circle(user, path, before=before) | emergency_in_force(user, path)

@@ -21,12 +21,13 @@ from django.http import Http404
 
 from birge.access import predicates as p
 from birge.access.cases import case_visible, cases_visible_to
-from birge.access.registry import models
+from birge.access.registry import Record, models
 from birge.access.trail import access_denied_record
+from birge.agencies.models import User
 from birge.agencies.selectors import user_has_capability
 
 
-def _received_by(user) -> Q:
+def _received_by(user: User) -> Q:
     return (
         Q(to_agency_id=user.agency_id, sent_at__isnull=False)
         & p.not_retired("case")
@@ -35,7 +36,7 @@ def _received_by(user) -> Q:
     )
 
 
-def referrals_visible_to(user) -> QuerySet:
+def referrals_visible_to(user: User) -> QuerySet:
     """The one scoped queryset of referrals, for lists, counts and the API."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return models.referral.objects.none()
@@ -45,7 +46,7 @@ def referrals_visible_to(user) -> QuerySet:
     return models.referral.objects.filter(rule)
 
 
-def referral_get_for_user(*, user, referral_id) -> Model:
+def referral_get_for_user(*, user: User, referral_id: int | str) -> Model:
     """The referral, or 404 when the user may not see it (missing and forbidden alike)."""
     try:
         referral_id = int(referral_id)
@@ -73,6 +74,6 @@ def referral_get_for_user(*, user, referral_id) -> Model:
     return referral
 
 
-def referral_case_visible(*, user, referral) -> bool:
+def referral_case_visible(*, user: User, referral: Record) -> bool:
     """Whether she sees the whole case, not only what the referral carries."""
     return cases_visible_to(user).filter(pk=referral.case_id).exists()

@@ -11,6 +11,8 @@ programming error and raises at once; `birge.access.checks` fails start-up when 
 missing, so a forgotten `provide` never becomes a silently empty rule.
 """
 
+from typing import Any
+
 from django.db.models import Model
 
 # role -> what it is; the domain app that defines the model provides it.
@@ -54,7 +56,9 @@ class ProtectedModels:
     def missing(self) -> list[str]:
         return [role for role in ROLES if role not in self._provided]
 
-    def __getattr__(self, role: str) -> type[Model]:
+    # Any: the rules query the provided models by their fields (`models.case.objects`),
+    # which only the defining app's own types know.
+    def __getattr__(self, role: str) -> Any:
         if role.startswith("_"):
             raise AttributeError(role)
         try:
@@ -67,3 +71,6 @@ class ProtectedModels:
 
 
 models = ProtectedModels()
+
+# An instance of a provided model (a case, a referral, a meeting…): typed by its own app.
+Record = Any

@@ -18,6 +18,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from birge.access.registry import Record
+from birge.agencies.models import User
 from birge.agencies.selectors import users_with_capability
 from birge.audit.models import AuditEvent
 from birge.audit.services import event_record
@@ -27,7 +29,7 @@ DENIED = "access.denied"
 DENIED_MANY = "access.denied.many"
 
 
-def case_read_record(*, user, case, channel: str = "page") -> None:
+def case_read_record(*, user: User, case: Record, channel: str = "page") -> None:
     """She saw the case (page, print, API, export…)."""
     assigned = user.pk in (case.coordinator_id, case.created_by_id)
     with transaction.atomic():
@@ -42,7 +44,7 @@ def case_read_record(*, user, case, channel: str = "page") -> None:
             _check_unassigned_reading(user)
 
 
-def access_denied_record(*, user, object_type: str, object_id) -> None:
+def access_denied_record(*, user: User, object_type: str, object_id: int | str) -> None:
     """She asked for something that does not exist for her (a 404)."""
     if not getattr(user, "is_authenticated", False):
         return
@@ -68,7 +70,7 @@ def access_denied_record(*, user, object_type: str, object_id) -> None:
         _check_unassigned_reading(user)
 
 
-def conflict_attempt_record(*, user, case) -> None:
+def conflict_attempt_record(*, user: User, case: Record) -> None:
     """She tried to open a case of a person she declared a relation to."""
     with transaction.atomic():
         event_record(
@@ -83,7 +85,7 @@ def conflict_attempt_record(*, user, case) -> None:
         )
 
 
-def _check_unassigned_reading(user) -> None:
+def _check_unassigned_reading(user: User) -> None:
     window = timedelta(hours=settings.BIRGE_UNASSIGNED_VIEWS_HOURS)
     since = timezone.now() - window
     count = (

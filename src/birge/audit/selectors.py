@@ -1,5 +1,6 @@
 """Reading the audit log (auditors only; the caller checks `audit.read`)."""
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time
 
 from django.db.models import QuerySet
@@ -36,7 +37,7 @@ def event_list(
     return events
 
 
-def events_with_reasons(events) -> list[AuditEvent]:
+def events_with_reasons(events: Iterable[AuditEvent]) -> list[AuditEvent]:
     """The events, each with `reason_text`: the reason its author wrote (read in one query
     from where reasons are kept), or "" — after the case was anonymised too."""
     events = list(events)
@@ -44,10 +45,10 @@ def events_with_reasons(events) -> list[AuditEvent]:
     texts = {r.pk: r.text for r in EventReason.objects.filter(pk__in=ids)} if ids else {}
     for event in events:
         pointer = event.data.get("reason") if isinstance(event.data, dict) else None
-        event.reason_text = texts.get(pointer, "") if pointer else event.reason
+        event.reason_text = texts.get(pointer, "") if pointer else event.reason  # type: ignore[attr-defined]
     return events
 
 
 def event_reason(event: AuditEvent) -> str:
     """The reason written for one event (see `events_with_reasons`)."""
-    return events_with_reasons([event])[0].reason_text
+    return str(events_with_reasons([event])[0].reason_text)  # type: ignore[attr-defined]

@@ -66,9 +66,9 @@ def holdings() -> list[Holding]:
     return list(_REGISTER.values())
 
 
-def _empty(model: type[models.Model], name: str):
+def _empty(model: type[models.Model], name: str) -> object:
     field = model._meta.get_field(name)
-    if field.null:
+    if getattr(field, "null", False):
         return None
     if isinstance(field, models.JSONField):
         return field.get_default()

@@ -1,5 +1,7 @@
 """`{{ value|shown }}`: a field read through her consent scopes, or the neutral marker."""
 
+from typing import Any
+
 from django import template
 from django.utils.html import format_html
 
@@ -9,7 +11,7 @@ register = template.Library()
 
 
 @register.filter
-def shown(value, empty: str = "—"):
+def shown(value: Any, empty: str = "—") -> Any:
     if value is HIDDEN:
         return format_html(
             '<span class="hidden-field" title="{}">{}</span>', HIDDEN.explanation, HIDDEN.label
@@ -20,5 +22,5 @@ def shown(value, empty: str = "—"):
 
 
 @register.filter
-def is_hidden(value) -> bool:
+def is_hidden(value: Any) -> bool:
     return value is HIDDEN
