@@ -178,8 +178,14 @@ class EncryptedFieldMixin:
 
     def _row(self, pk: Any) -> str:
         """The row part of the associated data: the primary key in its canonical form."""
+        if type(pk) is int:  # the usual case, and a bulk loader's hot path
+            return str(pk)
         model = getattr(self, "model", None)
         return str(pk if model is None else model._meta.pk.to_python(pk))
+
+    def _prepare(self, value: Any) -> Any:
+        """The plaintext as the field keeps it (text as it is, without a call per value)."""
+        return value if type(value) is str else self.get_prep_value(value)
 
     def _to_text(self, value: Any) -> str:
         return value
@@ -203,7 +209,7 @@ class EncryptedFieldMixin:
                     "(values()) cannot be written; decrypt it with its pk first."
                 )
             value = value.decrypt()
-        value = self.get_prep_value(value)
+        value = self._prepare(value)
         if value is None or value == "":
             return value
         if pk is None:
@@ -327,6 +333,9 @@ class EncryptedDateField(EncryptedFieldMixin, models.DateField):
 
     def _empty_value(self, value: Any) -> None:
         return None
+
+    def _prepare(self, value: Any) -> Any:
+        return self.get_prep_value(value)  # text is parsed as a date
 
     def get_prep_value(self, value: Any) -> Any:
         # A date has no empty string: treat "" like None rather than failing to parse it.
