@@ -10,10 +10,12 @@ running twice, or again after an interruption, continues where the last run stop
 
 The same code runs in `birge keys rotate` and, on historical models, in the privacy
 app's migration that binds the v1 tokens of an existing database to their rows.
+`plaintext_encrypt` is for the data migration that follows making a field encrypted: it
+encrypts, for their rows, the values the column held in plaintext.
 """
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -108,45 +110,103 @@ def rotate_model(
 ) -> RotationReport:
     """Re-encrypt the model's values that are not row-bound under the current key."""
     ring = ring or keyring()
-    using = using or router.db_for_write(model)
-    manager = model._base_manager.db_manager(using)
     current = f"{VERSION}.{ring.current_id}"
-    report = RotationReport()
     stale = Q()
     for f in fields:
         stale |= ~_blank(f) & ~Q(_under(f, current))
+
+    def token(f: Any, pk: Any, raw: str) -> str | None:
+        if not _is_stale(raw, ring):
+            return None
+        return ring.reencrypt(raw, context=f.encryption_context, row=f._row(pk))
+
+    return _rewrite(model, fields, stale, token, batch_size=batch_size, using=using)
+
+
+def plaintext_encrypt(
+    model: type[models.Model],
+    field_names: list[str],
+    *,
+    batch_size: int = 1000,
+    using: str | None = None,
+) -> RotationReport:
+    """Encrypt for its row every value of the fields that is not a token yet: the data
+    migration after an AlterField that made a text column encrypted, run on the
+    historical model. Tokens and empty values are left; like rotation it works in
+    batches, compare-and-swap, and can run again.
+
+        migrations.RunPython(
+            lambda apps, editor: plaintext_encrypt(apps.get_model("cases", "CircleMember"),
+                                                   ["reason"], using=editor.connection.alias),
+            migrations.RunPython.noop,
+        )
+    """
+    ring = keyring()
+    fields = [model._meta.get_field(name) for name in field_names]
+    filled = Q()
+    for f in fields:
+        filled |= ~_blank(f)
+
+    def token(f: Any, pk: Any, raw: str) -> str | None:
+        if _is_token(raw):
+            return None
+        return ring.encrypt(raw, context=f.encryption_context, row=f._row(pk))
+
+    return _rewrite(model, fields, filled, token, batch_size=batch_size, using=using)
+
+
+Retoken = Callable[[Any, Any, str], str | None]
+
+
+def _rewrite(
+    model: type[models.Model],
+    fields: list[models.Field],
+    where: Q,
+    token: Retoken,
+    *,
+    batch_size: int,
+    using: str | None,
+) -> RotationReport:
+    """Give the rows matching `where`, in pk order and a batch per transaction, the new
+    tokens `token(field, pk, raw value)` makes (None: leave the value)."""
+    using = using or router.db_for_write(model)
+    manager = model._base_manager.db_manager(using)
     raw_names = {f.name: f"birge_raw_{f.name}" for f in fields}
     base = (
-        manager.filter(stale)
+        manager.filter(where)
         .annotate(**{raw_names[f.name]: _raw(f) for f in fields})
         .order_by("pk")
+        .values_list("pk", *raw_names.values())
     )
+    report = RotationReport()
     last_pk = None
     while True:
         batch = base if last_pk is None else base.filter(pk__gt=last_pk)
         with transaction.atomic(using=using):
-            rows = list(batch.values_list("pk", *raw_names.values())[:batch_size])
+            rows = list(batch[:batch_size])
             for pk, *raws in rows:
-                _rotate_row(manager, fields, pk, raws, ring, report)
+                _rewrite_row(manager, fields, pk, raws, token, report)
         if len(rows) < batch_size:
             return report
         last_pk = rows[-1][0]
 
 
-def _rotate_row(manager, fields, pk, raws, ring: Keyring, report: RotationReport) -> None:
+def _rewrite_row(manager, fields, pk, raws, token: Retoken, report: RotationReport) -> None:
     new_values = {}
     unchanged = Q(pk=pk)
     for f, raw in zip(fields, raws, strict=True):
-        if raw in (None, "") or not _is_stale(raw, ring):
+        if raw in (None, ""):
             continue
         try:
-            token = ring.reencrypt(raw, context=f.encryption_context, row=f._row(pk))
+            new = token(f, pk, raw)
         except DecryptionError:
             report.unreadable += 1
             if len(report.unreadable_examples) < 20:
                 report.unreadable_examples.append((pk, f.name))
             continue
-        new_values[f.name] = Sealed(token, f, pk)
+        if new is None:
+            continue
+        new_values[f.name] = Sealed(new, f, pk)
         unchanged &= Q(Exact(_raw(f), raw))
     if not new_values:
         return
@@ -162,3 +222,11 @@ def _is_stale(raw: str, ring: Keyring) -> bool:
         return ring.needs_rotation(raw)
     except DecryptionError:
         return True  # not a token: reported as unreadable by the caller
+
+
+def _is_token(raw: str) -> bool:
+    try:
+        token_label(raw)
+    except DecryptionError:
+        return False
+    return True

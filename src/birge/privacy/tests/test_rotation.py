@@ -10,7 +10,13 @@ from django.core.management import call_command
 from django.db import connection
 
 from birge.privacy.keys import DecryptionError, Keyring
-from birge.privacy.rotation import EMPTY, UNREADABLE, key_usage, rotate_model
+from birge.privacy.rotation import (
+    EMPTY,
+    UNREADABLE,
+    key_usage,
+    plaintext_encrypt,
+    rotate_model,
+)
 from birge.privacy.tests.conftest import K1, K2, column_bound_token
 
 pytestmark = pytest.mark.django_db
@@ -165,3 +171,21 @@ def test_the_status_command_says_how_many_column_bound_values_are_left():
     out = StringIO()
     call_command("keys", "status", stdout=out)
     assert "Column-bound (v1) values left: 0." in out.getvalue()
+
+
+def test_plaintext_left_by_a_field_that_became_encrypted_is_encrypted_for_its_row(rows):
+    kept = rows.Note.objects.create(text="already a token")
+    token = _raw(rows.Note, "text", kept.pk)
+    plain = [rows.Note.objects.create(plain=str(i)) for i in range(5)]
+    for i, note in enumerate(plain):
+        _set_raw(rows.Note, note.pk, text=f"written before {i}", born="1990-05-17")
+
+    report = plaintext_encrypt(rows.Note, ["text", "born"], batch_size=2)
+
+    assert (report.rows, report.values) == (5, 10)
+    assert _raw(rows.Note, "text", kept.pk) == token
+    for i, note in enumerate(plain):
+        fresh = rows.Note.objects.get(pk=note.pk)
+        assert (fresh.text, str(fresh.born)) == (f"written before {i}", "1990-05-17")
+        assert _raw(rows.Note, "text", note.pk).startswith("v2.k1.")
+    assert plaintext_encrypt(rows.Note, ["text", "born"]).rows == 0
