@@ -147,7 +147,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A BigAutoField that, on a model with encrypted fields, takes the id before the INSERT so
+# that the values can be bound to their row (birge.privacy.rowids).
+DEFAULT_AUTO_FIELD = "birge.privacy.rowids.RowIdField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
