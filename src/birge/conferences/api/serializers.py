@@ -7,6 +7,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from birge.agencies.models import Agency, Region, User
+from birge.agencies.selectors import users_with_capability
 from birge.conferences.api._common import FIRST_DAY, LAST_DAY, MAX_ID, _id, _text
 from birge.conferences.models import (
     AgendaItem,
@@ -19,6 +20,7 @@ from birge.conferences.models import (
     ResearchTopic,
 )
 from birge.conferences.services.meetings import MAX_MINUTES
+from birge.privacy.ids import NOT_A_CHOICE
 
 MAX_POSITION = 999  # an agenda's places, as the service allows
 MAX_MEMBERS = 500
@@ -290,17 +292,20 @@ class ConferenceSeriesSaveSerializer(serializers.Serializer):
         data["region"] = Region.objects.filter(pk=data["region"]).first()
         if data["region"] is None:
             errors["region"] = [_("There is no such area.")]
-        data["chair"] = User.objects.filter(pk=data["chair"]).first()
+        # Ids outside what may be chosen, whatever the reason, get one answer each
+        # (birge.privacy.ids): the service's words for the chair, the list's for members.
+        data["chair"] = users_with_capability("conference.chair").filter(pk=data["chair"]).first()
         if data["chair"] is None:
-            errors["chair"] = [_("There is no such person.")]
+            errors["chair"] = [
+                _("The chair must be an active user whose role may chair conferences.")
+            ]
         wanted = set(data["members"])
-        agencies = list(Agency.objects.filter(pk__in=wanted).order_by("pk"))
-        current = set(series.members.values_list("pk", flat=True)) if series else set()
+        current = series.members.all() if series else Agency.objects.none()
+        # As on the page: an agency closed since it joined may stay, none may join.
+        choosable = Agency.objects.filter(is_active=True) | current
+        agencies = list(choosable.filter(pk__in=wanted).distinct().order_by("pk"))
         if len(agencies) < len(wanted):
-            errors["members"] = [_("There is no such agency.")]
-        elif any(not a.is_active and a.pk not in current for a in agencies):
-            # As on the page: an agency closed since it joined may stay, none may join.
-            errors["members"] = [_("This agency is no longer active.")]
+            errors["members"] = [NOT_A_CHOICE]
         data["members"] = agencies
         if errors:
             raise ValidationError(errors)
@@ -410,14 +415,19 @@ class ConferenceActionAddSerializer(serializers.Serializer):
         errors = {}
         agency_id, person_id = data.get("agency"), data.get("person")
         data["agency"] = data["person"] = None
+        # One answer per field for an id that is missing, inactive or of another agency
+        # (birge.privacy.ids). The person is looked for among the responsible agency's
+        # active people only, as the service requires, so her id tells nothing either
+        # way; without a responsible agency the answer is about the agency alone.
         if agency_id is not None:
-            data["agency"] = Agency.objects.filter(pk=agency_id).first()
+            data["agency"] = Agency.objects.filter(pk=agency_id, is_active=True).first()
             if data["agency"] is None:
-                errors["agency"] = [_("There is no such agency.")]
-        if person_id is not None:
-            data["person"] = User.objects.filter(pk=person_id).first()
+                errors["agency"] = [NOT_A_CHOICE]
+        if person_id is not None and data["agency"] is not None:
+            people = User.objects.filter(is_active=True, agency=data["agency"])
+            data["person"] = people.filter(pk=person_id).first()
             if data["person"] is None:
-                errors["person"] = [_("There is no such person.")]
+                errors["person"] = [_("Name an active person of the responsible agency.")]
         if errors:
             raise ValidationError(errors)
         return data
