@@ -95,37 +95,59 @@ class ConferenceAgencyAttendanceSerializer(serializers.Serializer):
     share = serializers.FloatField(allow_null=True)
 
 
+class FigureField(serializers.Field):
+    """A birge.privacy.disclosure Figure: its value, or null when it is hidden (its name
+    is then in the answer's `suppressed`)."""
+
+    def to_representation(self, figure):
+        return None if figure is None or not figure.shown else figure.value
+
+
+@extend_schema_field({"type": "integer", "nullable": True})
+class CountField(FigureField):
+    pass
+
+
+@extend_schema_field({"type": "number", "format": "double", "nullable": True})
+class RateField(FigureField):
+    pass
+
+
 class ConferenceMonthSerializer(serializers.Serializer):
     month = serializers.CharField(help_text=_("YYYY-MM"))
-    cases_heard = serializers.IntegerField()
+    cases_heard = CountField(help_text=_("Null when hidden."))
+    suppressed = serializers.BooleanField(source="cases_heard.suppressed")
 
 
 class ConferenceFiguresSerializer(serializers.Serializer):
-    """Aggregates of the meetings held in the period: no case, no person."""
+    """Aggregates of the meetings held in the period: no case, no person. Counts of cases
+    and actions below `min_cell`, and every number that would give one away, are null
+    and named in `suppressed`."""
 
     series = serializers.IntegerField(source="series_id")
     since = serializers.DateField()
     until = serializers.DateField()
+    min_cell = serializers.IntegerField(help_text=_("Counts below this are hidden."))
+    suppressed = serializers.ListField(
+        child=serializers.CharField(), help_text=_("The names of the figures hidden.")
+    )
     meetings_held = serializers.IntegerField()
-    cases_heard = serializers.IntegerField()
-    distinct_cases = serializers.IntegerField()
-    repeat_cases = serializers.IntegerField()
-    repeat_rate = serializers.FloatField(allow_null=True)
+    cases_heard = CountField()
+    distinct_cases = CountField()
+    repeat_cases = CountField()
+    repeat_rate = RateField(help_text=_("Percent of the cases heard."))
     population = serializers.IntegerField(allow_null=True)
-    per_10000 = serializers.FloatField(allow_null=True)
-    actions_agreed = serializers.IntegerField()
-    actions_judged = serializers.IntegerField()
-    actions_on_time = serializers.IntegerField()
-    on_time_share = serializers.FloatField(allow_null=True)
-    actions_open = serializers.IntegerField()
-    actions_overdue = serializers.IntegerField()
+    per_10000 = RateField(help_text=_("Null also while the population is not set."))
+    actions_agreed = CountField()
+    actions_judged = CountField(help_text=_("Done, or open past the due date."))
+    actions_on_time = CountField()
+    actions_late = CountField()
+    on_time_share = RateField(help_text=_("Percent of the actions judged."))
+    actions_open = CountField()
+    actions_overdue = CountField()
+    actions_not_yet_due = CountField()
     attendance = ConferenceAgencyAttendanceSerializer(many=True)
-    by_month = serializers.SerializerMethodField()
-
-    @extend_schema_field(ConferenceMonthSerializer(many=True))
-    def get_by_month(self, figures):
-        rows = [{"month": month, "cases_heard": n} for month, n in figures.by_month]
-        return ConferenceMonthSerializer(rows, many=True).data
+    by_month = ConferenceMonthSerializer(many=True)
 
 
 class ConferenceMeetingSerializer(serializers.Serializer):
