@@ -14,7 +14,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from birge.access.cases import case_get_for_user
+from birge.access.cases import case_get_for_user, case_is_coordinating
 from birge.agencies.models import Agency, User
 from birge.agencies.selectors import user_has_capability, users_with_capability
 from birge.cases import selectors, services
@@ -357,6 +357,13 @@ class CaseDetailView(APIView):
                 {"detail": StaleCaseError().messages[0]},
                 status=status.HTTP_412_PRECONDITION_FAILED,
             )
+        if (
+            isinstance(request.data, dict)
+            and "coordinator" in request.data
+            and not case_is_coordinating(user=request.user, case=case)
+        ):
+            # Refused before the id is looked at: whoever may not choose learns nothing of it.
+            raise PermissionDenied
         serializer = CaseUpdateSerializer(data=request.data, case=case)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

@@ -798,3 +798,25 @@ def test_a_missing_id_and_one_not_hers_get_the_same_answer(request, key, closed_
     chosen = _send(probe, probe.valid)
     assert chosen != missing
     assert chosen[0] < 400 and (probe.form is None or chosen[0] >= 300 or not chosen[1]), chosen
+
+
+def test_who_may_not_choose_a_coordinator_is_refused_before_the_id_is_looked_at(request, db):
+    """The officer opened the case but does not coordinate it: a 403 for any id, the
+    agency's coordinator's included, so that she learns nothing of which ids are whose."""
+    get = request.getfixturevalue
+    target = get("case")
+    refused = Probe(
+        client=_api_client(get, "officer"),
+        method="patch",
+        url=f"/api/v1/cases/{target.pk}/",
+        body=lambda user: {"coordinator": user},
+        headers={"If-Match": f'"{target.pk}-{target.version}"'},
+        valid=None,
+        others={},
+    )
+    ids = (NEVER, get("ganja_coordinator").pk, get("coordinator").pk)
+
+    answers = {str(_send(refused, user)) for user in ids}
+
+    assert len(answers) == 1
+    assert answers.pop().startswith("(403,")
