@@ -6,6 +6,7 @@ from birge.agencies.capabilities import CAPABILITIES
 from birge.agencies.directory import MAX_CAPACITY
 from birge.agencies.models import Agency, Region, Role, Service, ServiceKind, User
 from birge.agencies.protocol import protocol_from_yaml
+from birge.privacy.ids import IdsChoiceField
 from birge.web.forms import TextField, TextModelForm
 
 
@@ -16,24 +17,6 @@ class AgencyForm(TextModelForm):
         help_texts = {"code": _("Short, unique, latin letters, digits and hyphens.")}
 
 
-class RoleChoiceField(forms.ModelMultipleChoiceField):
-    """Refuses ids beyond 64 bits itself: SQLite raises OverflowError on them in `pk__in`."""
-
-    def clean(self, value):
-        for pk in value if isinstance(value, list | tuple) else []:
-            try:
-                too_big = abs(int(pk)) >= 2**63
-            except (TypeError, ValueError):
-                continue  # not a number: the field itself says so
-            if too_big:
-                raise ValidationError(
-                    self.error_messages["invalid_choice"],
-                    code="invalid_choice",
-                    params={"value": pk},
-                )
-        return super().clean(value)
-
-
 class RegionForm(TextModelForm):
     class Meta:
         model = Region
@@ -41,7 +24,7 @@ class RegionForm(TextModelForm):
 
 
 class UserForm(TextModelForm):
-    roles = RoleChoiceField(
+    roles = IdsChoiceField(
         label=_("Roles"),
         queryset=Role.objects.none(),
         required=False,
@@ -90,7 +73,7 @@ class RoleForm(forms.Form):
 
 
 class ServiceForm(TextModelForm):
-    regions = RoleChoiceField(  # refuses ids beyond 64 bits, as for roles
+    regions = IdsChoiceField(
         label=_("Regions covered"),
         queryset=Region.objects.all(),
         widget=forms.CheckboxSelectMultiple,

@@ -15,10 +15,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from birge.access.api import ScopedSerializer
-from birge.access.cases import case_get_for_user
+from birge.access.cases import case_get_for_user, case_is_coordinating
 from birge.access.fields import ScopedView, case_scopes
 from birge.agencies.models import Agency, User
-from birge.agencies.selectors import user_has_capability
+from birge.agencies.selectors import user_has_capability, users_with_capability
 from birge.cases import selectors, services
 from birge.cases.models import Case, Incident, Person, Relationship, RiskLevel, ViolenceForm
 from birge.cases.services._common import StaleCaseError
@@ -29,6 +29,7 @@ from birge.cases.validation import (
     validate_incident_date,
 )
 from birge.privacy.blind_index import validate_phone
+from birge.privacy.ids import IdRelatedField
 from birge.web.api import LineField, TextField, django_validator
 
 
@@ -80,7 +81,7 @@ class IncidentSerializer(serializers.Serializer):
 
 
 class ConsentInSerializer(serializers.Serializer):
-    agencies = serializers.PrimaryKeyRelatedField(
+    agencies = IdRelatedField(
         queryset=Agency.objects.filter(is_active=True), many=True, allow_empty=False
     )
     given_on = serializers.DateField()
@@ -189,11 +190,26 @@ class CaseDetailSerializer(CaseSummarySerializer):
 
 
 class CaseUpdateSerializer(serializers.Serializer):
-    coordinator = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True), required=False, allow_null=True
+    coordinator = IdRelatedField(
+        # Only who may coordinate this case (the service's rule), set per case in __init__:
+        # another agency's user, a colleague who may not coordinate and a missing id get
+        # the same answer.
+        queryset=User.objects.none(),
+        required=False,
+        allow_null=True,
+        error_messages={
+            "does_not_exist": _("The coordinator must be a case coordinator of the owning agency.")
+        },
     )
     risk_level = serializers.ChoiceField(choices=RiskLevel.choices, required=False)
     risk_reason = TextField(max_length=2000, required=False)
+
+    def __init__(self, *args, case: Case | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if case is not None:
+            self.fields["coordinator"].queryset = users_with_capability(
+                "case.coordinate", agency_id=case.owning_agency_id
+            )
 
     def validate(self, data):
         if "risk_level" in data and not data.get("risk_reason", "").strip():
@@ -202,7 +218,7 @@ class CaseUpdateSerializer(serializers.Serializer):
 
 
 class ShareSerializer(serializers.Serializer):
-    agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.filter(is_active=True))
+    agency = IdRelatedField(queryset=Agency.objects.filter(is_active=True))
     reason = TextField(max_length=2000, required=False, allow_blank=True)
 
 
@@ -335,7 +351,14 @@ class CaseDetailView(APIView):
                 {"detail": StaleCaseError().messages[0]},
                 status=status.HTTP_412_PRECONDITION_FAILED,
             )
-        serializer = CaseUpdateSerializer(data=request.data)
+        if (
+            isinstance(request.data, dict)
+            and "coordinator" in request.data
+            and not case_is_coordinating(user=request.user, case=case)
+        ):
+            # Refused before the id is looked at: whoever may not choose learns nothing of it.
+            raise PermissionDenied
+        serializer = CaseUpdateSerializer(data=request.data, case=case)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         try:

@@ -19,6 +19,7 @@ from birge.cases.validation import (
     validate_incident_date,
 )
 from birge.privacy.blind_index import validate_phone
+from birge.privacy.ids import IdsChoiceField
 from birge.web.forms import LineField, TextField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -129,7 +130,7 @@ class ConsentForm(forms.Form):
         required=False,
         help_text=_("Tick only what she agreed to, in her own words."),
     )
-    agencies = forms.ModelMultipleChoiceField(
+    agencies = IdsChoiceField(
         label=_("With which agencies"),
         queryset=Agency.objects.filter(is_active=True),
         required=False,
@@ -282,7 +283,7 @@ class SealForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example: the perpetrator works in an agency, or is a public figure."),
     )
-    users = forms.ModelMultipleChoiceField(
+    users = IdsChoiceField(
         label=_("Who else may see it"),
         queryset=None,
         required=False,

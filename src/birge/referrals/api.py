@@ -87,7 +87,9 @@ class ReferralCreateSerializer(serializers.Serializer):
 def _service(data: dict) -> Service:
     """The service by id, or the one the agency offers of that kind (a field error when
     it offers none)."""
-    found = Service.objects.select_related("agency")
+    # The directory: one answer for an id that does not exist and one that is no longer
+    # offered (birge.privacy.ids), whether asked by id or by agency and kind.
+    found = Service.objects.filter(is_active=True, agency__is_active=True).select_related("agency")
     if "service" in data:
         service = found.filter(pk=data["service"]).first()
         if service is None:
@@ -96,9 +98,7 @@ def _service(data: dict) -> Service:
     if "agency" not in data or "service_kind" not in data:
         raise ValidationError({"service": [_("Choose a service, or an agency and a kind.")]})
     service = (
-        found.filter(agency_id=data["agency"], kind=data["service_kind"], is_active=True)
-        .order_by("id")
-        .first()
+        found.filter(agency_id=data["agency"], kind=data["service_kind"]).order_by("id").first()
     )
     if service is None:
         raise ValidationError({"service": [_("This agency offers no such service.")]})

@@ -7,6 +7,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from birge.agencies.models import Agency, Region, User
+from birge.agencies.selectors import users_with_capability
 from birge.conferences.api._common import FIRST_DAY, LAST_DAY, MAX_ID, _id, _text
 from birge.conferences.models import (
     AgendaItem,
@@ -19,6 +20,7 @@ from birge.conferences.models import (
     ResearchTopic,
 )
 from birge.conferences.services.meetings import MAX_MINUTES
+from birge.privacy.ids import NOT_A_CHOICE
 from birge.web.api import LineField, TextField
 
 MAX_POSITION = 999  # an agenda's places, as the service allows
@@ -94,37 +96,59 @@ class ConferenceAgencyAttendanceSerializer(serializers.Serializer):
     share = serializers.FloatField(allow_null=True)
 
 
+class FigureField(serializers.Field):
+    """A birge.privacy.disclosure Figure: its value, or null when it is hidden (its name
+    is then in the answer's `suppressed`)."""
+
+    def to_representation(self, figure):
+        return None if figure is None or not figure.shown else figure.value
+
+
+@extend_schema_field({"type": "integer", "nullable": True})
+class CountField(FigureField):
+    pass
+
+
+@extend_schema_field({"type": "number", "format": "double", "nullable": True})
+class RateField(FigureField):
+    pass
+
+
 class ConferenceMonthSerializer(serializers.Serializer):
     month = LineField(help_text=_("YYYY-MM"))
-    cases_heard = serializers.IntegerField()
+    cases_heard = CountField(help_text=_("Null when hidden."))
+    suppressed = serializers.BooleanField(source="cases_heard.suppressed")
 
 
 class ConferenceFiguresSerializer(serializers.Serializer):
-    """Aggregates of the meetings held in the period: no case, no person."""
+    """Aggregates of the meetings held in the period: no case, no person. Counts of cases
+    and actions below `min_cell`, and every number that would give one away, are null
+    and named in `suppressed`."""
 
     series = serializers.IntegerField(source="series_id")
     since = serializers.DateField()
     until = serializers.DateField()
+    min_cell = serializers.IntegerField(help_text=_("Counts below this are hidden."))
+    suppressed = serializers.ListField(
+        child=serializers.CharField(), help_text=_("The names of the figures hidden.")
+    )
     meetings_held = serializers.IntegerField()
-    cases_heard = serializers.IntegerField()
-    distinct_cases = serializers.IntegerField()
-    repeat_cases = serializers.IntegerField()
-    repeat_rate = serializers.FloatField(allow_null=True)
+    cases_heard = CountField()
+    distinct_cases = CountField()
+    repeat_cases = CountField()
+    repeat_rate = RateField(help_text=_("Percent of the cases heard."))
     population = serializers.IntegerField(allow_null=True)
-    per_10000 = serializers.FloatField(allow_null=True)
-    actions_agreed = serializers.IntegerField()
-    actions_judged = serializers.IntegerField()
-    actions_on_time = serializers.IntegerField()
-    on_time_share = serializers.FloatField(allow_null=True)
-    actions_open = serializers.IntegerField()
-    actions_overdue = serializers.IntegerField()
+    per_10000 = RateField(help_text=_("Null also while the population is not set."))
+    actions_agreed = CountField()
+    actions_judged = CountField(help_text=_("Done, or open past the due date."))
+    actions_on_time = CountField()
+    actions_late = CountField()
+    on_time_share = RateField(help_text=_("Percent of the actions judged."))
+    actions_open = CountField()
+    actions_overdue = CountField()
+    actions_not_yet_due = CountField()
     attendance = ConferenceAgencyAttendanceSerializer(many=True)
-    by_month = serializers.SerializerMethodField()
-
-    @extend_schema_field(ConferenceMonthSerializer(many=True))
-    def get_by_month(self, figures):
-        rows = [{"month": month, "cases_heard": n} for month, n in figures.by_month]
-        return ConferenceMonthSerializer(rows, many=True).data
+    by_month = ConferenceMonthSerializer(many=True)
 
 
 class ConferenceMeetingSerializer(serializers.Serializer):
@@ -287,17 +311,20 @@ class ConferenceSeriesSaveSerializer(serializers.Serializer):
         data["region"] = Region.objects.filter(pk=data["region"]).first()
         if data["region"] is None:
             errors["region"] = [_("There is no such area.")]
-        data["chair"] = User.objects.filter(pk=data["chair"]).first()
+        # Ids outside what may be chosen, whatever the reason, get one answer each
+        # (birge.privacy.ids): the service's words for the chair, the list's for members.
+        data["chair"] = users_with_capability("conference.chair").filter(pk=data["chair"]).first()
         if data["chair"] is None:
-            errors["chair"] = [_("There is no such person.")]
+            errors["chair"] = [
+                _("The chair must be an active user whose role may chair conferences.")
+            ]
         wanted = set(data["members"])
-        agencies = list(Agency.objects.filter(pk__in=wanted).order_by("pk"))
-        current = set(series.members.values_list("pk", flat=True)) if series else set()
+        current = series.members.all() if series else Agency.objects.none()
+        # As on the page: an agency closed since it joined may stay, none may join.
+        choosable = Agency.objects.filter(is_active=True) | current
+        agencies = list(choosable.filter(pk__in=wanted).distinct().order_by("pk"))
         if len(agencies) < len(wanted):
-            errors["members"] = [_("There is no such agency.")]
-        elif any(not a.is_active and a.pk not in current for a in agencies):
-            # As on the page: an agency closed since it joined may stay, none may join.
-            errors["members"] = [_("This agency is no longer active.")]
+            errors["members"] = [NOT_A_CHOICE]
         data["members"] = agencies
         if errors:
             raise ValidationError(errors)
@@ -407,14 +434,19 @@ class ConferenceActionAddSerializer(serializers.Serializer):
         errors = {}
         agency_id, person_id = data.get("agency"), data.get("person")
         data["agency"] = data["person"] = None
+        # One answer per field for an id that is missing, inactive or of another agency
+        # (birge.privacy.ids). The person is looked for among the responsible agency's
+        # active people only, as the service requires, so her id tells nothing either
+        # way; without a responsible agency the answer is about the agency alone.
         if agency_id is not None:
-            data["agency"] = Agency.objects.filter(pk=agency_id).first()
+            data["agency"] = Agency.objects.filter(pk=agency_id, is_active=True).first()
             if data["agency"] is None:
-                errors["agency"] = [_("There is no such agency.")]
-        if person_id is not None:
-            data["person"] = User.objects.filter(pk=person_id).first()
+                errors["agency"] = [NOT_A_CHOICE]
+        if person_id is not None and data["agency"] is not None:
+            people = User.objects.filter(is_active=True, agency=data["agency"])
+            data["person"] = people.filter(pk=person_id).first()
             if data["person"] is None:
-                errors["person"] = [_("There is no such person.")]
+                errors["person"] = [_("Name an active person of the responsible agency.")]
         if errors:
             raise ValidationError(errors)
         return data
