@@ -349,7 +349,8 @@ class CircleMember(models.Model):
     route = models.CharField(_("how it joined"), max_length=12, choices=Route.choices)
     basis = models.CharField(_("legal basis"), max_length=12, choices=Basis.choices)
     consent = models.ForeignKey(Consent, on_delete=models.PROTECT, null=True, blank=True)
-    reason = models.TextField(_("reason"), blank=True)
+    # Why it joined without consent, or the conference's basis: may name people.
+    reason = EncryptedTextField(_("reason"), blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -417,7 +418,7 @@ class EmergencyAccess(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="emergency_grants")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField(_("reason"))
+    reason = EncryptedTextField(_("reason"))
     started_at = models.DateTimeField()
     expires_at = models.DateTimeField(db_index=True)
     ended_at = models.DateTimeField(null=True, blank=True)
@@ -425,7 +426,7 @@ class EmergencyAccess(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_note = models.TextField(_("review"), blank=True)
+    review_note = EncryptedTextField(_("review"), blank=True)
 
     class Meta:
         ordering = ["-started_at"]

@@ -84,7 +84,9 @@ EVERYONES = {
     "form birge.cases.forms.CaseFilterForm region": "regions are public",
     "form birge.referrals.forms.DirectoryFilterForm region": "regions are public",
     "form birge.conferences.forms.SeriesForm region": "regions, for administrators",
-    "form birge.audit.forms.EventFilterForm agency": "every agency, for auditors",
+    "form birge.oversight.forms.EventFilterForm agency": "every agency, for auditors",
+    # Probed on its own below (a possible match needs two cases and a keyed token).
+    "form birge.cases.forms.PossibleMatchForm participant": "a participant of the case itself",
     "form birge.risk.views_validation.ValidationForm version": "instrument versions",
 }
 
@@ -820,3 +822,18 @@ def test_who_may_not_choose_a_coordinator_is_refused_before_the_id_is_looked_at(
 
     assert len(answers) == 1
     assert answers.pop().startswith("(403,")
+
+
+def test_a_possible_match_answer_for_someone_elses_participant_reads_as_a_closed_one(request, db):
+    get = request.getfixturevalue
+    target, other = get("case"), register_case(get("outsider"))
+    client = _browser(get, "coordinator")
+
+    def answer(participant):
+        body = {"participant": participant, "match": "x", "answer": "same"}
+        response = client.post(f"/cases/{target.pk}/possible-match/", body)
+        last_note = [str(m) for m in get_messages(response.wsgi_request)][-1]
+        return response.status_code, response["Location"], last_note
+
+    others = [answer(p.pk) for p in other.participants.all()]
+    assert others and all(a == answer(NEVER) for a in others)
