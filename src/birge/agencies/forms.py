@@ -7,23 +7,25 @@ from birge.agencies.directory import MAX_CAPACITY
 from birge.agencies.models import Agency, Region, Role, Service, ServiceKind, User
 from birge.agencies.protocol import protocol_from_yaml
 from birge.privacy.ids import IdsChoiceField
-from birge.web.forms import TextField, TextModelForm
+from birge.web.forms import TextField, text_formfield
 
 
-class AgencyForm(TextModelForm):
+class AgencyForm(forms.ModelForm):
     class Meta:
+        formfield_callback = text_formfield  # text fields as LineField / TextField
         model = Agency
         fields = ["code", "name_az", "name_ru", "name_en", "kind", "region", "is_active"]
         help_texts = {"code": _("Short, unique, latin letters, digits and hyphens.")}
 
 
-class RegionForm(TextModelForm):
+class RegionForm(forms.ModelForm):
     class Meta:
+        formfield_callback = text_formfield  # text fields as LineField / TextField
         model = Region
         fields = ["code", "name_az", "name_ru", "name_en"]
 
 
-class UserForm(TextModelForm):
+class UserForm(forms.ModelForm):
     roles = IdsChoiceField(
         label=_("Roles"),
         queryset=Role.objects.none(),
@@ -32,6 +34,7 @@ class UserForm(TextModelForm):
     )
 
     class Meta:
+        formfield_callback = text_formfield  # text fields as LineField / TextField
         model = User
         fields = ["username", "first_name", "last_name", "email", "agency"]
         help_texts = {"username": _("Latin letters, digits and . _ - only; used to sign in.")}
@@ -72,7 +75,7 @@ class RoleForm(forms.Form):
 # --- Service directory and co-operation protocol ----------------------------------------
 
 
-class ServiceForm(TextModelForm):
+class ServiceForm(forms.ModelForm):
     regions = IdsChoiceField(
         label=_("Regions covered"),
         queryset=Region.objects.all(),
@@ -81,6 +84,7 @@ class ServiceForm(TextModelForm):
     )
 
     class Meta:
+        formfield_callback = text_formfield  # text fields as LineField / TextField
         model = Service
         fields = [
             "agency",

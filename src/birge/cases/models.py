@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from birge.privacy.fields import EncryptedCharField, EncryptedDateField, EncryptedTextField
+from birge.web.text import visible_only
 
 REFERENCE_PREFIX = "BRG"
 
@@ -133,7 +134,10 @@ class Person(models.Model):
 
     @property
     def full_name(self) -> str:
-        return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+        """Her names as shown, without any invisible or direction-changing character (a
+        name stored before those were refused cannot pose as something else)."""
+        names = (self.last_name, self.first_name, self.patronymic)
+        return visible_only(" ".join(p for p in names if p))
 
 
 class PersonIndex(models.Model):

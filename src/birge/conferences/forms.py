@@ -12,7 +12,7 @@ from birge.conferences.services._common import TEXT_MAX_LENGTH
 from birge.conferences.services.meetings import MAX_MINUTES
 from birge.conferences.services.series import FIELDS as SERIES_FIELDS
 from birge.privacy.ids import IdsChoiceField
-from birge.web.forms import LineField, TextField
+from birge.web.forms import LineField, TextField, text_formfield
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -53,6 +53,7 @@ class SeriesForm(forms.ModelForm):
     chair = NamedChoiceField(label=_("Chair"), queryset=User.objects.none())
 
     class Meta:
+        formfield_callback = text_formfield  # text fields as LineField / TextField
         model = ConferenceSeries
         fields = [*SERIES_FIELDS, "members"]
         widgets = {

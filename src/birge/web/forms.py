@@ -43,16 +43,11 @@ class TextField(forms.CharField):
 
 
 def text_formfield(db_field, **kwargs):
-    """For a ModelForm's `formfield_callback`: a model's text fields become LineField or
-    TextField, so model forms refuse what other forms refuse."""
-    if isinstance(db_field, models.CharField) and not db_field.choices:
-        kwargs.setdefault("form_class", LineField)
-    elif isinstance(db_field, models.TextField) and not db_field.choices:
-        kwargs.setdefault("form_class", TextField)
-    return db_field.formfield(**kwargs)
-
-
-class TextModelForm(forms.ModelForm):
-    """A ModelForm whose text fields are LineField / TextField."""
-
-    formfield_callback = text_formfield
+    """For a ModelForm's `Meta.formfield_callback`: a model's plain text fields become
+    LineField or TextField, so model forms refuse what other forms refuse (slugs, emails
+    and other special text fields keep their own form fields)."""
+    field = db_field.formfield(**kwargs)
+    if type(field) is forms.CharField and not db_field.choices:
+        one_line = isinstance(db_field, models.CharField)
+        field = db_field.formfield(form_class=LineField if one_line else TextField, **kwargs)
+    return field

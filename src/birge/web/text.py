@@ -47,3 +47,9 @@ def validate_one_line(value: str) -> None:
 def validate_free_text(value: str) -> None:
     if isinstance(value, str) and IN_FREE_TEXT.search(value):
         raise ValidationError(MESSAGE, code="invisible")
+
+
+def visible_only(text: str) -> str:
+    """The text without the characters one-line fields refuse, for showing what was stored
+    before they were refused."""
+    return INVISIBLE.sub("", text)

@@ -15,6 +15,7 @@ from birge.conferences import selectors
 from birge.conferences.models import (
     ConferenceSeries,
 )
+from birge.web.api import TextField
 
 PAGE_SIZE = 50
 MAX_ID = 2**62
@@ -28,7 +29,7 @@ def _id(**kwargs) -> serializers.IntegerField:
 
 def _text(**kwargs) -> serializers.CharField:
     """A text the service checks (and explains when it is missing or too long)."""
-    return serializers.CharField(required=False, allow_blank=True, default="", **kwargs)
+    return TextField(required=False, allow_blank=True, default="", **kwargs)
 
 
 class Conflict(APIException):
