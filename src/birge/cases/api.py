@@ -20,7 +20,7 @@ from birge.access.fields import ScopedView, case_scopes
 from birge.agencies.models import Agency, User
 from birge.agencies.selectors import user_has_capability
 from birge.cases import selectors, services
-from birge.cases.models import Case, Incident, Person, Relationship, RiskLevel, ViolenceForm
+from birge.cases.models import Case, Incident, Person, Relationship, ViolenceForm
 from birge.cases.services._common import StaleCaseError
 from birge.cases.validation import (
     OLDEST_AGE,
@@ -197,15 +197,27 @@ class CaseDetailSerializer(CaseSummarySerializer):
 
 
 class CaseUpdateSerializer(serializers.Serializer):
+    """Who coordinates the case. The risk level is not set here: it comes from an
+    assessment (`POST …/assessments/`) or a judgement (`POST …/risk-level/`), under the
+    one rule for a level going down; a `risk_level` in the body is a field error."""
+
     coordinator = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True), required=False, allow_null=True
     )
-    risk_level = serializers.ChoiceField(choices=RiskLevel.choices, required=False)
-    risk_reason = serializers.CharField(max_length=2000, required=False)
 
     def validate(self, data):
-        if "risk_level" in data and not data.get("risk_reason", "").strip():
-            raise ValidationError({"risk_reason": [_("Write the reason for this level.")]})
+        if {"risk_level", "risk_reason"} & set(self.initial_data):
+            route = f"/api/v1/cases/{self.context.get('case_id', '{id}')}/risk-level/"
+            raise ValidationError(
+                {
+                    "risk_level": [
+                        _(
+                            "The risk level is not changed here: POST the level and its reason to %(route)s."
+                        )
+                        % {"route": route}
+                    ]
+                }
+            )
         return data
 
 
@@ -343,7 +355,7 @@ class CaseDetailView(APIView):
                 {"detail": StaleCaseError().messages[0]},
                 status=status.HTTP_412_PRECONDITION_FAILED,
             )
-        serializer = CaseUpdateSerializer(data=request.data)
+        serializer = CaseUpdateSerializer(data=request.data, context={"case_id": case.pk})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         try:
@@ -353,13 +365,6 @@ class CaseDetailView(APIView):
                     case=case,
                     version=case.version,
                     coordinator=data["coordinator"],
-                )
-            if "risk_level" in data:
-                services.case_set_risk_level(
-                    actor=request.user,
-                    case=case,
-                    level=data["risk_level"],
-                    reason=data["risk_reason"],
                 )
         except DjangoValidationError as error:
             if getattr(error, "code", "") == "stale":
