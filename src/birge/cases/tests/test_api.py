@@ -210,9 +210,7 @@ def test_a_fresh_etag_lets_the_change_through_and_moves_the_etag_on(api, coordin
         {"coordinator": None, "risk_level": "medium"},
     ],
 )
-def test_a_patch_cannot_set_the_risk_level_and_says_where_to_post_it(
-    api, coordinator, case, body
-):
+def test_a_patch_cannot_set_the_risk_level_and_says_where_to_post_it(api, coordinator, case, body):
     client = api(coordinator)
     etag = client.get(f"/api/v1/cases/{case.pk}/")["ETag"]
 
