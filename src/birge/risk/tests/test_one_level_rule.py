@@ -10,7 +10,7 @@ from html import unescape
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from birge.access.levels import level_higher, level_lowers, level_rank, may_approve_lowering
 from birge.agencies.tests.factories import UserFactory
@@ -196,6 +196,17 @@ def test_a_frontline_officers_judgement_from_high_to_standard_waits_for_another_
     assert asked.recipient == shelter_worker
 
 
+def test_the_judgements_reason_stays_in_the_assessment_not_in_the_audit_log(officer, case):
+    judged = services.assessment_judgement(
+        actor=officer, case=case, level="high", reason="He bought a gun last week."
+    )
+
+    event = AuditEvent.objects.get(action="case.risk_level_set", object_id=str(case.pk))
+    assert event.reason == ""
+    assert event.data["assessment"] == judged.pk
+    assert "gun" not in str(event.data)
+
+
 def test_a_critical_level_by_judgement_alone_falls_due_in_72_hours_and_enters_the_queue(
     browse, officer, case, time_machine
 ):
@@ -353,7 +364,7 @@ def test_an_approval_after_a_later_assessment_is_refused(
     assert "Approve the lower level" not in page
     assert "can no longer be approved" in page
 
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(ValidationError) as refused, translation.override("en"):
         services.assessment_approve_downgrade(approver=shelter_worker, assessment=pending)
 
     assert refused.value.code == "superseded"
