@@ -20,6 +20,23 @@ def assessments_of(case: Case) -> QuerySet[RiskAssessment]:
     )
 
 
+def assessment_superseded(assessment: RiskAssessment) -> bool:
+    """A later assessment of the case was submitted after this one."""
+    if assessment.status == RiskAssessment.Status.SUPERSEDED:
+        return True
+    if assessment.submitted_at is None:
+        return False
+    return (
+        RiskAssessment.objects.filter(
+            case_id=assessment.case_id,
+            submitted_at__gt=assessment.submitted_at,
+            status__in=[RiskAssessment.Status.SUBMITTED, RiskAssessment.Status.PENDING_APPROVAL],
+        )
+        .exclude(pk=assessment.pk)
+        .exists()
+    )
+
+
 def assessment_reasons(assessment: RiskAssessment) -> list[str]:
     """The rules that fired, as sentences in the reader's language. A level set by
     judgement alone has no rule: it says so (its written reason stays on its own page)."""

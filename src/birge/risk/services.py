@@ -29,6 +29,7 @@ from birge.cases.models import Case, CircleMember, RiskLevel
 from birge.cases.services._common import case_touch
 from birge.cases.services.lifecycle import case_escalate
 from birge.notifications.services import notify
+from birge.risk import selectors
 from birge.risk.engine import (
     ANSWERS,
     InstrumentError,
@@ -287,23 +288,6 @@ def _assessment_settle(*, actor, assessment: RiskAssessment) -> None:
         _escalate_on_rising_score(actor=actor, case=case, assessment=assessment)
 
 
-def assessment_superseded(assessment: RiskAssessment) -> bool:
-    """A later assessment of the case was submitted after this one."""
-    if assessment.status == Status.SUPERSEDED:
-        return True
-    if assessment.submitted_at is None:
-        return False
-    return (
-        RiskAssessment.objects.filter(
-            case_id=assessment.case_id,
-            submitted_at__gt=assessment.submitted_at,
-            status__in=[Status.SUBMITTED, Status.PENDING_APPROVAL],
-        )
-        .exclude(pk=assessment.pk)
-        .exists()
-    )
-
-
 def assessment_approve_downgrade(*, approver, assessment: RiskAssessment) -> RiskAssessment:
     """A second professional agrees to the lower level: of another agency than the
     assessor's, in the case's circle, able to see the case and to assess
@@ -312,7 +296,7 @@ def assessment_approve_downgrade(*, approver, assessment: RiskAssessment) -> Ris
         case = assessment.case
         case.refresh_from_db(from_queryset=Case.objects.select_for_update())
         assessment.refresh_from_db(fields=["status", "submitted_at"])
-        if assessment_superseded(assessment):
+        if selectors.assessment_superseded(assessment):
             raise ValidationError(
                 _(
                     "A later assessment of this case has been submitted since: this lower level can no longer be approved."

@@ -128,7 +128,7 @@ def _detail_context(request, case, assessment, form) -> dict:
             for item in assessment.instrument_version.instrument.items
         ]
     pending = assessment.status == RiskAssessment.Status.PENDING_APPROVAL
-    superseded = services.assessment_superseded(assessment)
+    superseded = selectors.assessment_superseded(assessment)
     return {
         "case": case,
         "a": assessment,
