@@ -422,3 +422,24 @@ def test_an_agency_removed_from_the_circle_can_no_longer_approve(
 def test_a_level_by_judgement_alone_is_not_corrected_but_set_again(officer, pending):
     with pytest.raises(ValidationError):
         services.assessment_correct(actor=officer, original=pending)
+
+
+@pytest.mark.parametrize("language", ["az", "ru", "en"])
+def test_the_judgement_and_approval_pages_read_in_every_language(
+    browse, officer, shelter_worker, pending, high, language
+):
+    pages = []
+    for user, url in (
+        (officer, f"/cases/{high.pk}/risk/"),
+        (officer, f"/cases/{high.pk}/risk/{pending.pk}/"),
+        (shelter_worker, f"/cases/{high.pk}/risk/{pending.pk}/"),
+    ):
+        client = browse(user)
+        client.cookies["birge_language"] = language
+        response = client.get(url)
+        assert response.status_code == 200
+        pages.append(unescape(response.content.decode()))
+
+    assert all("%(" not in page for page in pages)
+    assert f'action="/cases/{high.pk}/risk/{pending.pk}/approve/"' in pages[2]
+    assert f'action="/cases/{high.pk}/risk/{pending.pk}/approve/"' not in pages[1]
