@@ -36,6 +36,11 @@ urlpatterns = [
         name="api-case-assessments",
     ),
     path(
+        "cases/<id:case_id>/risk-level/",
+        risk_api.LevelByJudgementView.as_view(),
+        name="api-case-risk-level",
+    ),
+    path(
         "cases/<id:case_id>/assessments/<id:assessment_id>/",
         risk_api.AssessmentDetailView.as_view(),
         name="api-case-assessment",

@@ -20,7 +20,7 @@ from birge.access.fields import ScopedView, case_scopes
 from birge.agencies.models import Agency, User
 from birge.agencies.selectors import user_has_capability, users_with_capability
 from birge.cases import selectors, services
-from birge.cases.models import Case, Incident, Person, Relationship, RiskLevel, ViolenceForm
+from birge.cases.models import Case, Incident, Person, Relationship, ViolenceForm
 from birge.cases.services._common import StaleCaseError
 from birge.cases.validation import (
     OLDEST_AGE,
@@ -190,6 +190,10 @@ class CaseDetailSerializer(CaseSummarySerializer):
 
 
 class CaseUpdateSerializer(serializers.Serializer):
+    """Who coordinates the case. The risk level is not set here: it comes from an
+    assessment (`POST …/assessments/`) or a judgement (`POST …/risk-level/`), under the
+    one rule for a level going down; a `risk_level` in the body is a field error."""
+
     coordinator = IdRelatedField(
         # Only who may coordinate this case (the service's rule), set per case in __init__:
         # another agency's user, a colleague who may not coordinate and a missing id get
@@ -201,8 +205,6 @@ class CaseUpdateSerializer(serializers.Serializer):
             "does_not_exist": _("The coordinator must be a case coordinator of the owning agency.")
         },
     )
-    risk_level = serializers.ChoiceField(choices=RiskLevel.choices, required=False)
-    risk_reason = TextField(max_length=2000, required=False)
 
     def __init__(self, *args, case: Case | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -212,8 +214,18 @@ class CaseUpdateSerializer(serializers.Serializer):
             )
 
     def validate(self, data):
-        if "risk_level" in data and not data.get("risk_reason", "").strip():
-            raise ValidationError({"risk_reason": [_("Write the reason for this level.")]})
+        if {"risk_level", "risk_reason"} & set(self.initial_data):
+            route = f"/api/v1/cases/{self.context.get('case_id', '{id}')}/risk-level/"
+            raise ValidationError(
+                {
+                    "risk_level": [
+                        _(
+                            "The risk level is not changed here: POST the level and its reason to %(route)s."
+                        )
+                        % {"route": route}
+                    ]
+                }
+            )
         return data
 
 
@@ -358,7 +370,9 @@ class CaseDetailView(APIView):
         ):
             # Refused before the id is looked at: whoever may not choose learns nothing of it.
             raise PermissionDenied
-        serializer = CaseUpdateSerializer(data=request.data, case=case)
+        serializer = CaseUpdateSerializer(
+            data=request.data, case=case, context={"case_id": case.pk}
+        )
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         try:
@@ -368,13 +382,6 @@ class CaseDetailView(APIView):
                     case=case,
                     version=case.version,
                     coordinator=data["coordinator"],
-                )
-            if "risk_level" in data:
-                services.case_set_risk_level(
-                    actor=request.user,
-                    case=case,
-                    level=data["risk_level"],
-                    reason=data["risk_reason"],
                 )
         except DjangoValidationError as error:
             if getattr(error, "code", "") == "stale":

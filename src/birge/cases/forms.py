@@ -207,15 +207,6 @@ class ShareForm(forms.Form):
         self.fields["agency"].label_from_instance = lambda agency: agency.name
 
 
-class RiskLevelForm(forms.Form):
-    level = forms.ChoiceField(label=_("Risk level"), choices=RiskLevel.choices)
-    reason = TextField(
-        label=_("Reason (professional judgement)"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
 class CaseFilterForm(forms.Form):
     SCOPES = [("agency", _("My agency's cases")), ("mine", _("My cases"))]
 

@@ -32,7 +32,6 @@ urlpatterns = [
     ),
     path("<id:case_id>/share/", views.case_share, name="case_share"),
     path("<id:case_id>/circle/<id:member_id>/remove/", views.case_unshare, name="case_unshare"),
-    path("<id:case_id>/risk/", views.case_risk_level, name="case_risk_level"),
     path("<id:case_id>/seal/", views.case_seal, name="case_seal"),
     path("<id:case_id>/unseal/", views.case_unseal, name="case_unseal"),
     path("<id:case_id>/close/", views.case_close, name="case_close"),

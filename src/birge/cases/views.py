@@ -25,7 +25,6 @@ from birge.cases.forms import (
     PossibleMatchForm,
     ReasonForm,
     ReviewForm,
-    RiskLevelForm,
     SealForm,
     ShareForm,
     VictimForm,
@@ -314,24 +313,6 @@ def case_unshare(request: HttpRequest, case_id: int, member_id: int) -> HttpResp
         form_class=ReasonForm,
         title=_("Remove an agency from the circle"),
         submit=_("Remove"),
-        handle=handle,
-    )
-
-
-@capability_required("risk.assess")
-@require_http_methods(["GET", "POST"])
-def case_risk_level(request: HttpRequest, case_id: int) -> HttpResponse:
-    def handle(case, data):
-        services.case_set_risk_level(
-            actor=request.user, case=case, level=data["level"], reason=data["reason"]
-        )
-
-    return _case_form_view(
-        request,
-        case_id,
-        form_class=RiskLevelForm,
-        title=_("Set the risk level"),
-        submit=_("Save"),
         handle=handle,
     )
 

@@ -73,6 +73,21 @@ class JudgementForm(forms.Form):
     )
 
 
+class LevelByJudgementForm(forms.Form):
+    """The level by professional judgement alone (the service checks the reason's length,
+    as it does for every judgement)."""
+
+    level = forms.ChoiceField(label=_("Risk level"), choices=RiskLevel.choices)
+    reason = forms.CharField(
+        label=_("Reason (professional judgement)"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "At least 10 characters. A level lower than the one in force waits for a professional of another agency in the case's circle."
+        ),
+    )
+
+
 class InstrumentUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Instrument file (YAML or JSON)"),

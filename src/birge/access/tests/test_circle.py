@@ -12,6 +12,7 @@ from birge.cases import services
 from birge.cases.models import CircleMember
 from birge.cases.tests.factories import consent_for, register_case
 from birge.notifications.models import Notification
+from birge.risk.services import assessment_judgement
 
 NO_CONSENT = "No consent of the victim covers this agency, and the risk is not high."
 
@@ -150,7 +151,7 @@ def test_withdrawing_the_consent_removes_the_agencies_that_joined_on_it(
 ):
     case = register_case(officer, consent=consent_for(shelter))
     services.case_share(actor=officer, case=case, agency=shelter)
-    services.case_set_risk_level(actor=officer, case=case, level="high", reason="Threats to kill.")
+    assessment_judgement(actor=officer, case=case, level="high", reason="Threats to kill.")
     services.case_share(
         actor=officer, case=case, agency=other_agency, reason="He moved to Ganja with her."
     )

@@ -21,7 +21,6 @@ from birge.cases.services.lifecycle import (
     case_reopen,
     case_restore,
     case_retire,
-    case_set_risk_level,
     case_update,
     cases_anonymise_expired,
 )
@@ -42,7 +41,6 @@ __all__ = [
     "case_restore",
     "case_retire",
     "case_seal",
-    "case_set_risk_level",
     "case_share",
     "case_unseal",
     "case_unshare",

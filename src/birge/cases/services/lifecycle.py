@@ -1,4 +1,5 @@
-"""A case's life: coordinator, risk level, closing, retiring, and anonymising at the end."""
+"""A case's life: coordinator, closing, retiring, and anonymising at the end. (Its risk
+level is set by birge.risk alone, through one rule.)"""
 
 from datetime import timedelta
 
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from birge.access.cases import case_is_coordinating
 from birge.agencies.selectors import user_has_capability
 from birge.audit.services import event_record
-from birge.cases.models import Case, RiskLevel
+from birge.cases.models import Case
 from birge.cases.services._common import case_coordinators, case_touch
 from birge.notifications.services import notify
 from birge.privacy.retention import forget_cases
@@ -51,28 +52,6 @@ def case_update(*, actor, case: Case, version: int, coordinator=None) -> Case:
                 url=f"/cases/{case.pk}/",
                 dedupe_key=f"coordinator:{case.pk}:{case.version}",
             )
-    return case
-
-
-def case_set_risk_level(*, actor, case: Case, level: str, reason: str) -> Case:
-    """Professional judgement of the risk level, with a reason (until an assessment)."""
-    if not user_has_capability(actor, "risk.assess"):
-        raise PermissionDenied
-    if level not in RiskLevel.values:
-        raise ValidationError({"level": _("Choose a risk level.")})
-    if not reason.strip():
-        raise ValidationError({"reason": _("Write the reason for this level.")})
-    with transaction.atomic():
-        previous = case.risk_level
-        case_touch(case, risk_level=level)
-        event_record(
-            action="case.risk_level_set",
-            actor=actor,
-            object_type="case",
-            object_id=case.pk,
-            reason=reason,
-            data={"from": previous, "to": level},
-        )
     return case
 
 

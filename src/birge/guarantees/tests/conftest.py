@@ -23,10 +23,14 @@ from birge.conferences import services as conference_services
 from birge.conferences.models import ConferenceReferral
 from birge.conferences.tests.conftest import (  # noqa: F401 - the cast
     _english,
+    _fast_passwords,
+    _known_keys,
+    api,
     browse,
     chair,
     chair_agency,
     coordinator,
+    ganja_coordinator,
     series,
     shelter,
     shelter_worker,
@@ -34,7 +38,7 @@ from birge.conferences.tests.conftest import (  # noqa: F401 - the cast
     social_worker,
 )
 from birge.referrals import services as referral_services
-from birge.referrals.tests.conftest import assess, protocol, shelter_place  # noqa: F401
+from birge.referrals.tests.conftest import assess, protocol, refer, shelter_place  # noqa: F401
 from birge.safety import services as safety_services
 
 VICTIM_PHONE = "+994 50 777 12 34"
