@@ -72,7 +72,7 @@ class AssessmentCreateSerializer(serializers.Serializer):
 
 class JudgementSerializer(serializers.Serializer):
     level = serializers.ChoiceField(choices=RiskLevel.choices)
-    reason = serializers.CharField(
+    reason = TextField(
         max_length=4000, help_text="Why, in your professional judgement (at least 10 characters)."
     )
 

@@ -78,7 +78,7 @@ class LevelByJudgementForm(forms.Form):
     as it does for every judgement)."""
 
     level = forms.ChoiceField(label=_("Risk level"), choices=RiskLevel.choices)
-    reason = forms.CharField(
+    reason = TextField(
         label=_("Reason (professional judgement)"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
