@@ -62,7 +62,7 @@ import hmac
 import re
 import unicodedata
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
@@ -225,7 +225,7 @@ def _index_key() -> bytes:
 
 
 @receiver(setting_changed)
-def _reset_index_key(*, setting: str, **kwargs) -> None:
+def _reset_index_key(*, setting: str, **kwargs: Any) -> None:
     if setting == "BIRGE_BLIND_INDEX_KEY":
         _index_key.cache_clear()
 

@@ -30,12 +30,13 @@ since it would store plaintext or scramble ciphertext.
 """
 
 import datetime
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.core import checks
 from django.core.exceptions import FieldError, ImproperlyConfigured
 from django.db import models
-from django.db.models.expressions import Case, Value, When
+from django.db.models.expressions import BaseExpression, Case, Value, When
 from django.db.models.functions import Cast
 from django.db.models.lookups import Exact, IsNull
 from django.db.models.query_utils import DeferredAttribute
@@ -105,6 +106,12 @@ def _not_searchable(field: models.Field, lookup_name: str) -> FieldError:
     )
 
 
+def _output_field_or_none(expression: BaseExpression) -> object:
+    """The expression's output field, or None when it has none (Django's private property
+    of the same name, which django-stubs does not declare)."""
+    return expression._output_field_or_none  # type: ignore[attr-defined]  # private; not in the stubs
+
+
 class _EmptyOnlyExact(Exact):
     """`exact` for encrypted columns: only "" and None (NULL) can be compared."""
 
@@ -114,22 +121,34 @@ class _EmptyOnlyExact(Exact):
         raise _not_searchable(self.lhs.output_field, "exact")
 
 
-class EncryptedFieldMixin:
+# The mixin is only ever combined with a models.Field (EncryptedTextField and the others
+# below): mypy checks its attribute accesses and super() calls against Field, while at run
+# time it stays a plain mixin that the concrete field class puts before its Django base.
+if TYPE_CHECKING:
+    _FieldBase = models.Field[Any, Any]
+else:
+    _FieldBase = object
+
+
+class EncryptedFieldMixin(_FieldBase):
     """Encrypt for the row in pre_save, decrypt on attribute access, refuse SQL searches."""
 
     descriptor_class = _DecryptedAttribute
+    db_index: bool  # set by Field.__init__; django-stubs does not declare it
 
     def __init__(self, *args: Any, context: str | None = None, **kwargs: Any) -> None:
         self._fixed_context = context
         self.encryption_context: str | None = context
         super().__init__(*args, **kwargs)
 
-    def contribute_to_class(self, cls: type[models.Model], name: str, **kwargs: Any) -> None:
-        super().contribute_to_class(cls, name, **kwargs)
+    def contribute_to_class(
+        self, cls: type[models.Model], name: str, private_only: bool = False, **kwargs: Any
+    ) -> None:
+        super().contribute_to_class(cls, name, private_only=private_only, **kwargs)
         if self._fixed_context is None:
             self.encryption_context = f"{cls._meta.label_lower}.{self.name}"
 
-    def deconstruct(self) -> tuple[str, str, list[Any], dict[str, Any]]:
+    def deconstruct(self) -> tuple[str, str, Sequence[Any], dict[str, Any]]:
         name, path, args, kwargs = super().deconstruct()
         if self._fixed_context is not None:
             kwargs["context"] = self._fixed_context
@@ -283,9 +302,9 @@ class EncryptedFieldMixin:
         """Allow only what bulk_update() builds: Case/When over Values of this field (cast
         to its type on PostgreSQL); the Values' own preparation refuses plaintext."""
         if isinstance(expression, Value):
-            if expression.value in (None, "") or expression._output_field_or_none is self:
+            if expression.value in (None, "") or _output_field_or_none(expression) is self:
                 return
-        elif isinstance(expression, Cast) and expression._output_field_or_none is self:
+        elif isinstance(expression, Cast) and _output_field_or_none(expression) is self:
             self._refuse_unencrypted(expression.get_source_expressions()[0])
             return
         elif isinstance(expression, Case):
@@ -352,13 +371,13 @@ def encrypted_for_row(model: type[models.Model], *, pk: Any, **values: Any) -> d
             version=F("version") + 1, **encrypted_for_row(Case, pk=case.pk, sealed_reason=r)
         )
     """
-    out = {}
+    out: dict[str, Any] = {}
     for name, value in values.items():
         field = model._meta.get_field(name)
-        sealable = isinstance(field, EncryptedFieldMixin) and not hasattr(
-            value, "resolve_expression"
-        )
-        out[name] = field.seal(value, pk=pk) if sealable else value
+        if isinstance(field, EncryptedFieldMixin) and not hasattr(value, "resolve_expression"):
+            out[name] = field.seal(value, pk=pk)
+        else:
+            out[name] = value
     return out
 
 

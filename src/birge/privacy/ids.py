@@ -9,6 +9,8 @@ reason, gets the field's one message, which never repeats the id. Two fields:
 message; the single one does not and needs nothing), `IdRelatedField` for the API
 (DRF's repeats it as well)."""
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from rest_framework import serializers
@@ -24,7 +26,7 @@ class IdsChoiceField(forms.ModelMultipleChoiceField):
 
     default_error_messages = {"invalid_choice": NOT_A_CHOICE}
 
-    def clean(self, value):
+    def clean(self, value: Any) -> Any:
         for pk in value if isinstance(value, list | tuple) else []:
             try:
                 too_big = abs(int(pk)) > MAX_ID

@@ -19,6 +19,7 @@ import os
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -183,7 +184,7 @@ def keyring() -> Keyring:
 
 
 @receiver(setting_changed)
-def _reset_keyring(*, setting: str, **kwargs) -> None:
+def _reset_keyring(*, setting: str, **kwargs: Any) -> None:
     if setting == "BIRGE_ENCRYPTION_KEYS":
         keyring.cache_clear()
 

@@ -31,7 +31,9 @@ EMPTY = "(empty)"
 UNREADABLE = "(not a token)"
 
 
-def encrypted_fields(apps: Any = None) -> Iterator[tuple[type[models.Model], list[models.Field]]]:
+def encrypted_fields(
+    apps: Any = None,
+) -> Iterator[tuple[type[models.Model], list[EncryptedFieldMixin]]]:
     """Every concrete model with the encrypted fields it stores in its own table (of the
     app registry, or of a migration's historical `apps`)."""
     for model in (apps or global_apps).get_models():
@@ -102,7 +104,7 @@ class RotationReport:
 
 def rotate_model(
     model: type[models.Model],
-    fields: list[models.Field],
+    fields: list[EncryptedFieldMixin],
     *,
     ring: Keyring | None = None,
     batch_size: int = 1000,
@@ -142,7 +144,7 @@ def plaintext_encrypt(
         )
     """
     ring = keyring()
-    fields = [model._meta.get_field(name) for name in field_names]
+    fields = [_encrypted_field(model, name) for name in field_names]
     filled = Q()
     for f in fields:
         filled |= ~_blank(f)
@@ -155,12 +157,19 @@ def plaintext_encrypt(
     return _rewrite(model, fields, filled, token, batch_size=batch_size, using=using)
 
 
+def _encrypted_field(model: type[models.Model], name: str) -> EncryptedFieldMixin:
+    field = model._meta.get_field(name)
+    if not isinstance(field, EncryptedFieldMixin):
+        raise TypeError(f"{model._meta.label}.{name} is not an encrypted field.")
+    return field
+
+
 Retoken = Callable[[Any, Any, str], str | None]
 
 
 def _rewrite(
     model: type[models.Model],
-    fields: list[models.Field],
+    fields: list[EncryptedFieldMixin],
     where: Q,
     token: Retoken,
     *,
@@ -191,8 +200,15 @@ def _rewrite(
         last_pk = rows[-1][0]
 
 
-def _rewrite_row(manager, fields, pk, raws, token: Retoken, report: RotationReport) -> None:
-    new_values = {}
+def _rewrite_row(
+    manager: models.Manager,
+    fields: list[EncryptedFieldMixin],
+    pk: Any,
+    raws: list[Any],
+    token: Retoken,
+    report: RotationReport,
+) -> None:
+    new_values: dict[str, Sealed] = {}
     unchanged = Q(pk=pk)
     for f, raw in zip(fields, raws, strict=True):
         if raw in (None, ""):

@@ -14,6 +14,7 @@ It describes itself to migrations as a BigAutoField: the column is the same, so 
 an encrypted field to a model is a one-line change with no change to its primary key.
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -25,7 +26,7 @@ from birge.privacy.fields import EncryptedFieldMixin
 class RowIdField(models.BigAutoField):
     """A BigAutoField that allocates the id before the INSERT when the row needs it."""
 
-    def deconstruct(self) -> tuple[str, str, list[Any], dict[str, Any]]:
+    def deconstruct(self) -> tuple[str, str, Sequence[Any], dict[str, Any]]:
         name, _path, args, kwargs = super().deconstruct()
         return name, "django.db.models.BigAutoField", args, kwargs
 
@@ -53,7 +54,7 @@ class RowIdField(models.BigAutoField):
         if encrypted and any(instance.__dict__.get(f.attname) not in (None, "") for f in encrypted):
             using = router.db_for_write(self.model, instance=instance)
             return row_ids_allocate(self.model, count=1, using=using)[0]
-        return super().get_pk_value_on_save(instance)
+        return super().get_pk_value_on_save(instance)  # type: ignore[misc]  # Field has it; the stubs do not
 
 
 def row_ids_allocate(model: type[models.Model], *, count: int, using: str = "default") -> list[int]:

@@ -5,11 +5,13 @@ from django.template.defaultfilters import floatformat
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
+from birge.privacy.disclosure import Figure
+
 register = template.Library()
 
 
 @register.filter
-def shown(figure, digits: str = "0g"):
+def shown(figure: Figure | None, digits: str = "0g") -> str:
     """The figure's value (`digits` as for floatformat; a trailing "%" adds one), or the
     neutral marker when it is hidden. The value of a hidden figure is never there."""
     if figure is None:

@@ -189,3 +189,14 @@ def test_plaintext_left_by_a_field_that_became_encrypted_is_encrypted_for_its_ro
         assert (fresh.text, str(fresh.born)) == (f"written before {i}", "1990-05-17")
         assert _raw(rows.Note, "text", note.pk).startswith("v2.k1.")
     assert plaintext_encrypt(rows.Note, ["text", "born"]).rows == 0
+
+
+def test_plaintext_encrypt_refuses_a_field_that_is_not_encrypted_and_writes_nothing(rows):
+    note = rows.Note.objects.create(plain="kept as typed")
+    _set_raw(rows.Note, note.pk, text="written before")
+
+    with pytest.raises(TypeError, match=r"privacy\.Note\.plain is not an encrypted field"):
+        plaintext_encrypt(rows.Note, ["text", "plain"])
+
+    assert _raw(rows.Note, "text", note.pk) == "written before"
+    assert _raw(rows.Note, "plain", note.pk) == "kept as typed"

@@ -8,7 +8,9 @@ under the old key, then remove the old key.
 (v2); `status` counts those left ("v1.<key id>").
 """
 
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from birge.privacy.keys import generate_key_entry, keyring
 from birge.privacy.rotation import column_bound_count, encrypted_fields, key_usage, rotate_model
@@ -17,7 +19,7 @@ from birge.privacy.rotation import column_bound_count, encrypted_fields, key_usa
 class Command(BaseCommand):
     help = "Make encryption keys, count values under each key, re-encrypt under the current key."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         generate = sub.add_parser(
             "generate", help="Print a new key line for BIRGE_ENCRYPTION_KEYS."
@@ -27,7 +29,7 @@ class Command(BaseCommand):
         rotate = sub.add_parser("rotate", help="Re-encrypt every value under the current key.")
         rotate.add_argument("--batch-size", type=int, default=1000)
 
-    def handle(self, *args, action, **options):
+    def handle(self, *args: Any, action: str, **options: Any) -> None:
         if action == "generate":
             self._generate(options["kid"])
         elif action == "status":
