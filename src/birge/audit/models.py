@@ -2,7 +2,9 @@
 
 import hashlib
 import json
+from collections.abc import Iterable
 from datetime import UTC
+from typing import Any, NoReturn
 
 from django.conf import settings
 from django.db import models
@@ -17,16 +19,21 @@ class AppendOnlyError(Exception):
     """Raised when code tries to change or delete an audit event."""
 
 
-class AuditEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Audit events cannot be updated.")
 
-    def delete(self):
+    def delete(self) -> NoReturn:
         raise AppendOnlyError("Audit events cannot be deleted.")
 
-    _raw_delete = delete
+    # What Django's deletion collector calls (with the database alias) to delete rows
+    # without loading them.
+    def _raw_delete(self, using: str | None) -> NoReturn:
+        raise AppendOnlyError("Audit events cannot be deleted.")
 
-    def bulk_update(self, objs, fields, batch_size=None):
+    def bulk_update(
+        self, objs: Iterable["AuditEvent"], fields: Iterable[str], batch_size: int | None = None
+    ) -> NoReturn:
         raise AppendOnlyError("Audit events cannot be updated.")
 
 
@@ -80,12 +87,12 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"#{self.pk} {self.action}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None or not self._state.adding:
             raise AppendOnlyError("Audit events cannot be updated.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Audit events cannot be deleted.")
 
     def content(self) -> dict:

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection, models, transaction
 from django.utils import timezone
 
@@ -30,7 +32,7 @@ def _normalised_ip(ip: str | None) -> str | None:
 def event_record(
     *,
     action: str,
-    actor=None,
+    actor: AbstractBaseUser | AnonymousUser | None = None,
     actor_label: str = "",
     object_type: str = "",
     object_id: Any = "",
@@ -57,7 +59,7 @@ def event_record(
         event = AuditEvent(
             occurred_at=timezone.now(),
             actor_id=actor_id,
-            actor_label=actor_label or (actor.get_username() if actor_id else ""),
+            actor_label=actor_label or (actor.get_username() if actor and actor_id else ""),
             agency_id=getattr(actor, "agency_id", None) if actor_id else None,
             action=action,
             object_type=object_type,

@@ -26,6 +26,13 @@ def test_the_orm_refuses_to_delete_events(chain):
     assert _unchanged(chain)
 
 
+def test_the_orm_refuses_a_delete_without_loading_the_events(chain):
+    # What Django's deletion collector does for rows nothing else refers to.
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.filter(pk=chain[0].pk)._raw_delete(using="default")
+    assert _unchanged(chain)
+
+
 def test_an_event_cannot_be_saved_again(chain):
     event = AuditEvent.objects.get(pk=chain[1].pk)
     event.reason = "changed"

@@ -2,9 +2,10 @@
 
 import json
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from birge.audit.chain import chain_verify, checkpoint_create, checkpoint_verify
 
@@ -12,7 +13,7 @@ from birge.audit.chain import chain_verify, checkpoint_create, checkpoint_verify
 class Command(BaseCommand):
     help = "Verify the audit log's hash chain, or write a signed checkpoint of its head."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         verify = sub.add_parser(
             "verify", help="Recompute the chain; exit 1 at the first bad event."
@@ -27,7 +28,7 @@ class Command(BaseCommand):
             "--append-to", type=Path, help="Also append the checkpoint to this file."
         )
 
-    def handle(self, *args, action, **options):
+    def handle(self, *args: Any, action: str, **options: Any) -> None:
         if action == "verify":
             self._verify(options.get("checkpoints"))
         else:
