@@ -20,6 +20,7 @@ from django.db.models import Model
 from birge.access import predicates as p
 from birge.access.cases import case_visible
 from birge.access.registry import models
+from birge.agencies.models import User
 from birge.agencies.selectors import user_has_capability
 
 LEVELS = ("standard", "medium", "high", "critical")  # lowest first
@@ -47,7 +48,7 @@ def level_lowers(*, proposed: str, in_force: str | None) -> bool:
     return level_rank(proposed) < level_rank(in_force)
 
 
-def may_approve_lowering(*, user, case: Model, proposer_agency_id: int) -> bool:
+def may_approve_lowering(*, user: User, case: Model, proposer_agency_id: int) -> bool:
     """The second professional a lower level needs (see the module's docstring)."""
     if not (getattr(user, "is_authenticated", False) and user.is_active):
         return False

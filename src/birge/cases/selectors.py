@@ -1,7 +1,7 @@
 """Reads of cases, always starting from the access policy's scoped queryset."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -90,7 +90,7 @@ def case_list(
     if opened_from:
         cases = cases.filter(opened_at__gte=_day_start(opened_from))
     if opened_to:
-        cases = cases.filter(opened_at__lt=_day_start(opened_to) + timezone.timedelta(days=1))
+        cases = cases.filter(opened_at__lt=_day_start(opened_to) + timedelta(days=1))
     if q.strip():
         cases = _search(cases, q.strip())
     page = list(cases.select_related("coordinator", "region").order_by("-pk")[: limit + 1])

@@ -159,6 +159,10 @@ class Meeting(models.Model):
     )
     version = models.PositiveIntegerField(default=1)
 
+    # Who accepted the statement, kept on the instance by birge.access.conferences'
+    # meeting_attends (None or absent: not read yet).
+    _birge_attendees: set[int] | None
+
     class Meta:
         ordering = ["-starts_at", "-id"]
         indexes = [models.Index(fields=["series", "-starts_at"])]

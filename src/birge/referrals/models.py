@@ -60,6 +60,10 @@ class Referral(models.Model):
     escalated_national_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
+    # How the receiving agency stands in the circle, set on the instance referral_accept
+    # returns (birge.referrals.services); absent on any other.
+    circle_basis: str
+
     class Meta:
         ordering = ["-id"]
         indexes = [

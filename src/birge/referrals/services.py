@@ -290,7 +290,7 @@ def _transition(referral: Referral, action: str, **changes) -> None:
     referral.version += 1
 
 
-def _state_error(status: str, action: str) -> ValidationError:
+def _state_error(status: str | None, action: str) -> ValidationError:
     """A clear answer for an action the referral's status does not allow."""
     if status == Status.WITHDRAWN:
         message = _("This referral was withdrawn: it can no longer be changed.")

@@ -59,10 +59,11 @@ def assessment_reasons(
     """The rules that fired, as sentences in the reader's language, items she may not see
     named by a neutral word (`hidden`, from `items_hidden_from`). A level set by judgement
     alone has no rule: it says so (its written reason stays on its own page)."""
-    if assessment.is_judgement:
+    version = assessment.instrument_version
+    if version is None:  # is_judgement
         return [_("Set by professional judgement alone, with a written reason.")]
     language = (translation.get_language() or "az")[:2]
-    instrument = assessment.instrument_version.instrument
+    instrument = version.instrument
     return [
         reason_text(instrument, Reason(code, params), language, hidden)
         for code, params in assessment.reasons
@@ -89,24 +90,24 @@ def risk_chart(
 ) -> list[ChartPoint]:
     """The level over time, one point per submitted assessment, with its reasons."""
     submitted = [
-        a
+        (a, a.submitted_at)
         for a in assessments_of(case).order_by("submitted_at")
-        if a.status == RiskAssessment.Status.SUBMITTED and a.final_level
+        if a.status == RiskAssessment.Status.SUBMITTED and a.final_level and a.submitted_at
     ]
     if not submitted:
         return []
-    first = submitted[0].submitted_at.timestamp()
-    span = max(submitted[-1].submitted_at.timestamp() - first, 1)
+    first = submitted[0][1].timestamp()
+    span = max(submitted[-1][1].timestamp() - first, 1)
     margin = 30
     points = []
-    for a in submitted:
-        x = margin + (a.submitted_at.timestamp() - first) / span * (width - 2 * margin)
+    for a, submitted_at in submitted:
+        x = margin + (submitted_at.timestamp() - first) / span * (width - 2 * margin)
         y = (
             height
             - margin
             - LEVELS.index(a.final_level) / (len(LEVELS) - 1) * (height - 2 * margin)
         )
-        label = f"{timezone.localtime(a.submitted_at):%Y-%m-%d}: {a.get_final_level_display()}"
+        label = f"{timezone.localtime(submitted_at):%Y-%m-%d}: {a.get_final_level_display()}"
         points.append(
             ChartPoint(
                 x=round(x, 1),

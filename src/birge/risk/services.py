@@ -157,7 +157,11 @@ def assessment_submit(
     """Submit: every item answered; professional judgement may set another level than the
     computed one, with a written reason. Whether the level applies at once or waits for a
     second opinion is `level_decide`'s answer."""
-    if assessment.status != Status.DRAFT or assessment.assessed_by_id != actor.pk:
+    if (
+        assessment.status != Status.DRAFT
+        or assessment.assessed_by_id != actor.pk
+        or assessment.instrument_version is None  # judgement alone is never a draft
+    ):
         raise ValidationError(_("Only your own draft can be submitted."))
     instrument = assessment.instrument_version.instrument
     result = score(instrument, assessment.answers)
@@ -339,7 +343,7 @@ def assessment_correct(*, actor, original: RiskAssessment) -> RiskAssessment:
     submitted like any other (a lower level then waits for a second opinion)."""
     if original.status == Status.DRAFT:
         raise ValidationError(_("A draft can be edited directly."))
-    if original.is_judgement:
+    if original.instrument_version is None:  # is_judgement
         raise ValidationError(
             _("A level set by judgement alone is corrected by setting the level again.")
         )
@@ -391,6 +395,8 @@ def _case_level_apply(*, actor, case: Case, level: str) -> None:
 
 def _escalate_on_rising_score(*, actor, case: Case, assessment: RiskAssessment) -> None:
     """A score higher than the last submitted one with the same instrument escalates."""
+    if assessment.instrument_version is None:  # judgement alone has no score
+        return
     previous = (
         RiskAssessment.objects.filter(
             case_id=case.pk,

@@ -13,7 +13,7 @@ def case_coordinators(case: Case) -> list:
     """Who hears about a case as its coordinator: the named coordinator, or while there is
     none (a frontline officer opened it), the coordinating agency's case coordinators."""
 
-    if case.coordinator_id and case.coordinator.is_active:
+    if case.coordinator is not None and case.coordinator.is_active:
         return [case.coordinator]
     return list(users_with_capability("case.coordinate", agency_id=coordinating_agency_id(case)))
 

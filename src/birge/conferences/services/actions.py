@@ -29,7 +29,8 @@ AStatus = ConferenceAction.Status
 
 def _clean_action(
     *, agency: Agency | None, person: User | None, due_on: date | None, concerns
-) -> list[str]:
+) -> tuple[Agency, date, list[str]]:
+    """The agency, the due date and the concerns, checked; ValidationError otherwise."""
     errors = {}
     if agency is None:
         errors["agency"] = _("Choose the agency responsible for the action.")
@@ -53,9 +54,9 @@ def _clean_action(
         )
     elif set(concerns) - set(Concern.values):
         errors["concerns"] = _("Choose from the list.")
-    if errors:
+    if errors or agency is None or due_on is None:  # a missing one is in `errors`
         raise ValidationError(errors)
-    return concerns
+    return agency, due_on, concerns
 
 
 def action_add(
@@ -77,7 +78,9 @@ def action_add(
     if item.outcome == AgendaItem.Outcome.DEFERRED:
         raise ValidationError(_("This case was deferred to a later meeting."))
     text = clean_text(text, "text", _("Write what will be done."))
-    concerns = _clean_action(agency=agency, person=person, due_on=due_on, concerns=concerns)
+    agency, due_on, concerns = _clean_action(
+        agency=agency, person=person, due_on=due_on, concerns=concerns
+    )
     with transaction.atomic():
         action = ConferenceAction.objects.create(
             item=item,
@@ -114,7 +117,9 @@ def action_update(
     if meeting.status != Meeting.Status.IN_SESSION or action.status != AStatus.OPEN:
         raise ValidationError(_("An action is changed only while its meeting is in session."))
     text = clean_text(text, "text", _("Write what will be done."))
-    concerns = _clean_action(agency=agency, person=person, due_on=due_on, concerns=concerns)
+    agency, due_on, concerns = _clean_action(
+        agency=agency, person=person, due_on=due_on, concerns=concerns
+    )
     newly_named = person is not None and person.pk != action.person_id
     with transaction.atomic():
         update_versioned(
