@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from birge.agencies.directory import directory_visible_to, services_for
 from birge.agencies.models import ServiceKind
 from birge.agencies.protocol import protocol_in_force, protocol_versions_visible_to
+from birge.web.api_schema import errors
 
 
 class ServiceSerializer(serializers.Serializer):
@@ -47,7 +48,7 @@ class ServiceListView(APIView):
             OpenApiParameter("kind", str, enum=list(ServiceKind.values)),
             OpenApiParameter("region", str, description="A region's code, e.g. baku."),
         ],
-        responses=ServiceSerializer(many=True),
+        responses={200: ServiceSerializer(many=True), **errors(404)},
     )
     def get(self, request):
         if not directory_visible_to(request.user):
@@ -63,7 +64,9 @@ class ServiceListView(APIView):
 class ProtocolInForceView(APIView):
     """The co-operation protocol in force: roles, pathways with promised response times."""
 
-    @extend_schema(responses=ProtocolSerializer, operation_id="protocol_in_force")
+    @extend_schema(
+        responses={200: ProtocolSerializer, **errors(404)}, operation_id="protocol_in_force"
+    )
     def get(self, request):
         version = protocol_in_force()
         if version is None:

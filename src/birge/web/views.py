@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 from birge.agencies.capabilities import capability_label
 from birge.agencies.selectors import user_capabilities, user_roles
 from birge.agencies.services import user_set_language
+from birge.web.api import json_under_api
 from birge.web.languages import language_remember, language_supported
 
 
@@ -38,21 +39,26 @@ def set_language(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@json_under_api(400)
 def bad_request(request, exception=None):
     return render(request, "web/error.html", {"status": 400}, status=400)
 
 
+@json_under_api(403)
 def permission_denied(request, exception=None):
     return render(request, "web/error.html", {"status": 403}, status=403)
 
 
+@json_under_api(404)
 def page_not_found(request, exception=None):
     return render(request, "web/error.html", {"status": 404}, status=404)
 
 
+@json_under_api(500)
 def server_error(request):
     return render(request, "web/error.html", {"status": 500}, status=500)
 
 
+@json_under_api(403)
 def csrf_failure(request, reason=""):
     return render(request, "web/error.html", {"status": 403, "csrf": True}, status=403)
