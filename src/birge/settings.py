@@ -326,6 +326,13 @@ SPECTACULAR_SETTINGS = {
         "ConferenceReferralStatusEnum": "birge.conferences.models.ConferenceReferral.Status",
         "ConferenceActionStatusEnum": "birge.conferences.models.ConferenceAction.Status",
         "ReferralStatusEnum": "birge.referrals.models.Referral.Status",
+        # Named for what they are, not for the field that happens to carry them.
+        "AgencyKindEnum": "birge.agencies.models.Agency.Kind",
+        "ViolenceFormEnum": "birge.cases.models.ViolenceForm",
+        "ConferenceCriterionEnum": "birge.conferences.models.ConferenceReferral.Criterion",
+        "AgendaItemOutcomeEnum": "birge.conferences.models.AgendaItem.Outcome",
+        "ResearchTopicEnum": "birge.conferences.models.ResearchTopic",
+        "ConcernEnum": "birge.conferences.models.Concern",
     },
 }
 

@@ -259,3 +259,11 @@ def test_every_operation_answers_the_coordinator_as_its_schema_says(case, token)
 def test_every_conference_operation_answers_the_chair_as_its_schema_says(case, token):
     """The chair side: what a member may not do, she may (the coordinator is a member)."""
     _call(case, "chair", token)
+
+
+@schema.include(
+    path_regex=r"^/api/v1/conferences/series/(\{series_id\}/)?$", method=["POST", "PUT"]
+).parametrize()
+@SETTINGS
+def test_setting_up_a_series_answers_the_administrator_as_its_schema_says(case, token):
+    _call(case, "admin", token)

@@ -178,6 +178,13 @@ def test_a_body_that_is_not_json_is_a_json_415(api):
     assert response.json()["detail"]
 
 
+def test_asking_for_html_is_a_json_406(api):
+    response = api.get("/api/v1/me/", headers={"Accept": "text/html"})
+
+    assert response.status_code == 406
+    assert response.json()["detail"]
+
+
 def test_a_server_error_under_the_api_is_json(officer, monkeypatch):
     def fail(self, request):
         raise RuntimeError("a bug")
