@@ -13,12 +13,15 @@ TEST_ENV := BIRGE_HTTPS=0 SECRET_KEY=test-only-not-secret-$(shell hostname)-birg
 	BIRGE_ENCRYPTION_KEYS=t1:dGVzdC1vbmx5LWtleS1wcm90ZWN0cy1ub3RoaW5nISE= \
 	BIRGE_BLIND_INDEX_KEY=test-only-blind-index-key-protects-nothing-0123456789
 
-.PHONY: setup demo test fuzz e2e lint format messages i18n-check deploy-check bench clean
+.PHONY: setup demo test fuzz e2e lint format layers types messages i18n-check deploy-check bench clean
 
 setup: $(STAMP) messages
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
+	@# The PDFs' fonts (DejaVu Sans), unless BIRGE_FONT_DIR points at them elsewhere.
+	@test -f $${BIRGE_FONT_DIR:-/usr/share/fonts/truetype/dejavu}/DejaVuSans-Bold.ttf || \
+		(apt-get update -qq && apt-get install -y -qq fonts-dejavu-core)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -c requirements/constraints.txt -e '.[dev,bench]'
@@ -57,6 +60,18 @@ e2e: setup
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# The layers are a contract (pyproject.toml, import-linter): the kernel never imports a
+# domain app, no app imports one above it, and there is no import circle between apps.
+layers: $(STAMP)
+	cd src && ../$(BIN)/lint-imports ../pyproject.toml
+
+# Types of the kernel (access, privacy, audit) and of every app's services and selectors.
+TYPED = -p birge.access -p birge.privacy -p birge.audit -p birge.cases.services \
+	-p birge.conferences.services $(foreach f,$(wildcard src/birge/*/services.py src/birge/*/selectors.py),\
+	$(if $(filter src/birge/access/% src/birge/privacy/% src/birge/audit/%,$(f)),,-m $(subst /,.,$(patsubst src/%.py,%,$(f)))))
+types: $(STAMP)
+	cd src && $(TEST_ENV) ../$(BIN)/mypy --config-file ../pyproject.toml $(TYPED)
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

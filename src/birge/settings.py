@@ -67,6 +67,10 @@ INSTALLED_APPS = [
     "birge.safety",
     "birge.referrals",
     "birge.conferences",
+    "birge.reactions",
+    "birge.jobs",
+    "birge.home",
+    "birge.oversight",
     "birge.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -121,7 +125,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "birge.web.context_processors.birge",
+                "birge.home.context_processors.birge",
             ],
         },
     },
@@ -143,7 +147,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A BigAutoField that, on a model with encrypted fields, takes the id before the INSERT so
+# that the values can be bound to their row (birge.privacy.rowids).
+DEFAULT_AUTO_FIELD = "birge.privacy.rowids.RowIdField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
@@ -184,7 +190,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "web:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # an invitation link is good for three days
 
@@ -384,6 +390,9 @@ BIRGE_EMERGENCY_ACCESS_HOURS = env.int("BIRGE_EMERGENCY_ACCESS_HOURS", default=4
 # to within BIRGE_UNASSIGNED_VIEWS_HOURS.
 BIRGE_UNASSIGNED_VIEWS_ALERT = env.int("BIRGE_UNASSIGNED_VIEWS_ALERT", default=20)
 BIRGE_UNASSIGNED_VIEWS_HOURS = env.int("BIRGE_UNASSIGNED_VIEWS_HOURS", default=24)
+# A user's refused reads (404s) are recorded one by one up to this many an hour, then once
+# more as a summary, so that a scan of other agencies' ids cannot flood the audit log.
+BIRGE_DENIED_READS_LOGGED = env.int("BIRGE_DENIED_READS_LOGGED", default=30)
 # Closed cases are anonymised after this many days (`birge retention`).
 BIRGE_RETENTION_DAYS = env.int("BIRGE_RETENTION_DAYS", default=5 * 365)
 
@@ -413,6 +422,8 @@ LOGGING = {
 
 BIRGE_VERSION = "0.1.0"
 BIRGE_NAME = _("Birge")
+# DejaVu Sans (regular and bold) for the PDF documents: Debian's fonts-dejavu-core.
+BIRGE_FONT_DIR = env.str("BIRGE_FONT_DIR", default="/usr/share/fonts/truetype/dejavu")
 CSRF_FAILURE_VIEW = "birge.web.views.csrf_failure"
 
 # --- Risk ----------------------------------------------------------------------------

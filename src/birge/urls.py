@@ -1,10 +1,10 @@
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("birge.web.urls")),
+    path("", include("birge.home.urls")),
     path("account/", include("birge.accounts.urls")),
     path("admin/", include("birge.agencies.urls")),
-    path("audit/", include("birge.audit.urls")),
+    path("audit/", include("birge.oversight.urls")),
     path("cases/", include("birge.cases.urls")),
     path("cases/<id:case_id>/safety/", include("birge.safety.urls")),
     path("referrals/compliance/", include("birge.referrals.urls_compliance")),
@@ -13,7 +13,7 @@ urlpatterns = [
     path("risk/validation/", include("birge.risk.urls_validation")),
     path("", include("birge.risk.urls")),
     path("notifications/", include("birge.notifications.urls")),
-    path("api/v1/", include("birge.web.api_urls")),
+    path("api/v1/", include("birge.api_urls")),
 ]
 
 handler400 = "birge.web.views.bad_request"

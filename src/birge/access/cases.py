@@ -8,91 +8,58 @@ A case is visible to a user when all of these hold:
 4. the case is not sealed, or she is one of the users named on the seal;
 5. no person in the case matches a person she declared a relation to.
 
-Everything else in Birge asks here: pages, API, exports, search and counts. Outside the
-circle a case does not exist: the same 404 as for a case that was never there.
+Each condition is a predicate of `birge.access.predicates`, written once and composed here
+and in the rules for what derives from a case (`.referrals`, `.conferences`). Everything
+else in Birge asks here: pages, API, exports, search and counts. Outside the circle a case
+does not exist: the same 404 as for a case that was never there, and the refusal is
+recorded (`birge.access.trail`).
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from birge.access import predicates as p
+from birge.access.registry import Record, models
+from birge.access.trail import access_denied_record, conflict_attempt_record
+from birge.agencies.models import User
 from birge.agencies.selectors import user_has_capability
-from birge.cases.models import (
-    Case,
-    CasePerson,
-    CircleMember,
-    ConflictDeclaration,
-    Consent,
-    EmergencyAccess,
-    SealedAccess,
-)
+
+RETIRED = "retired"
+OPEN = "open"
+HIGH_RISK = ("high", "critical")
 
 
-def _conflict_digests(user) -> list[str]:
-    cached = getattr(user, "_birge_conflict_digests", None)
-    if cached is None:
-        cached = list(
-            ConflictDeclaration.objects.filter(user=user, withdrawn_at__isnull=True).values_list(
-                "digest", flat=True
-            )
-        )
-        user._birge_conflict_digests = cached
-    return cached
-
-
-def _involving(digests: list[str]) -> Exists:
-    return Exists(
-        CasePerson.objects.filter(case=OuterRef("pk"), person__indexes__digest__in=digests)
+def may_open_cases(user: User) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active) and (
+        user_has_capability(user, "case.view")
     )
 
 
-def _reachable(user, *, before: int | None = None) -> QuerySet[Case]:
-    """Cases the user's agency or emergency access reaches, before seals and conflicts.
+def case_visible(user: User, path: str = "", *, before: int | None = None) -> Q:
+    """The whole rule as a `Q` over anything that leads to a case by `path`."""
+    if not may_open_cases(user):
+        return p.NOTHING
+    return (
+        p.reachable(user, path, before=before)
+        & p.not_retired(path)
+        & p.unsealed_for(user, path)
+        & p.no_declared_relation(user, path)
+    )
 
-    Emergency grants and seals name a handful of cases: their ids are read first, so
-    that the circle is the only subquery. (An OR of EXISTS subqueries cannot become a
-    semi-join: PostgreSQL then hashes every circle row of the agency on each request,
-    120-360 ms at a million cases.) `before` bounds the circle subquery as well as the
-    case, so that a keyset page's semi-join starts at the page, not at the newest case.
-    """
-    circle = CircleMember.objects.filter(
-        case=OuterRef("pk"), agency_id=user.agency_id, removed_at__isnull=True
-    )
-    if before is not None:
-        circle = circle.filter(case_id__lt=before)
-    reach = Q(Exists(circle))
-    emergency = list(
-        EmergencyAccess.objects.filter(
-            user=user, ended_at__isnull=True, expires_at__gt=timezone.now()
-        ).values_list("case_id", flat=True)
-    )
-    if emergency:
-        reach |= Q(pk__in=emergency)
-    unsealed = Q(sealed=False)
-    sealed_for_her = list(SealedAccess.objects.filter(user=user).values_list("case_id", flat=True))
-    if sealed_for_her:
-        unsealed |= Q(pk__in=sealed_for_her)
-    cases = Case.objects.exclude(status=Case.Status.RETIRED).filter(reach).filter(unsealed)
+
+def cases_visible_to(user: User, *, before: int | None = None) -> QuerySet:
+    """The one scoped queryset of cases for lists, search, counts, exports and the API.
+
+    `before`: only cases with a smaller id (a keyset page), bounded inside the policy."""
+    cases = models.case.objects.filter(case_visible(user, before=before))
     if before is not None:
         cases = cases.filter(pk__lt=before)
     return cases
 
 
-def cases_visible_to(user, *, before: int | None = None) -> QuerySet[Case]:
-    """The one scoped queryset of cases for lists, search, counts, exports and the API.
-
-    `before`: only cases with a smaller id (a keyset page), bounded inside the policy."""
-    if not user_has_capability(user, "case.view"):
-        return Case.objects.none()
-    cases = _reachable(user, before=before)
-    digests = _conflict_digests(user)
-    if digests:
-        cases = cases.exclude(_involving(digests))
-    return cases
-
-
-def case_get_for_user(*, user, case_id, write: bool = False) -> Case:
+def case_get_for_user(*, user: User, case_id: int | str, write: bool = False) -> Model:
     """The case, or 404 when the user may not see it. `write` also requires `case.edit`
     and an open case (403 then: the user can see the case but not change it)."""
     try:
@@ -106,14 +73,26 @@ def case_get_for_user(*, user, case_id, write: bool = False) -> Case:
         .first()
     )
     if case is None:
-        _note_conflicted_attempt(user, case_id)
+        _refused(user, int(case_id))
         raise Http404
-    if write and not (user_has_capability(user, "case.edit") and case.status == Case.Status.OPEN):
+    if write and not (user_has_capability(user, "case.edit") and case.status == OPEN):
         raise PermissionDenied
     return case
 
 
-def case_is_coordinating(*, user, case: Case) -> bool:
+def case_part_get(*, case: Record, queryset: QuerySet, pk: int | str) -> Model:
+    """Something of a case the user may already see (a plan, an assessment, an incident):
+    it must belong to that case, or it does not exist (404)."""
+    try:
+        found = queryset.filter(case=case, pk=int(pk)).first()
+    except (TypeError, ValueError):
+        found = None
+    if found is None:
+        raise Http404
+    return found
+
+
+def case_is_coordinating(*, user: User, case: Record) -> bool:
     """The coordinator herself, or a coordinator-capable user of the coordinator's agency."""
     if case.coordinator_id == user.pk:
         return True
@@ -122,27 +101,19 @@ def case_is_coordinating(*, user, case: Case) -> bool:
     )
 
 
-def case_share_allowed(*, user, case: Case) -> bool:
+def case_share_allowed(*, user: User, case: Record) -> bool:
     """Sharing is a referral in one step: whoever may refer, or the coordinator."""
     return user_has_capability(user, "referral.send") or case_is_coordinating(user=user, case=case)
 
 
-def coordinating_agency_id(case: Case) -> int:
+def coordinating_agency_id(case: Record) -> int:
     return case.coordinator.agency_id if case.coordinator_id else case.owning_agency_id
 
 
-def case_location_visible(*, user, case: Case) -> bool:
-    """The victim's address and shelter location: the coordinator's agency and the
-    agencies the victim consented to (for that scope, and while the consent runs)."""
-    if user.agency_id == coordinating_agency_id(case):
-        return True
-    return consents_in_force(case=case, scope="location", agency_id=user.agency_id).exists()
-
-
-def consents_in_force(*, case: Case, scope: str, agency_id: int) -> QuerySet[Consent]:
-    """Consents that let `agency_id` receive `scope` (one of Consent.SCOPES) today."""
+def consents_in_force(*, case: Record, scope: str, agency_id: int) -> QuerySet:
+    """Consents that let `agency_id` receive `scope` (one of the consent's scopes) today."""
     today = timezone.localdate()
-    return Consent.objects.filter(
+    return models.consent.objects.filter(
         case=case,
         withdrawn_at__isnull=True,
         given_on__lte=today,
@@ -152,19 +123,47 @@ def consents_in_force(*, case: Case, scope: str, agency_id: int) -> QuerySet[Con
     )
 
 
-def case_involves_declared_relation(*, user, case_id: int) -> bool:
+def case_involves_declared_relation(*, user: User, case_id: int) -> bool:
     """True when a person in the case matches someone the user declared a relation to."""
-    digests = _conflict_digests(user)
-    return bool(digests) and Case.objects.filter(pk=case_id).filter(_involving(digests)).exists()
+    digests = p.declared_digests(user)
+    return (
+        bool(digests)
+        and models.case.objects.filter(pk=case_id).filter(p.involving(digests)).exists()
+    )
 
 
-def _note_conflicted_attempt(user, case_id: int) -> None:
-    """A declared relation hid this case from her: the auditors hear of the attempt."""
-    digests = _conflict_digests(user)
-    if not digests or not user_has_capability(user, "case.view"):
-        return
-    hidden = _reachable(user).filter(pk=case_id).filter(_involving(digests)).first()
-    if hidden is not None:
-        from birge.cases.services import case_conflict_attempt_record
+def case_for_emergency_access(*, user: User, case_id: int | None) -> Record | None:
+    """The case she may open in an emergency, or None: it must exist, not be retired, not
+    be sealed and not involve a person she declared a relation to (the auditors hear of
+    that attempt); she learns nothing more than for a missing case either way."""
+    if case_id is None or not user_has_capability(user, "case.emergency_access"):
+        return None
+    case = (
+        models.case.objects.filter(p.not_retired(), pk=case_id)
+        .select_related("coordinator")
+        .first()
+    )
+    if case is None or case.sealed:
+        return None
+    if case_involves_declared_relation(user=user, case_id=case.pk):
+        conflict_attempt_record(user=user, case=case)
+        return None
+    return case
 
-        case_conflict_attempt_record(user=user, case=hidden)
+
+def _refused(user: User, case_id: int) -> None:
+    """A declared relation hid this case from her: the auditors hear of the attempt.
+    Otherwise the refusal is recorded like any other."""
+    digests = p.declared_digests(user)
+    if digests and may_open_cases(user):
+        hidden = (
+            models.case.objects.filter(
+                p.reachable(user) & p.not_retired() & p.unsealed_for(user), pk=case_id
+            )
+            .filter(p.involving(digests))
+            .first()
+        )
+        if hidden is not None:
+            conflict_attempt_record(user=user, case=hidden)
+            return
+    access_denied_record(user=user, object_type="case", object_id=case_id)

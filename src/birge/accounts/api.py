@@ -13,13 +13,14 @@ from rest_framework.views import APIView
 
 from birge.accounts.services import two_factor_enrolled
 from birge.audit.services import event_record
+from birge.web.api import LineField
 from birge.web.api_schema import errors
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=128, trim_whitespace=False)
-    code = serializers.CharField(
+    username = LineField(max_length=150)
+    password = LineField(max_length=128, trim_whitespace=False)
+    code = LineField(
         max_length=20,
         required=False,
         allow_blank=True,

@@ -4,6 +4,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from birge.web.forms import LineField
+
 
 class SignInForm(AuthenticationForm):
     error_messages = {
@@ -26,7 +28,7 @@ class SignInForm(AuthenticationForm):
 
 
 class CodeForm(forms.Form):
-    code = forms.CharField(
+    code = LineField(
         label=_("Code"),
         max_length=20,
         help_text=_("The 6-digit code from your authenticator app, or one of your recovery codes."),

@@ -2,7 +2,7 @@ import time
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, get_user_model, logout
 from django.contrib.messages.storage import default_storage
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -30,14 +30,42 @@ def _redirect(request, url: str):
     return response
 
 
+def _session_end(request, *, actor, why: str) -> None:
+    event_record(
+        action="auth.session.expired",
+        actor=actor,
+        object_type="user",
+        object_id=actor.pk,
+        data={"why": why},
+    )
+    logout(request)
+
+
+def _session_ended(request, *, actor, why: str):
+    """Record why the session ended, end it, and send her to sign in with a note."""
+    _session_end(request, actor=actor, why=why)
+    # MessageMiddleware comes later in the chain and does not run for this
+    # answer, so the note is stored here (in a cookie: the session is gone).
+    notes = default_storage(request)
+    notes.add(messages.INFO, _("Your session ended. Please sign in again."))
+    response = _redirect(request, reverse(settings.LOGIN_URL))
+    notes.update(response)
+    return response
+
+
 class SessionLimitsMiddleware:
-    """End a session after BIRGE_SESSION_IDLE without a request, BIRGE_SESSION_ABSOLUTE in all."""
+    """End a session after BIRGE_SESSION_IDLE without a request, BIRGE_SESSION_ABSOLUTE in all,
+    and for good once Django no longer accepts the person it names (deactivated, her
+    sessions ended by birge.agencies.services.user_sessions_end, her password changed)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        named = request.session.get(SESSION_KEY)  # read before Django checks (and flushes) it
         user = request.user
+        if named is not None and not user.is_authenticated:
+            return self._refused(request, named)
         if user.is_authenticated:
             now = time.time()
             started = request.session.setdefault(STARTED, now)
@@ -45,24 +73,23 @@ class SessionLimitsMiddleware:
             idle = now - seen > settings.BIRGE_SESSION_IDLE.total_seconds()
             too_long = now - started > settings.BIRGE_SESSION_ABSOLUTE.total_seconds()
             if idle or too_long:
-                event_record(
-                    action="auth.session.expired",
-                    actor=user,
-                    object_type="user",
-                    object_id=user.pk,
-                    data={"why": "idle" if idle else "absolute"},
-                )
-                logout(request)
-                # MessageMiddleware comes later in the chain and does not run for this
-                # answer, so the note is stored here (in a cookie: the session is gone).
-                notes = default_storage(request)
-                notes.add(messages.INFO, _("Your session ended. Please sign in again."))
-                response = _redirect(request, reverse(settings.LOGIN_URL))
-                notes.update(response)
-                return response
+                return _session_ended(request, actor=user, why="idle" if idle else "absolute")
             # Saving the session on every request is wasteful; a minute's precision is enough.
             if now - request.session.get(SEEN, 0) >= 60 or SEEN not in request.session:
                 request.session[SEEN] = now
+        return self.get_response(request)
+
+    def _refused(self, request, named):
+        """The session names someone Django refuses: it ends here, once and for good (an
+        inactive person's session is not flushed by Django, and would otherwise come back
+        to life on reactivation)."""
+        person = get_user_model()._default_manager.filter(pk=named).first()
+        if person is None:  # the session of an account that no longer exists
+            request.session.flush()
+        elif request.path.startswith("/api/"):  # the API signs in with tokens, not sessions
+            _session_end(request, actor=person, why="revoked")
+        else:
+            return _session_ended(request, actor=person, why="revoked")
         return self.get_response(request)
 
 

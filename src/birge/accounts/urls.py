@@ -3,6 +3,7 @@ from django.urls import path, reverse_lazy
 
 from birge.accounts import views
 from birge.accounts.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from birge.agencies.tokens import password_link_tokens
 
 app_name = "accounts"
 
@@ -28,6 +29,7 @@ urlpatterns = [
         auth_views.PasswordResetView.as_view(
             template_name="accounts/form_page.html",
             form_class=PasswordResetForm,
+            token_generator=password_link_tokens,
             email_template_name="accounts/email/password_reset.txt",
             subject_template_name="accounts/email/password_reset_subject.txt",
             success_url=reverse_lazy("accounts:password_reset_done"),
@@ -45,6 +47,7 @@ urlpatterns = [
         views.PasswordSetView.as_view(
             template_name="accounts/password_set.html",
             form_class=SetPasswordForm,
+            token_generator=password_link_tokens,
             success_url=reverse_lazy("accounts:login"),
             post_reset_login=False,
         ),

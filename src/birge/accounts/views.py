@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from birge.accounts import services
 from birge.accounts.forms import CodeForm, EnrolCodeForm, SignInForm
-from birge.audit.services import event_record
+from birge.agencies.services import user_password_changed
 from birge.web.languages import language_remember, language_supported
 
 
@@ -143,10 +143,8 @@ def recovery_codes_regenerate(request: HttpRequest) -> HttpResponse:
 class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         response = super().form_valid(form)
-        user = form.user
-        event_record(
-            action="auth.password.changed", actor=user, object_type="user", object_id=user.pk
-        )
+        # Her other sessions end (Django keeps only this one), and her API tokens too.
+        user_password_changed(user=form.user, action="auth.password.changed")
         messages.success(self.request, _("Your password has been changed."))
         return response
 
@@ -154,7 +152,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 class PasswordSetView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
-        user = form.user
-        event_record(action="auth.password.set", actor=user, object_type="user", object_id=user.pk)
+        user_password_changed(user=form.user, action="auth.password.set")
         messages.success(self.request, _("Your password is set. You can sign in now."))
         return response

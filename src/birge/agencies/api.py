@@ -5,6 +5,7 @@ from rest_framework.views import APIView
 
 from birge.agencies import selectors
 from birge.agencies.models import Agency, Region
+from birge.web.api import LineField
 from birge.web.api_schema import errors
 
 
@@ -24,8 +25,8 @@ class AgencySerializer(serializers.ModelSerializer):
 
 class MeSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    username = serializers.CharField()
-    display_name = serializers.CharField()
+    username = LineField()
+    display_name = LineField()
     agency = AgencySerializer()
     roles = serializers.ListField(child=serializers.CharField())
     capabilities = serializers.ListField(child=serializers.CharField())

@@ -12,22 +12,23 @@ from rest_framework.views import APIView
 from birge.agencies.directory import directory_visible_to, services_for
 from birge.agencies.models import ServiceKind
 from birge.agencies.protocol import protocol_in_force, protocol_versions_visible_to
+from birge.web.api import LineField
 from birge.web.api_schema import errors
 
 
 class ServiceSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     agency = serializers.IntegerField(source="agency_id")
-    kind = serializers.CharField()
-    name_az = serializers.CharField()
-    name_ru = serializers.CharField()
-    name_en = serializers.CharField()
+    kind = LineField()
+    name_az = LineField()
+    name_ru = LineField()
+    name_en = LineField()
     regions = serializers.SerializerMethodField()
     capacity = serializers.IntegerField(allow_null=True)
     capacity_updated_at = serializers.DateTimeField(allow_null=True)
-    contact = serializers.CharField()
-    hours = serializers.CharField()
-    languages = serializers.CharField()
+    contact = LineField()
+    hours = LineField()
+    languages = LineField()
 
     def get_regions(self, service) -> list[str]:
         return [region.code for region in service.regions.all()]
@@ -35,7 +36,7 @@ class ServiceSerializer(serializers.Serializer):
 
 class ProtocolSerializer(serializers.Serializer):
     number = serializers.IntegerField()
-    status = serializers.CharField()
+    status = LineField()
     content = serializers.JSONField()
     adopted_at = serializers.DateTimeField(allow_null=True)
 

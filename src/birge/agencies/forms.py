@@ -6,41 +6,27 @@ from birge.agencies.capabilities import CAPABILITIES
 from birge.agencies.directory import MAX_CAPACITY
 from birge.agencies.models import Agency, Region, Role, Service, ServiceKind, User
 from birge.agencies.protocol import protocol_from_yaml
+from birge.privacy.ids import IdsChoiceField
+from birge.web.forms import TextField, text_formfield
 
 
 class AgencyForm(forms.ModelForm):
     class Meta:
+        formfield_callback = text_formfield  # text fields as LineField / TextField
         model = Agency
         fields = ["code", "name_az", "name_ru", "name_en", "kind", "region", "is_active"]
         help_texts = {"code": _("Short, unique, latin letters, digits and hyphens.")}
 
 
-class RoleChoiceField(forms.ModelMultipleChoiceField):
-    """Refuses ids beyond 64 bits itself: SQLite raises OverflowError on them in `pk__in`."""
-
-    def clean(self, value):
-        for pk in value if isinstance(value, list | tuple) else []:
-            try:
-                too_big = abs(int(pk)) >= 2**63
-            except (TypeError, ValueError):
-                continue  # not a number: the field itself says so
-            if too_big:
-                raise ValidationError(
-                    self.error_messages["invalid_choice"],
-                    code="invalid_choice",
-                    params={"value": pk},
-                )
-        return super().clean(value)
-
-
 class RegionForm(forms.ModelForm):
     class Meta:
+        formfield_callback = text_formfield  # text fields as LineField / TextField
         model = Region
         fields = ["code", "name_az", "name_ru", "name_en"]
 
 
 class UserForm(forms.ModelForm):
-    roles = RoleChoiceField(
+    roles = IdsChoiceField(
         label=_("Roles"),
         queryset=Role.objects.none(),
         required=False,
@@ -48,6 +34,7 @@ class UserForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = text_formfield  # text fields as LineField / TextField
         model = User
         fields = ["username", "first_name", "last_name", "email", "agency"]
         help_texts = {"username": _("Latin letters, digits and . _ - only; used to sign in.")}
@@ -68,7 +55,7 @@ class UserForm(forms.ModelForm):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(
+    reason = TextField(
         label=_("Reason"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -89,7 +76,7 @@ class RoleForm(forms.Form):
 
 
 class ServiceForm(forms.ModelForm):
-    regions = RoleChoiceField(  # refuses ids beyond 64 bits, as for roles
+    regions = IdsChoiceField(
         label=_("Regions covered"),
         queryset=Region.objects.all(),
         widget=forms.CheckboxSelectMultiple,
@@ -97,6 +84,7 @@ class ServiceForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = text_formfield  # text fields as LineField / TextField
         model = Service
         fields = [
             "agency",
@@ -154,7 +142,7 @@ class CapacityForm(forms.Form):
 
 
 class ProtocolDraftForm(forms.Form):
-    content = forms.CharField(
+    content = TextField(
         label=_("The protocol (YAML)"),
         max_length=100_000,
         strip=False,
@@ -164,7 +152,7 @@ class ProtocolDraftForm(forms.Form):
             "kind and the response time in hours."
         ),
     )
-    note = forms.CharField(
+    note = TextField(
         label=_("What changes"),
         max_length=2000,
         required=False,

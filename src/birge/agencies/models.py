@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import translation
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -96,6 +98,10 @@ class User(AbstractUser):
     )
     roles = models.ManyToManyField(Role, blank=True, related_name="users", verbose_name=_("roles"))
     language = models.CharField(_("language"), max_length=8, blank=True, default="")
+    # Raised to end every session, API token and password link of hers for good
+    # (birge.agencies.services.user_sessions_end): it is part of the hash each session
+    # carries, so a session kept anywhere (database or cache) stops at its next request.
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     REQUIRED_FIELDS = ["email", "agency"]
 
@@ -109,6 +115,26 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+    def get_session_auth_hash(self) -> str:
+        return self._session_hash(secret=None)
+
+    def get_session_auth_fallback_hash(self):
+        for secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_hash(secret=secret)
+
+    def _session_hash(self, *, secret) -> str:
+        """Django's hash of the password, with the session generation once it is raised
+        (generation 0 gives Django's own hash, so sessions made before it existed go on)."""
+        value = self.password
+        if self.session_generation:
+            value = f"{value}\x1f{self.session_generation}"
+        return salted_hmac(
+            "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash",
+            value,
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
 
 class ServiceKind(models.TextChoices):

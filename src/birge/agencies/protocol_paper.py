@@ -1,23 +1,15 @@
-"""The co-operation protocol as people read it: the page and the PDF (fpdf2, with DejaVu
-Sans embedded for Azerbaijani and Cyrillic letters), in one of the three languages."""
+"""The co-operation protocol as people read it: the page and the PDF (on the one PDF
+base, birge.web.pdf), in one of the three languages."""
 
-import re
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
-import matplotlib
-from django.utils import formats, timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from fpdf import FPDF
 
 from birge.agencies.models import Agency, ProtocolVersion, ServiceKind
 from birge.agencies.protocol import RISK_LEVEL_NAMES
-
-FONT = "DejaVu"
-# Letters a PDF font cannot draw and that mean nothing on paper (control characters).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from birge.web.pdf import Document, document_date
 
 
 @dataclass(frozen=True)
@@ -73,7 +65,7 @@ def protocol_document(version: ProtocolVersion, *, language: str) -> ProtocolDoc
         return ProtocolDocument(
             language=language,
             title=_text(content.get("title"), language) or _("Co-operation protocol"),
-            subtitle=_subtitle(version),
+            subtitle=_subtitle(version, language),
             sections=[
                 Section(_("Roles and responsibilities"), roles),
                 Section(_("Referral pathways and promised response times"), pathways),
@@ -97,14 +89,14 @@ def _pathway(pathway: dict, language: str, services: dict) -> Entry:
     return Entry(label, _text(pathway["situation"], language), promise)
 
 
-def _subtitle(version: ProtocolVersion) -> str:
+def _subtitle(version: ProtocolVersion, language: str) -> str:
     line = _("Version %(number)d · %(status)s") % {
         "number": version.number,
         "status": version.get_status_display(),
     }
     if version.adopted_at:
         line += " · " + _("adopted on %(date)s by %(name)s") % {
-            "date": formats.date_format(timezone.localtime(version.adopted_at), "DATE_FORMAT"),
+            "date": document_date(version.adopted_at, language),
             "name": version.adopted_by.display_name if version.adopted_by else "—",
         }
     return line
@@ -113,49 +105,18 @@ def _subtitle(version: ProtocolVersion) -> str:
 # The PDF ------------------------------------------------------------------------------------
 
 
-@cache
-def _font_dir() -> Path:
-    return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-
-
 def protocol_pdf(document: ProtocolDocument, *, compress: bool = True) -> bytes:
-    pdf = FPDF(format="A4")
-    pdf.compress = compress
-    pdf.set_title(_clean(document.title))
-    pdf.set_lang(document.language)
-    pdf.set_creator("")
-    pdf.set_producer("")
-    pdf.add_font(FONT, "", str(_font_dir() / "DejaVuSans.ttf"))
-    pdf.add_font(FONT, "B", str(_font_dir() / "DejaVuSans-Bold.ttf"))
-    pdf.set_auto_page_break(auto=True, margin=18)
-    pdf.add_page()
-    pdf.set_font(FONT, "B", 18)
-    _paragraph(pdf, document.title, height=9)
-    pdf.set_font(FONT, "", 10)
-    _paragraph(pdf, document.subtitle, height=6)
+    pdf = Document(language=document.language, title=document.title, compress=compress)
+    pdf.paragraph(document.title, size=18, bold=True, height=9)
+    pdf.paragraph(document.subtitle, size=10)
     pdf.ln(4)
     for section in document.sections:
-        pdf.set_font(FONT, "B", 14)
-        _paragraph(pdf, section.heading, height=8)
+        pdf.paragraph(section.heading, size=14, bold=True, height=8)
         pdf.ln(1)
         for entry in section.entries:
-            if entry.label:
-                pdf.set_font(FONT, "B", 11)
-                _paragraph(pdf, entry.label, height=6)
-            pdf.set_font(FONT, "", 11)
-            _paragraph(pdf, entry.text, height=6)
-            if entry.promise:
-                pdf.set_font(FONT, "B", 10)
-                _paragraph(pdf, entry.promise, height=6)
+            pdf.paragraph(entry.label, size=11, bold=True)
+            pdf.paragraph(entry.text, size=11)
+            pdf.paragraph(entry.promise, size=10, bold=True, height=6)
             pdf.ln(2)
         pdf.ln(3)
-    return bytes(pdf.output())
-
-
-def _clean(text: str) -> str:
-    return _CONTROL.sub("", text)
-
-
-def _paragraph(pdf: FPDF, text: str, *, height: float) -> None:
-    if text:
-        pdf.multi_cell(0, height, _clean(text), new_x="LMARGIN", new_y="NEXT")
+    return pdf.pdf_bytes()

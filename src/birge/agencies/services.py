@@ -1,9 +1,9 @@
 """Changes to agencies, users and roles. Each writes its audit event in the same transaction."""
 
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -11,6 +11,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from knox.models import AuthToken
 
 from birge.agencies.capabilities import CAPABILITIES
 from birge.agencies.models import Agency, Region, Role, User
@@ -19,6 +20,7 @@ from birge.agencies.selectors import (
     user_has_capability,
     users_manageable_by,
 )
+from birge.agencies.tokens import password_link_tokens
 from birge.audit.services import event_record
 
 
@@ -37,7 +39,7 @@ def user_invite(*, actor: User, user: User, base_url: str) -> None:
     """Email the person a one-time link to choose her password; the email holds only the link."""
     _check_manageable(actor=actor, user=user)
     uid = urlsafe_base64_encode(force_bytes(user.pk))
-    path = reverse("accounts:password_set", args=[uid, default_token_generator.make_token(user)])
+    path = reverse("accounts:password_set", args=[uid, password_link_tokens.make_token(user)])
     body = render_to_string("accounts/email/invitation.txt", {"link": base_url.rstrip("/") + path})
     subject = render_to_string("accounts/email/password_reset_subject.txt").strip()
     with transaction.atomic():
@@ -113,36 +115,71 @@ def user_update(
     return user
 
 
+def user_sessions_end(*, user: User) -> dict:
+    """End for good every way in the person holds: her sessions (wherever they are kept:
+    the session generation is part of the hash each one carries), her API tokens and her
+    pending password links. Returns what to put in the audit event. Call inside the
+    transaction of the change that ends them."""
+    User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+    user.refresh_from_db(fields=["session_generation"])
+    tokens, _by_model = AuthToken.objects.filter(user=user).delete()
+    return {"sessions_ended": True, "api_tokens_revoked": tokens}
+
+
 def user_set_active(*, actor: User, user: User, active: bool, reason: str = "") -> User:
-    """Deactivating ends the person's sessions at once: Django refuses inactive users."""
+    """Deactivating ends her sessions, API tokens and password links for good, and
+    reactivating gives none of them back: she signs in again, two-factor check included.
+    (Ended on reactivation too, for accounts deactivated before this was so.)"""
     _check_manageable(actor=actor, user=user)
     if user.pk == actor.pk and not active:
         raise ValidationError(_("You cannot deactivate your own account."))
     with transaction.atomic():
         user.is_active = active
         user.save(update_fields=["is_active"])
+        ended = user_sessions_end(user=user)
         event_record(
             action="user.reactivated" if active else "user.deactivated",
             actor=actor,
             object_type="user",
             object_id=user.pk,
             reason=reason,
+            data=ended,
         )
     return user
 
 
 def user_two_factor_reset(*, actor: User, user: User, reason: str) -> None:
-    """For a lost phone: remove the authenticator and codes; she enrols again at next sign-in."""
+    """For a lost phone: remove the authenticator and codes; she enrols again at next sign-in.
+
+    Her sessions and API tokens end too: whoever holds the phone may hold one of them,
+    and a session without its second factor would otherwise be led to enrol a new one."""
     _check_manageable(actor=actor, user=user)
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
+        ended = user_sessions_end(user=user)
         event_record(
             action="user.2fa_reset",
             actor=actor,
             object_type="user",
             object_id=user.pk,
             reason=reason,
+            data=ended,
+        )
+
+
+def user_password_changed(*, user: User, action: str) -> None:
+    """After she changed her password (`auth.password.changed`) or chose one from a link
+    (`auth.password.set`): her API tokens end with the old password. Django already ends
+    her other sessions (the password is part of their hash) and keeps the current one."""
+    with transaction.atomic():
+        tokens, _by_model = AuthToken.objects.filter(user=user).delete()
+        event_record(
+            action=action,
+            actor=user,
+            object_type="user",
+            object_id=user.pk,
+            data={"api_tokens_revoked": tokens},
         )
 
 

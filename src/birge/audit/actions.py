@@ -64,6 +64,7 @@ ACTIONS = {
     "safety.plan_pdf": _("Safety plan printed or downloaded"),
     "case.anonymised": _("Case anonymised after the retention period"),
     "case.identity_matched": _("People found in other cases"),
+    "case.identity_decided": _("Possible match in another case confirmed or dismissed"),
     "case.conflict_attempt": _("Attempt to open a case of a declared relation"),
     "case.emergency_access.started": _("Emergency access opened"),
     "case.emergency_access.ended": _("Emergency access ended"),

@@ -7,4 +7,6 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit log")
 
     def ready(self) -> None:
-        from birge.audit import receivers  # noqa: F401
+        from birge.audit import protection, receivers  # noqa: F401 -- connects the receivers
+
+        protection.declare()

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from birge.privacy.fields import EncryptedTextField
+
 GENESIS_HASH = "0" * 64
 
 
@@ -51,6 +53,8 @@ class AuditEvent(models.Model):
     action = models.CharField(_("action"), max_length=80, db_index=True)
     object_type = models.CharField(_("object type"), max_length=60, blank=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    # Empty since reasons are kept apart (EventReason, `data["reason"]` points at it); events
+    # written before then keep theirs here.
     reason = models.TextField(_("reason"), blank=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
@@ -104,3 +108,22 @@ class AuditEvent(models.Model):
     def compute_hash(self) -> str:
         canonical = json.dumps(self.content(), sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+class EventReason(models.Model):
+    """The reason a person wrote for an audited action, kept apart from the append-only
+    log: it is free text, so it may name people. Encrypted at rest, and erased when the
+    case it concerns is anonymised (birge.privacy.retention); the event keeps a pointer to
+    it (`data["reason"]`), covered by the hash chain."""
+
+    # The case the reason concerns (an id, not a foreign key: the log sits below the cases).
+    case_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    text = EncryptedTextField(_("reason"))
+    written_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reason of an audited action")
+        verbose_name_plural = _("reasons of audited actions")
+
+    def __str__(self) -> str:
+        return f"reason {self.pk}"

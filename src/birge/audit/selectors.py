@@ -1,10 +1,11 @@
 """Reading the audit log (auditors only; the caller checks `audit.read`)."""
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time
 
 from django.db.models import QuerySet
 
-from birge.audit.models import AuditEvent
+from birge.audit.models import AuditEvent, EventReason
 
 
 def event_list(
@@ -34,3 +35,20 @@ def event_list(
     if until:
         events = events.filter(occurred_at__lte=datetime.combine(until, time.max, UTC))
     return events
+
+
+def events_with_reasons(events: Iterable[AuditEvent]) -> list[AuditEvent]:
+    """The events, each with `reason_text`: the reason its author wrote (read in one query
+    from where reasons are kept), or "" — after the case was anonymised too."""
+    events = list(events)
+    ids = {e.data.get("reason") for e in events if isinstance(e.data, dict)} - {None}
+    texts = {r.pk: r.text for r in EventReason.objects.filter(pk__in=ids)} if ids else {}
+    for event in events:
+        pointer = event.data.get("reason") if isinstance(event.data, dict) else None
+        event.reason_text = texts.get(pointer, "") if pointer else event.reason  # type: ignore[attr-defined]
+    return events
+
+
+def event_reason(event: AuditEvent) -> str:
+    """The reason written for one event (see `events_with_reasons`)."""
+    return str(events_with_reasons([event])[0].reason_text)  # type: ignore[attr-defined]

@@ -5,7 +5,7 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from birge.audit.models import GENESIS_HASH, AuditEvent
+from birge.audit.models import GENESIS_HASH, AuditEvent, EventReason
 from birge.web import request_context
 
 # Arbitrary constant naming the PostgreSQL advisory lock that serialises appends.
@@ -40,10 +40,17 @@ def event_record(
     """Append one event. Call inside the transaction of the change it records.
 
     `data` holds codes and identifiers only (role codes, field names): never names,
-    addresses or narratives. The request's id and client address come from the context.
+    addresses or narratives. A `reason` is free text a person wrote, so it is not written
+    into the log: it is kept encrypted and erasable (EventReason, tied to the case when the
+    event is about one), and the event points at it. The request's id and client address
+    come from the context.
     """
     context = request_context.current()
+    data = dict(data or {})
     with transaction.atomic():
+        if reason and reason.strip():
+            case_id = int(object_id) if object_type == "case" and str(object_id).isdigit() else None
+            data["reason"] = EventReason.objects.create(case_id=case_id, text=reason.strip()).pk
         _lock_chain()
         last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
         actor_id = actor.pk if actor is not None and actor.pk else None
@@ -55,10 +62,9 @@ def event_record(
             action=action,
             object_type=object_type,
             object_id=str(object_id) if object_id not in (None, "") else "",
-            reason=reason,
             ip=_normalised_ip(context.ip),
             request_id=context.request_id,
-            data=data or {},
+            data=data,
             prev_hash=last or GENESIS_HASH,
         )
         event.hash = event.compute_hash()

@@ -14,11 +14,13 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from birge.access.cases import case_get_for_user
+from birge.access.api import ScopedSerializer
+from birge.access.cases import case_get_for_user, case_is_coordinating
+from birge.access.fields import ScopedView, case_scopes
 from birge.agencies.models import Agency, User
-from birge.agencies.selectors import user_has_capability
+from birge.agencies.selectors import user_has_capability, users_with_capability
 from birge.cases import selectors, services
-from birge.cases.models import Case, Incident, Person, Relationship, RiskLevel, ViolenceForm
+from birge.cases.models import Case, Incident, Person, Relationship, ViolenceForm
 from birge.cases.services._common import StaleCaseError
 from birge.cases.validation import (
     OLDEST_AGE,
@@ -27,48 +29,41 @@ from birge.cases.validation import (
     validate_incident_date,
 )
 from birge.privacy.blind_index import validate_phone
+from birge.privacy.ids import IdRelatedField
+from birge.web.api import LineField, TextField, django_validator
 from birge.web.api_pagination import KeysetPagination
 from birge.web.api_schema import errors
 
 
-def _django(validator):
-    """Run a Django validator inside a DRF field, keeping its translated message."""
-
-    def run(value):
-        try:
-            validator(value)
-        except DjangoValidationError as error:
-            raise ValidationError(error.messages) from error
-
-    return run
-
-
 class PersonInSerializer(serializers.Serializer):
-    first_name = serializers.CharField(max_length=100)
-    last_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    patronymic = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    first_name = LineField(max_length=100)
+    last_name = LineField(max_length=100, required=False, allow_blank=True)
+    patronymic = LineField(max_length=100, required=False, allow_blank=True)
     birth_date = serializers.DateField(
-        required=False, allow_null=True, validators=[_django(validate_birth_date)]
+        required=False, allow_null=True, validators=[django_validator(validate_birth_date)]
     )
     approximate_age = serializers.IntegerField(
         required=False, allow_null=True, min_value=0, max_value=OLDEST_AGE
     )
     sex = serializers.ChoiceField(choices=Person.Sex.choices, default=Person.Sex.UNKNOWN)
-    phone = serializers.CharField(
-        max_length=40, required=False, allow_blank=True, validators=[_django(validate_phone)]
+    phone = LineField(
+        max_length=40,
+        required=False,
+        allow_blank=True,
+        validators=[django_validator(validate_phone)],
     )
-    languages = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    languages = LineField(max_length=60, required=False, allow_blank=True)
 
 
 class VictimInSerializer(PersonInSerializer):
-    address = serializers.CharField(max_length=500, required=False, allow_blank=True)
-    shelter_location = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    address = LineField(max_length=500, required=False, allow_blank=True)
+    shelter_location = LineField(max_length=500, required=False, allow_blank=True)
 
 
 class IncidentSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     occurred_on = serializers.DateField()
-    place = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    place = LineField(max_length=300, required=False, allow_blank=True)
     forms = serializers.ListField(
         child=serializers.ChoiceField(choices=ViolenceForm.choices), min_length=1, max_length=8
     )
@@ -76,19 +71,19 @@ class IncidentSerializer(serializers.Serializer):
     weapon = serializers.ChoiceField(choices=Incident.Weapon.choices, default="none")
     children_present = serializers.BooleanField(default=False)
     children_witnessed = serializers.BooleanField(default=False)
-    narrative = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+    narrative = TextField(max_length=10000, required=False, allow_blank=True)
 
     def __init__(self, *args, birth_date=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.birth_date = birth_date
 
     def validate_occurred_on(self, value):
-        _django(lambda v: validate_incident_date(v, birth_date=self.birth_date))(value)
+        django_validator(lambda v: validate_incident_date(v, birth_date=self.birth_date))(value)
         return value
 
 
 class ConsentInSerializer(serializers.Serializer):
-    agencies = serializers.PrimaryKeyRelatedField(
+    agencies = IdRelatedField(
         queryset=Agency.objects.filter(is_active=True), many=True, allow_empty=False
     )
     given_on = serializers.DateField()
@@ -131,9 +126,9 @@ class CaseCreateSerializer(serializers.Serializer):
         return data
 
 
-class ParticipantSerializer(serializers.Serializer):
-    part = serializers.CharField()
-    relationship = serializers.CharField()
+class ParticipantSerializer(ScopedSerializer):
+    part = LineField()
+    relationship = LineField()
     first_name = serializers.CharField(source="person.first_name")
     last_name = serializers.CharField(source="person.last_name")
     patronymic = serializers.CharField(source="person.patronymic")
@@ -141,24 +136,27 @@ class ParticipantSerializer(serializers.Serializer):
     approximate_age = serializers.IntegerField(source="person.approximate_age", allow_null=True)
     sex = serializers.CharField(source="person.sex")
     phone = serializers.CharField(source="person.phone")
-    address = serializers.SerializerMethodField()
-    shelter_location = serializers.SerializerMethodField()
+    address = serializers.CharField(source="person.address")
+    shelter_location = LineField()
 
-    def _location_visible(self, participant) -> bool:
-        return participant.part == "victim" and self.context["location_visible"]
 
-    def get_address(self, participant) -> str | None:
-        return participant.person.address if self._location_visible(participant) else None
-
-    def get_shelter_location(self, participant) -> str | None:
-        return participant.shelter_location if self._location_visible(participant) else None
+class IncidentOutSerializer(ScopedSerializer):
+    id = serializers.IntegerField()
+    occurred_on = serializers.DateField()
+    place = LineField()
+    forms = serializers.ListField(child=serializers.ChoiceField(choices=ViolenceForm.choices))
+    injuries = serializers.BooleanField(allow_null=True)
+    weapon = serializers.ChoiceField(choices=Incident.Weapon.choices)
+    children_present = serializers.BooleanField()
+    children_witnessed = serializers.BooleanField()
+    narrative = TextField()
 
 
 class CaseSummarySerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    reference = serializers.CharField()
-    status = serializers.CharField()
-    risk_level = serializers.CharField()
+    reference = LineField()
+    status = LineField()
+    risk_level = LineField()
     owning_agency = serializers.IntegerField(source="owning_agency_id")
     coordinator = serializers.IntegerField(source="coordinator_id", allow_null=True)
     region = serializers.CharField(source="region.code")
@@ -177,7 +175,7 @@ class CaseListRowSerializer(CaseSummarySerializer):
 
 class CaseDetailSerializer(CaseSummarySerializer):
     participants = serializers.SerializerMethodField()
-    incidents = IncidentSerializer(many=True)
+    incidents = IncidentOutSerializer(many=True)
     circle = serializers.SerializerMethodField()
 
     def get_participants(self, case) -> list[dict]:
@@ -194,21 +192,48 @@ class CaseDetailSerializer(CaseSummarySerializer):
 
 
 class CaseUpdateSerializer(serializers.Serializer):
-    coordinator = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True), required=False, allow_null=True
+    """Who coordinates the case. The risk level is not set here: it comes from an
+    assessment (`POST …/assessments/`) or a judgement (`POST …/risk-level/`), under the
+    one rule for a level going down; a `risk_level` in the body is a field error."""
+
+    coordinator = IdRelatedField(
+        # Only who may coordinate this case (the service's rule), set per case in __init__:
+        # another agency's user, a colleague who may not coordinate and a missing id get
+        # the same answer.
+        queryset=User.objects.none(),
+        required=False,
+        allow_null=True,
+        error_messages={
+            "does_not_exist": _("The coordinator must be a case coordinator of the owning agency.")
+        },
     )
-    risk_level = serializers.ChoiceField(choices=RiskLevel.choices, required=False)
-    risk_reason = serializers.CharField(max_length=2000, required=False)
+
+    def __init__(self, *args, case: Case | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if case is not None:
+            self.fields["coordinator"].queryset = users_with_capability(
+                "case.coordinate", agency_id=case.owning_agency_id
+            )
 
     def validate(self, data):
-        if "risk_level" in data and not data.get("risk_reason", "").strip():
-            raise ValidationError({"risk_reason": [_("Write the reason for this level.")]})
+        if {"risk_level", "risk_reason"} & set(self.initial_data):
+            route = f"/api/v1/cases/{self.context.get('case_id', '{id}')}/risk-level/"
+            raise ValidationError(
+                {
+                    "risk_level": [
+                        _(
+                            "The risk level is not changed here: POST the level and its reason to %(route)s."
+                        )
+                        % {"route": route}
+                    ]
+                }
+            )
         return data
 
 
 class ShareSerializer(serializers.Serializer):
-    agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.filter(is_active=True))
-    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    agency = IdRelatedField(queryset=Agency.objects.filter(is_active=True))
+    reason = TextField(max_length=2000, required=False, allow_blank=True)
 
 
 def _etag(case: Case) -> str:
@@ -225,14 +250,9 @@ def _raise_for_service(error: DjangoValidationError):
 def _detail_response(request, case: Case, *, status_code=status.HTTP_200_OK) -> Response:
     detail = selectors.case_detail(user=request.user, case=case)
     serializer = CaseDetailSerializer(
-        case,
-        context={
-            "participants": detail.participants,
-            "circle": detail.circle,
-            "location_visible": detail.location_visible,
-        },
+        case, context={"participants": detail.participants, "circle": detail.circle}
     )
-    data = {**serializer.data, "incidents": IncidentSerializer(detail.incidents, many=True).data}
+    data = {**serializer.data, "incidents": IncidentOutSerializer(detail.incidents, many=True).data}
     response = Response(data, status=status_code)
     response["ETag"] = _etag(case)
     return response
@@ -315,6 +335,8 @@ class CaseListView(APIView):
         )
         response["Location"] = f"/api/v1/cases/{case.pk}/"
         response["X-Birge-Known-In-Other-Cases"] = str(len(registration.matches))
+        # Apart: a surname that differs only in its ending, for a coordinator to confirm.
+        response["X-Birge-Possibly-Known-In-Other-Cases"] = str(len(registration.possible_matches))
         return response
 
 
@@ -351,7 +373,16 @@ class CaseDetailView(APIView):
                 {"detail": StaleCaseError().messages[0]},
                 status=status.HTTP_412_PRECONDITION_FAILED,
             )
-        serializer = CaseUpdateSerializer(data=request.data)
+        if (
+            isinstance(request.data, dict)
+            and "coordinator" in request.data
+            and not case_is_coordinating(user=request.user, case=case)
+        ):
+            # Refused before the id is looked at: whoever may not choose learns nothing of it.
+            raise PermissionDenied
+        serializer = CaseUpdateSerializer(
+            data=request.data, case=case, context={"case_id": case.pk}
+        )
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         try:
@@ -361,13 +392,6 @@ class CaseDetailView(APIView):
                     case=case,
                     version=case.version,
                     coordinator=data["coordinator"],
-                )
-            if "risk_level" in data:
-                services.case_set_risk_level(
-                    actor=request.user,
-                    case=case,
-                    level=data["risk_level"],
-                    reason=data["risk_reason"],
                 )
         except DjangoValidationError as error:
             if getattr(error, "code", "") == "stale":
@@ -379,13 +403,15 @@ class CaseDetailView(APIView):
 
 
 class IncidentListView(APIView):
-    @extend_schema(responses=IncidentSerializer(many=True))
+    @extend_schema(responses=IncidentOutSerializer(many=True))
     def get(self, request, case_id: int):
         case = case_get_for_user(user=request.user, case_id=case_id)
         services.case_view_record(user=request.user, case=case, channel="api")
-        return Response(IncidentSerializer(case.incidents.all(), many=True).data)
+        scopes = case_scopes(user=request.user, case=case)
+        incidents = [ScopedView(i, scopes) for i in case.incidents.all()]
+        return Response(IncidentOutSerializer(incidents, many=True).data)
 
-    @extend_schema(request=IncidentSerializer, responses={201: IncidentSerializer})
+    @extend_schema(request=IncidentSerializer, responses={201: IncidentOutSerializer})
     def post(self, request, case_id: int):
         case = case_get_for_user(user=request.user, case_id=case_id, write=True)
         victim = case.participants.filter(part="victim").select_related("person").first()
@@ -396,7 +422,10 @@ class IncidentListView(APIView):
         incident = services.incident_record(
             actor=request.user, case=case, data=serializer.validated_data
         )
-        return Response(IncidentSerializer(incident).data, status=status.HTTP_201_CREATED)
+        scopes = case_scopes(user=request.user, case=case)
+        return Response(
+            IncidentOutSerializer(ScopedView(incident, scopes)).data, status=status.HTTP_201_CREATED
+        )
 
 
 class ConsentCreateView(APIView):

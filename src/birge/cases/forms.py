@@ -4,7 +4,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from birge.agencies.models import Agency
-from birge.cases.models import Incident, Person, Relationship, RiskLevel, ViolenceForm
+from birge.cases.models import (
+    IdentityDecision,
+    Incident,
+    Person,
+    Relationship,
+    RiskLevel,
+    ViolenceForm,
+)
 from birge.cases.validation import (
     OLDEST_AGE,
     validate_birth_date,
@@ -12,14 +19,16 @@ from birge.cases.validation import (
     validate_incident_date,
 )
 from birge.privacy.blind_index import validate_phone
+from birge.privacy.ids import IdsChoiceField
+from birge.web.forms import LineField, TextField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PersonForm(forms.Form):
-    first_name = forms.CharField(label=_("First name"), max_length=100)
-    last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
-    patronymic = forms.CharField(label=_("Patronymic"), max_length=100, required=False)
+    first_name = LineField(label=_("First name"), max_length=100)
+    last_name = LineField(label=_("Last name"), max_length=100, required=False)
+    patronymic = LineField(label=_("Patronymic"), max_length=100, required=False)
     birth_date = forms.DateField(
         label=_("Date of birth"), required=False, widget=DATE, validators=[validate_birth_date]
     )
@@ -31,24 +40,20 @@ class PersonForm(forms.Form):
         help_text=_("If the date of birth is not known."),
     )
     sex = forms.ChoiceField(label=_("Sex"), choices=Person.Sex.choices, initial=Person.Sex.UNKNOWN)
-    phone = forms.CharField(
-        label=_("Phone"), max_length=40, required=False, validators=[validate_phone]
-    )
-    languages = forms.CharField(
-        label=_("Languages she or he speaks"), max_length=60, required=False
-    )
+    phone = LineField(label=_("Phone"), max_length=40, required=False, validators=[validate_phone])
+    languages = LineField(label=_("Languages she or he speaks"), max_length=60, required=False)
 
 
 class VictimForm(PersonForm):
     sex = forms.ChoiceField(label=_("Sex"), choices=Person.Sex.choices, initial=Person.Sex.FEMALE)
-    address = forms.CharField(
+    address = TextField(
         label=_("Current address"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Visible only to the coordinator's agency and agencies she consented to."),
     )
-    shelter_location = forms.CharField(
+    shelter_location = TextField(
         label=_("Shelter location"),
         required=False,
         max_length=500,
@@ -58,7 +63,7 @@ class VictimForm(PersonForm):
 
 
 class PerpetratorForm(PersonForm):
-    first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
+    first_name = LineField(label=_("First name"), max_length=100, required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=Person.Sex.choices, initial=Person.Sex.MALE)
     relationship = forms.ChoiceField(
         label=_("Relationship to the victim"),
@@ -77,7 +82,7 @@ class ChildForm(forms.Form):
     """Children: few fields, so that the form stays short; more can be added later."""
 
     first_name = PersonForm.base_fields["first_name"]
-    last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
+    last_name = LineField(label=_("Last name"), max_length=100, required=False)
     birth_date = PersonForm.base_fields["birth_date"]
     approximate_age = PersonForm.base_fields["approximate_age"]
     sex = PersonForm.base_fields["sex"]
@@ -88,12 +93,12 @@ ChildFormSet = formset_factory(ChildForm, extra=3, max_num=12, validate_max=True
 
 class IncidentForm(forms.Form):
     occurred_on = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
-    place = forms.CharField(label=_("Place"), max_length=300, required=False)
+    place = LineField(label=_("Place"), max_length=300, required=False)
     injuries = forms.BooleanField(label=_("Injuries"), required=False)
     weapon = forms.ChoiceField(label=_("Weapon"), choices=Incident.Weapon.choices, initial="none")
     children_present = forms.BooleanField(label=_("Children were present"), required=False)
     children_witnessed = forms.BooleanField(label=_("Children witnessed it"), required=False)
-    narrative = forms.CharField(
+    narrative = TextField(
         label=_("What happened, in her words"),
         required=False,
         max_length=10000,
@@ -125,7 +130,7 @@ class ConsentForm(forms.Form):
         required=False,
         help_text=_("Tick only what she agreed to, in her own words."),
     )
-    agencies = forms.ModelMultipleChoiceField(
+    agencies = IdsChoiceField(
         label=_("With which agencies"),
         queryset=Agency.objects.filter(is_active=True),
         required=False,
@@ -178,7 +183,7 @@ class ConsentForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(
+    reason = TextField(
         label=_("Reason"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -190,7 +195,7 @@ class ShareForm(forms.Form):
     agency = forms.ModelChoiceField(
         label=_("Agency"), queryset=Agency.objects.filter(is_active=True)
     )
-    reason = forms.CharField(
+    reason = TextField(
         label=_("Reason (required without consent)"),
         required=False,
         max_length=2000,
@@ -202,20 +207,11 @@ class ShareForm(forms.Form):
         self.fields["agency"].label_from_instance = lambda agency: agency.name
 
 
-class RiskLevelForm(forms.Form):
-    level = forms.ChoiceField(label=_("Risk level"), choices=RiskLevel.choices)
-    reason = forms.CharField(
-        label=_("Reason (professional judgement)"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
 class CaseFilterForm(forms.Form):
     SCOPES = [("agency", _("My agency's cases")), ("mine", _("My cases"))]
 
     scope = forms.ChoiceField(label=_("Show"), choices=SCOPES, required=False)
-    q = forms.CharField(label=_("Reference or name"), max_length=100, required=False)
+    q = LineField(label=_("Reference or name"), max_length=100, required=False)
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[("", _("Open and closed")), ("open", _("Open")), ("closed", _("Closed"))],
@@ -238,10 +234,8 @@ class CaseFilterForm(forms.Form):
 
 
 class EmergencyAccessForm(forms.Form):
-    reference = forms.CharField(
-        label=_("Case reference"), max_length=20, help_text="BRG-2026-000123"
-    )
-    reason = forms.CharField(
+    reference = LineField(label=_("Case reference"), max_length=20, help_text="BRG-2026-000123")
+    reason = TextField(
         label=_("Why you need it now"),
         min_length=20,
         max_length=2000,
@@ -251,8 +245,8 @@ class EmergencyAccessForm(forms.Form):
 
 
 class ConflictForm(forms.Form):
-    first_name = forms.CharField(label=_("First name"), max_length=100)
-    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    first_name = LineField(label=_("First name"), max_length=100)
+    last_name = LineField(label=_("Last name"), max_length=100)
     birth_date = forms.DateField(
         label=_("Date of birth, if you know it"),
         required=False,
@@ -261,20 +255,26 @@ class ConflictForm(forms.Form):
     )
 
 
+class PossibleMatchForm(forms.Form):
+    """A coordinator's answer to a possible match: two buttons on the case page."""
+
+    participant = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+    match = LineField(max_length=128)
+    answer = forms.ChoiceField(choices=IdentityDecision.Answer.choices)
+
+
 class ReviewForm(forms.Form):
-    note = forms.CharField(
-        label=_("Review"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    note = TextField(label=_("Review"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class SealForm(forms.Form):
-    reason = forms.CharField(
+    reason = TextField(
         label=_("Why the case is sealed"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example: the perpetrator works in an agency, or is a public figure."),
     )
-    users = forms.ModelMultipleChoiceField(
+    users = IdsChoiceField(
         label=_("Who else may see it"),
         queryset=None,
         required=False,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from birge.privacy.fields import EncryptedCharField, EncryptedDateField, EncryptedTextField
+from birge.web.text import visible_only
 
 REFERENCE_PREFIX = "BRG"
 
@@ -133,7 +134,10 @@ class Person(models.Model):
 
     @property
     def full_name(self) -> str:
-        return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+        """Her names as shown, without any invisible or direction-changing character (a
+        name stored before those were refused cannot pose as something else)."""
+        names = (self.last_name, self.first_name, self.patronymic)
+        return visible_only(" ".join(p for p in names if p))
 
 
 class PersonIndex(models.Model):
@@ -145,6 +149,9 @@ class PersonIndex(models.Model):
         NAME_BIRTH = "name_birth"
         NAME_PHONE = "name_phone"
         LAST_NAME = "last_name"
+        # First name, surname without its gendered ending, birth date: only ever a
+        # *possible* match, for a coordinator to confirm (birge.cases.identity).
+        STEM_BIRTH = "stem_birth"
 
     # The unique (person, purpose, digest) constraint indexes person already.
     person = models.ForeignKey(
@@ -163,6 +170,39 @@ class PersonIndex(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} of person {self.person_id}"
+
+
+class IdentityDecision(models.Model):
+    """A coordinator's answer to a possible match (a surname that differs only in its
+    gendered ending, with the same first name and date of birth): the same person, or
+    not. Either way it is not offered again; "the same" then counts as a match."""
+
+    class Answer(models.TextChoices):
+        SAME = "same", _("The same person")
+        DIFFERENT = "different", _("Not the same person")
+
+    # The pair in order (person id < other id), so that it is decided once.
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+", db_index=False)
+    other = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    answer = models.CharField(max_length=10, choices=Answer.choices)
+    # The case on whose page it was decided.
+    case = models.ForeignKey("Case", on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "other"], name="identity_decision_once"),
+            models.CheckConstraint(
+                condition=models.Q(person__lt=models.F("other")),
+                name="identity_decision_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.answer}: persons {self.person_id} and {self.other_id}"
 
 
 class Part(models.TextChoices):
@@ -199,7 +239,7 @@ class CasePerson(models.Model):
         blank=True,
     )
     # Where the victim stays now when that is a shelter: coordinator's agency and
-    # consented agencies only (birge.access.case_location_visible).
+    # consented agencies only (the location scope of birge.access.fields).
     shelter_location = EncryptedTextField(_("shelter location"), blank=True)
     added_at = models.DateTimeField(auto_now_add=True)
 
@@ -313,7 +353,8 @@ class CircleMember(models.Model):
     route = models.CharField(_("how it joined"), max_length=12, choices=Route.choices)
     basis = models.CharField(_("legal basis"), max_length=12, choices=Basis.choices)
     consent = models.ForeignKey(Consent, on_delete=models.PROTECT, null=True, blank=True)
-    reason = models.TextField(_("reason"), blank=True)
+    # Why it joined without consent, or the conference's basis: may name people.
+    reason = EncryptedTextField(_("reason"), blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -361,6 +402,10 @@ class ConflictDeclaration(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="conflicts"
     )
     label = EncryptedCharField(_("who"), max_length=200)
+    # The names as given, so that the digest can be rebuilt when the skeleton changes.
+    first_name = EncryptedCharField(max_length=100, blank=True)
+    last_name = EncryptedCharField(max_length=100, blank=True)
+    birth_date = EncryptedDateField(null=True, blank=True)
     digest = models.CharField(max_length=64, db_index=True)
     declared_at = models.DateTimeField(auto_now_add=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
@@ -377,7 +422,7 @@ class EmergencyAccess(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="emergency_grants")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField(_("reason"))
+    reason = EncryptedTextField(_("reason"))
     started_at = models.DateTimeField()
     expires_at = models.DateTimeField(db_index=True)
     ended_at = models.DateTimeField(null=True, blank=True)
@@ -385,7 +430,7 @@ class EmergencyAccess(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_note = models.TextField(_("review"), blank=True)
+    review_note = EncryptedTextField(_("review"), blank=True)
 
     class Meta:
         ordering = ["-started_at"]

@@ -6,28 +6,27 @@ from datetime import date, datetime, time
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from birge.access.cases import (
-    case_is_coordinating,
-    case_location_visible,
-    case_share_allowed,
-    cases_visible_to,
-)
+from birge.access.cases import case_is_coordinating, case_share_allowed, cases_visible_to
+from birge.access.fields import ScopedView, case_scopes
 from birge.audit.models import AuditEvent
-from birge.cases.identity import identity_matches, last_name_digest, name_digests
+from birge.cases.identity import (
+    identity_matches,
+    identity_possible_matches,
+    identity_same_persons,
+    last_name_digest,
+    name_digests,
+)
 from birge.cases.models import (
     Case,
     CasePerson,
     CircleMember,
     Consent,
-    Incident,
     Part,
-    PersonIndex,
 )
 
 PAGE_SIZE = 50
 # Reads are in "who accessed this case", not in the timeline of what happened.
 READS = ("case.viewed", "safety.plan_viewed", "safety.plan_pdf", "referral.viewed")
-STRONG_PURPOSES = (PersonIndex.Purpose.NAME_BIRTH, PersonIndex.Purpose.NAME_PHONE)
 
 
 @dataclass
@@ -113,23 +112,39 @@ def case_list(
 
 
 @dataclass
+class PossibleCase:
+    """A case that possibly holds the same person, for a coordinator to confirm."""
+
+    token: str  # names the pair in the answer's form (birge.cases.identity)
+    case: Case | None = None  # None: she cannot open it
+
+
+@dataclass
 class MatchSummary:
     part: str
     visible_case_ids: list[int] = field(default_factory=list)
     hidden_count: int = 0
     # For a perpetrator: how many different victims he has across those cases.
     other_victims: int = 0
+    # Not counted above: a surname that differs only in its gendered ending.
+    possible: list[PossibleCase] = field(default_factory=list)
+
+    @property
+    def known(self) -> bool:
+        """The same person is in another case (not merely possibly)."""
+        return bool(self.visible_case_ids or self.hidden_count)
 
 
 @dataclass
 class CaseDetail:
     case: Case
-    participants: list[CasePerson]
-    incidents: list[Incident]
+    # Read through her consent scopes (birge.access.fields): a hidden field reads HIDDEN.
+    participants: list[ScopedView]
+    incidents: list[ScopedView]
     consents: list[Consent]
     circle: list[CircleMember]
     timeline: list[AuditEvent]
-    location_visible: bool
+    scopes: frozenset[str]
     coordinating: bool
     can_share: bool
     matches: dict[int, MatchSummary]
@@ -140,10 +155,12 @@ def case_detail(*, user, case: Case) -> CaseDetail:
         CasePerson.objects.filter(case=case).select_related("person").order_by("id")
     )
     coordinating = case_is_coordinating(user=user, case=case)
+    scopes = case_scopes(user=user, case=case)
+    incidents = case.incidents.select_related("reporting_agency", "recorded_by")
     return CaseDetail(
         case=case,
-        participants=participants,
-        incidents=list(case.incidents.select_related("reporting_agency", "recorded_by")),
+        participants=[ScopedView(p, scopes) for p in participants],
+        incidents=[ScopedView(i, scopes) for i in incidents],
         consents=list(case.consents.prefetch_related("agencies").select_related("recorded_by")),
         circle=list(case.circle.select_related("agency", "added_by").order_by("added_at")),
         timeline=list(
@@ -152,7 +169,7 @@ def case_detail(*, user, case: Case) -> CaseDetail:
             .select_related("actor", "agency")
             .order_by("id")
         ),
-        location_visible=case_location_visible(user=user, case=case),
+        scopes=scopes,
         coordinating=coordinating,
         can_share=case.status == Case.Status.OPEN and case_share_allowed(user=user, case=case),
         matches=_matches(user, case, participants) if coordinating else {},
@@ -160,33 +177,38 @@ def case_detail(*, user, case: Case) -> CaseDetail:
 
 
 def _matches(user, case: Case, participants: list[CasePerson]) -> dict[int, MatchSummary]:
-    """Repeat victimisation and serial perpetrators, as far as the coordinator may know."""
+    """Repeat victimisation and serial perpetrators, as far as the coordinator may know,
+    and apart from them the possible matches she is asked to confirm or dismiss."""
     summaries = {}
+    own_victims = [p.person_id for p in participants if p.part == Part.VICTIM]
     for participant in participants:
         if participant.part not in (Part.VICTIM, Part.PERPETRATOR):
             continue
         found = identity_matches(person=participant.person, exclude_case_id=case.pk)
-        if not found:
+        possible = identity_possible_matches(person=participant.person, exclude_case_id=case.pk)
+        if not found and not possible:
             continue
-        visible_ids = set(
-            cases_visible_to(user).filter(pk__in=list(found)).values_list("pk", flat=True)
-        )
+        visible = {
+            c.pk: c
+            for c in cases_visible_to(user)
+            .filter(pk__in=set(found) | {m.case_id for m in possible})
+            .only("pk", "opened_at")
+        }
         summary = MatchSummary(part=participant.part)
         for case_id in sorted(found):
-            if case_id in visible_ids:
+            if case_id in visible:
                 summary.visible_case_ids.append(case_id)
             else:
                 summary.hidden_count += 1
-        if participant.part == Part.PERPETRATOR:
-            # Victims there who are not (by identity match) this case's victim herself:
-            # the same woman registered again is repeat victimisation, not a serial offender.
-            own_victims = [p.person_id for p in participants if p.part == Part.VICTIM]
-            her_digests = PersonIndex.objects.filter(
-                person_id__in=own_victims, purpose__in=STRONG_PURPOSES
-            ).values("digest")
+        summary.possible = [
+            PossibleCase(token=m.token, case=visible.get(m.case_id)) for m in possible
+        ]
+        if participant.part == Part.PERPETRATOR and found:
+            # Victims there who are not this case's victim herself: the same woman
+            # registered again is repeat victimisation, not a serial offender.
             summary.other_victims = (
                 CasePerson.objects.filter(case_id__in=list(found), part=Part.VICTIM)
-                .exclude(person__indexes__digest__in=her_digests)
+                .exclude(person_id__in=identity_same_persons(own_victims))
                 .values("person")
                 .distinct()
                 .count()

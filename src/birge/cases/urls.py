@@ -22,6 +22,7 @@ urlpatterns = [
     path("<id:case_id>/", views.case_detail, name="case_detail"),
     path("<id:case_id>/print/", views.case_print, name="case_print"),
     path("<id:case_id>/access/", views.case_access_log, name="case_access_log"),
+    path("<id:case_id>/possible-match/", views.possible_match_answer, name="possible_match_answer"),
     path("<id:case_id>/incidents/new/", views.incident_add, name="incident_add"),
     path("<id:case_id>/consents/new/", views.consent_add, name="consent_add"),
     path(
@@ -31,7 +32,6 @@ urlpatterns = [
     ),
     path("<id:case_id>/share/", views.case_share, name="case_share"),
     path("<id:case_id>/circle/<id:member_id>/remove/", views.case_unshare, name="case_unshare"),
-    path("<id:case_id>/risk/", views.case_risk_level, name="case_risk_level"),
     path("<id:case_id>/seal/", views.case_seal, name="case_seal"),
     path("<id:case_id>/unseal/", views.case_unseal, name="case_unseal"),
     path("<id:case_id>/close/", views.case_close, name="case_close"),

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from birge.access.cases import case_get_for_user, case_is_coordinating
 from birge.agencies.views import capability_required
 from birge.audit.actions import action_label
+from birge.audit.selectors import events_with_reasons
 from birge.cases import selectors, services
 from birge.cases.forms import (
     CaseFilterForm,
@@ -21,14 +22,22 @@ from birge.cases.forms import (
     EmergencyAccessForm,
     IncidentForm,
     PerpetratorForm,
+    PossibleMatchForm,
     ReasonForm,
     ReviewForm,
-    RiskLevelForm,
     SealForm,
     ShareForm,
     VictimForm,
 )
-from birge.cases.models import Case, CircleMember, ConflictDeclaration, Consent, EmergencyAccess
+from birge.cases.models import (
+    Case,
+    CasePerson,
+    CircleMember,
+    ConflictDeclaration,
+    Consent,
+    EmergencyAccess,
+    IdentityDecision,
+)
 from birge.web.forms import form_add_errors
 
 
@@ -110,6 +119,32 @@ def _tell_matches(request, registration) -> None:
             )
             % {"n": registration.hidden_matches},
         )
+    possible = len(registration.possible_matches) - registration.hidden_possible_matches
+    if possible:
+        messages.warning(
+            request,
+            ngettext(
+                "A person in this case may also be in %(n)d other case you can open: a "
+                "surname differs only in its ending. Check the date of birth and other details.",
+                "A person in this case may also be in %(n)d other cases you can open: a "
+                "surname differs only in its ending. Check the date of birth and other details.",
+                possible,
+            )
+            % {"n": possible},
+        )
+    if registration.hidden_possible_matches:
+        messages.warning(
+            request,
+            ngettext(
+                "A person in this case may be known in %(n)d other case: a surname differs "
+                "only in its ending. Its coordinator has been told and will compare the details.",
+                "A person in this case may be known in %(n)d other cases: a surname differs "
+                "only in its ending. Their coordinators have been told and will compare the "
+                "details.",
+                registration.hidden_possible_matches,
+            )
+            % {"n": registration.hidden_possible_matches},
+        )
 
 
 @capability_required("case.view")
@@ -120,8 +155,53 @@ def case_detail(
     channel = "print" if template.endswith("print.html") else "page"
     services.case_view_record(user=request.user, case=case, channel=channel)
     detail = selectors.case_detail(user=request.user, case=case)
-    timeline = [(event, action_label(event.action)) for event in detail.timeline]
-    return render(request, template, {"d": detail, "case": case, "timeline": timeline})
+    timeline = [
+        (event, action_label(event.action)) for event in events_with_reasons(detail.timeline)
+    ]
+    return render(
+        request,
+        template,
+        {"d": detail, "case": case, "timeline": timeline, "printing": channel == "print"},
+    )
+
+
+@capability_required("case.coordinate")
+def possible_match_answer(request: HttpRequest, case_id: int) -> HttpResponse:
+    """A coordinator answers a possible match: the same person, or not."""
+    case = case_get_for_user(user=request.user, case_id=case_id)
+    if not case_is_coordinating(user=request.user, case=case):
+        raise Http404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = PossibleMatchForm(request.POST)
+    participant = None
+    if form.is_valid():
+        participant = (
+            CasePerson.objects.select_related("person")
+            .filter(case=case, pk=form.cleaned_data["participant"])
+            .first()
+        )
+    try:
+        if participant is None:
+            raise services.PossibleMatchClosed
+        same = form.cleaned_data["answer"] == IdentityDecision.Answer.SAME
+        services.identity_decide(
+            actor=request.user,
+            case=case,
+            participant=participant,
+            token=form.cleaned_data["match"],
+            same=same,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Recorded: the same person. It now counts as a match.")
+            if same
+            else _("Recorded: not the same person. It will not be offered again."),
+        )
+    return redirect("cases:case_detail", case_id=case.pk)
 
 
 @capability_required("case.view")
@@ -237,24 +317,6 @@ def case_unshare(request: HttpRequest, case_id: int, member_id: int) -> HttpResp
     )
 
 
-@capability_required("risk.assess")
-@require_http_methods(["GET", "POST"])
-def case_risk_level(request: HttpRequest, case_id: int) -> HttpResponse:
-    def handle(case, data):
-        services.case_set_risk_level(
-            actor=request.user, case=case, level=data["level"], reason=data["reason"]
-        )
-
-    return _case_form_view(
-        request,
-        case_id,
-        form_class=RiskLevelForm,
-        title=_("Set the risk level"),
-        submit=_("Save"),
-        handle=handle,
-    )
-
-
 def _reason_action(service, title, submit, *, write=True):
     @capability_required("case.coordinate")
     @require_http_methods(["GET", "POST"])
@@ -311,7 +373,7 @@ def case_access_log(request: HttpRequest, case_id: int) -> HttpResponse:
     if not case_is_coordinating(user=request.user, case=case):
         raise Http404
     events = selectors.case_access_log(case=case)[:500]
-    rows = [(event, action_label(event.action)) for event in events]
+    rows = [(event, action_label(event.action)) for event in events_with_reasons(events)]
     return render(request, "cases/case_access_log.html", {"case": case, "rows": rows})
 
 

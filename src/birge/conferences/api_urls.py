@@ -1,4 +1,4 @@
-"""The conferences API's routes, included under /api/v1/conferences/ by birge.web.api_urls."""
+"""The conferences API's routes, included under /api/v1/conferences/ by birge.api_urls."""
 
 from django.urls import path
 

@@ -1,7 +1,6 @@
 """The risk conference's forms: they parse what was typed; the services decide."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -12,13 +11,15 @@ from birge.conferences.models import Concern, ConferenceSeries, ResearchTopic
 from birge.conferences.services._common import TEXT_MAX_LENGTH
 from birge.conferences.services.meetings import MAX_MINUTES
 from birge.conferences.services.series import FIELDS as SERIES_FIELDS
+from birge.privacy.ids import IdsChoiceField
+from birge.web.forms import LineField, TextField, text_formfield
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 def _text(label, *, required: bool = True, rows: int = 4, help_text: str = "") -> forms.CharField:
-    return forms.CharField(
+    return TextField(
         label=label,
         required=required,
         max_length=TEXT_MAX_LENGTH,
@@ -29,24 +30,6 @@ def _text(label, *, required: bool = True, rows: int = 4, help_text: str = "") -
 
 def _version() -> forms.IntegerField:
     return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
-
-
-class IdsChoiceField(forms.ModelMultipleChoiceField):
-    """Refuses ids beyond 64 bits itself: SQLite raises OverflowError on them in `pk__in`."""
-
-    def clean(self, value):
-        for pk in value if isinstance(value, list | tuple) else []:
-            try:
-                too_big = abs(int(pk)) >= 2**63
-            except (TypeError, ValueError):
-                continue  # not a number: the field itself says so
-            if too_big:
-                raise ValidationError(
-                    self.error_messages["invalid_choice"],
-                    code="invalid_choice",
-                    params={"value": pk},
-                )
-        return super().clean(value)
 
 
 class NamedChoiceField(forms.ModelChoiceField):
@@ -70,6 +53,7 @@ class SeriesForm(forms.ModelForm):
     chair = NamedChoiceField(label=_("Chair"), queryset=User.objects.none())
 
     class Meta:
+        formfield_callback = text_formfield  # text fields as LineField / TextField
         model = ConferenceSeries
         fields = [*SERIES_FIELDS, "members"]
         widgets = {
@@ -98,7 +82,7 @@ class MeetingForm(forms.Form):
     starts_at = forms.DateTimeField(
         label=_("Starts"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
     )
-    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    place = LineField(label=_("Place"), max_length=200, required=False)
 
 
 class ReasonForm(forms.Form):
@@ -205,6 +189,9 @@ class ActionForm(forms.Form):
         queryset=User.objects.none(),
         required=False,
         help_text=_("Every action needs a named person before the meeting closes."),
+        # The service's words for a person of another agency: one answer for every id
+        # that is not an active person of the responsible agency.
+        error_messages={"invalid_choice": _("Name an active person of the responsible agency.")},
     )
     due_on = forms.DateField(label=_("Due"), widget=DATE, required=False)
     concerns = forms.MultipleChoiceField(

@@ -15,12 +15,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from birge.agencies.protocol import RISK_LEVEL_NAMES
-from birge.cases.models import CasePerson, SealedAccess
+from birge.cases.models import CasePerson
 from birge.conferences import selectors
 from birge.conferences.models import (
     AgendaItem,
@@ -29,6 +29,7 @@ from birge.conferences.models import (
     ConferenceAction,
     Meeting,
 )
+from birge.web.pdf import document_date
 
 TITLE = gettext_lazy("Minutes of the multi-agency risk conference")
 CONFIDENTIAL = gettext_lazy("CONFIDENTIAL")
@@ -117,12 +118,12 @@ def minutes_document(meeting: Meeting, *, language: str, viewer) -> Minutes:
             language=language,
             title=str(TITLE),
             series=series.name,
-            date=formats.date_format(local, "DATE_FORMAT"),
+            date=document_date(local, language),
             time=local.strftime("%H:%M"),
             place=meeting.place,
             chair=series.chair.display_name,
             final=final,
-            status=_status(meeting),
+            status=_status(meeting, language),
             attendees=[
                 Attendee(
                     name=a.user.display_name,
@@ -153,11 +154,11 @@ def watermark(viewer) -> str:
     }
 
 
-def _status(meeting: Meeting) -> str:
+def _status(meeting: Meeting, language: str) -> str:
     if meeting.status == Meeting.Status.CLOSED and meeting.closed_at:
         closed = timezone.localtime(meeting.closed_at)
         return _("Final: the meeting closed on %(date)s at %(time)s.") % {
-            "date": formats.date_format(closed, "DATE_FORMAT"),
+            "date": document_date(closed, language),
             "time": closed.strftime("%H:%M"),
         }
     return _("Draft: the meeting is in session, and these minutes may still change.")
@@ -172,16 +173,11 @@ def _items(meeting: Meeting, viewer) -> list[ItemMinutes]:
     )
     case_ids = [item.case_id for item in items]
     names = _names_by_case(case_ids)
-    sealed_for_her = set(
-        SealedAccess.objects.filter(case_id__in=case_ids, user=viewer).values_list(
-            "case_id", flat=True
-        )
-    )
     minutes = []
     for number, item in enumerate(items, start=1):
         reference = item.case.reference
         deferred = item.outcome == AgendaItem.Outcome.DEFERRED
-        if item.case.sealed and item.case_id not in sealed_for_her:
+        if not selectors.case_shown_in_full(user=viewer, case=item.case):
             minutes.append(ItemMinutes(number, reference, sealed=True, deferred=deferred))
             continue
         referral = item.referral

@@ -111,7 +111,7 @@ class ConferenceReferral(models.Model):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    close_note = models.TextField(_("note"), blank=True)
+    close_note = EncryptedTextField(_("note"), blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

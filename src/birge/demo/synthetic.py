@@ -6,9 +6,9 @@ it writes the rows that service writes, with Birge's own code doing what matters
 privacy:
 
 - names, dates of birth, phones, addresses, places, narratives and shelter locations are
-  encrypted under the field's context: dates by the field's `get_db_prep_value`, text by
-  `keyring().encrypt(value, context=field.encryption_context)` (what that method does for
-  text, minus ~2 µs of preparation a value); never written in plaintext;
+  encrypted for their row (field and primary key) by `birge.privacy.fields.token_for_row`
+  on the COPY path, and by the fields themselves through `bulk_create` elsewhere; never
+  written in plaintext. Both assign the primary keys first, which is what lets them;
 - blind indexes come from `birge.cases.identity.person_digests`, so identity matching
   finds repeat victims and serial perpetrators exactly as it finds registered people.
 
@@ -68,8 +68,7 @@ from birge.cases.models import (
     PersonIndex,
 )
 from birge.demo import data, names
-from birge.privacy.fields import EncryptedFieldMixin
-from birge.privacy.keys import keyring
+from birge.privacy.fields import EncryptedFieldMixin, token_for_row
 
 DEFAULT_SEED = 2026
 DEFAULT_BATCH = 5000
@@ -1039,10 +1038,15 @@ def _escape(text: str) -> str:
     return text
 
 
-def _converters(table: Table, bases: dict[str, int]) -> list[Callable[[Any], str]]:
+# A converter turns one column's Python value into COPY text; it is given the row's id
+# (the real one), which the encrypted columns are bound to.
+Converter = Callable[[Any, int], str]
+
+
+def _converters(table: Table, bases: dict[str, int]) -> list[Converter]:
     """One function per column turning a Python value into COPY text (local ids into
-    real ones, sensitive values encrypted by their model field)."""
-    out: list[Callable[[Any], str]] = []
+    real ones, sensitive values encrypted for their row by privacy)."""
+    out: list[Converter] = []
     for position, attname in enumerate(table.fields):
         model_field = table.model._meta.get_field(table._name(attname))
         if position in table.refs:
@@ -1050,51 +1054,43 @@ def _converters(table: Table, bases: dict[str, int]) -> list[Callable[[Any], str
         elif isinstance(model_field, EncryptedFieldMixin):
             out.append(_encrypting(model_field))
         elif isinstance(model_field, models.BooleanField):
-            out.append(lambda v: r"\N" if v is None else ("t" if v else "f"))
+            out.append(lambda v, _: r"\N" if v is None else ("t" if v else "f"))
         elif isinstance(model_field, models.DateField):  # DateTimeField too
-            out.append(lambda v: r"\N" if v is None else v.isoformat())
+            out.append(lambda v, _: r"\N" if v is None else v.isoformat())
         elif isinstance(model_field, models.JSONField):
-            out.append(lambda v: r"\N" if v is None else _escape(json.dumps(v)))
+            out.append(lambda v, _: r"\N" if v is None else _escape(json.dumps(v)))
         elif isinstance(model_field, (models.CharField, models.TextField)):
-            out.append(lambda v: r"\N" if v is None else _escape(v))
+            out.append(lambda v, _: r"\N" if v is None else _escape(v))
         else:
-            out.append(lambda v: r"\N" if v is None else str(v))
+            out.append(lambda v, _: r"\N" if v is None else str(v))
     return out
 
 
-def _shifting(base: int) -> Callable[[Any], str]:
-    return lambda v: r"\N" if v is None else str(v + base)
+def _shifting(base: int) -> Converter:
+    return lambda v, _: r"\N" if v is None else str(v + base)
 
 
-def _encrypting(model_field: Any) -> Callable[[Any], str]:
-    """Encrypt as the field does: its context, "" and None kept as they are."""
-    if not isinstance(model_field, models.CharField | models.TextField):
-        prep = model_field.get_db_prep_value  # dates: the field turns them into text
+def _encrypting(model_field: Any) -> Converter:
+    """Encrypt as the field does, for the row: "" and None kept as they are."""
 
-        def convert(value: Any) -> str:
-            token = prep(value, connection)
-            return r"\N" if token is None else token
+    def convert(value: Any, pk: int) -> str:
+        token = token_for_row(model_field, value, pk=pk)
+        return r"\N" if token is None else token
 
-        return convert
-    # Text is encrypted as it is; calling the keyring directly skips get_prep_value
-    # (~2 µs a value, a tenth of the work per case).
-    encrypt, context = keyring().encrypt, model_field.encryption_context
-
-    def convert_text(value: Any) -> str:
-        if value is None:
-            return r"\N"
-        return encrypt(value, context=context) if value != "" else ""
-
-    return convert_text
+    return convert
 
 
 def copy_text(batch: Batch, bases: dict[str, int]) -> dict[str, bytes]:
     """The batch as COPY text per table."""
     out = {}
     for name in ORDER:
-        convert = _converters(TABLES[name], bases)
+        table = TABLES[name]
+        convert = _converters(table, bases)
+        # The row's own id: final for cases, a local number plus the table's base otherwise.
+        shift = bases[table.refs[0]] if 0 in table.refs else 0
         lines = [
-            "\t".join([f(v) for f, v in zip(convert, row, strict=True)]) for row in batch.rows[name]
+            "\t".join([f(v, row[0] + shift) for f, v in zip(convert, row, strict=True)])
+            for row in batch.rows[name]
         ]
         out[name] = ("\n".join(lines) + "\n").encode() if lines else b""
     return out

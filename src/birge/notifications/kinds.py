@@ -13,6 +13,14 @@ KINDS = {
         "A person in case %(reference)s was also registered in a case of %(agency)s. "
         "They may contact you."
     ),
+    "case.identity_possible_match": _(
+        "A person in case %(reference)s may be the same as a person in a case of %(agency)s: "
+        "the surname differs only in its ending. Compare the details on the case page."
+    ),
+    "case.identity_confirmed": _(
+        "A coordinator of %(agency)s confirmed that a person in case %(reference)s is the "
+        "same as a person in one of their cases."
+    ),
     "case.escalated.new_incident": _(
         "A new incident was recorded in case %(reference)s: a new risk assessment is due now."
     ),

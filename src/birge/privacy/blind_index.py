@@ -27,8 +27,32 @@ shown to a person who checks the date of birth and other details. The rules, in 
      not in the table are dropped (é -> e).
    Consequences: e and ə are a, so Aysel, Aysal and Айсель are one skeleton; an
    Azerbaijani "s"+"h" across syllables (İshaq) reads as ş and misses Исхак.
-4. Everything that is not a letter is dropped; letters of other scripts are kept as they
+4. Everything that is not a letter ends a word; letters of other scripts are kept as they
    are; runs of the same letter collapse to one (Məmməd -> mamad).
+5. Softening: within a word, an i-class letter (i ı y) between a consonant and a vowel is
+   dropped. Russian writes Azerbaijani ü ö ə after a consonant as ю ё я, and its Latin
+   transliterations keep the softening as y (or j after g/k, German-style, which becomes y
+   first): Gyulnara, Gjulnara, Kyonul, Gyoychay, Lyala, Dzhamilya give the skeleton of
+   Gülnarə, Könül, Göyçay, Lələ, Cəmilə and of their Cyrillic spellings (where step 2 has
+   already written a plain vowel). A "y" at the start of a word (Yusif) or after a vowel
+   (Aysel, Xəyalə) is kept. The -iy-/-i- before a vowel that rule 3 merged falls away in
+   every spelling alike, so Aliyeva, Alieva, Əliyeva and Алиева stay one skeleton
+   ("alava"), as do Məryəm, Maryam, Mariam and Марьям ("maram"). The cost is precision in
+   a few first names (Diana meets Dana, Ziya meets a "Za"), which the surname and the date
+   of birth or phone that every match also needs make up for.
+6. Words are joined and runs collapse again.
+
+`surname_stem` goes one step further for a surname: it is the skeleton without its
+gendered ending, so that a woman's and a man's form of one family name meet (Məmmədova
+and Məmmədov, Əliyeva and Aliyev, Ilyina and Ilyin, Kovalskaya and Kovalskiy or
+Kovalski). Only Russian-style endings are gendered: -ova/-ov, -yeva/-yev, -eva/-ev,
+-ina/-in, -skaya/-skiy/-ski/-sky; the Azerbaijani -li/-lı, -zadə and -oğlu are the same for
+women and men and are left alone. Identity matching uses the stem only to *offer* a
+possible match for a person to confirm, never as a match by itself.
+
+Changing these rules changes every stored digest: rebuild them with `birge identity
+rebuild` or a data migration that calls `birge.cases.identity.identity_indexes_rebuild`
+(docs/access-model.md, "Finding the same person without plaintext").
 
 `phone_normalise` turns an Azerbaijani or international number into E.164 digits
 without "+", or None when it is not a phone number.
@@ -80,6 +104,10 @@ _CLUSTER = re.compile(
     "|".join(sorted((re.escape(k) for k in _SOUNDS if len(k) > 1), key=len, reverse=True)) + "|."
 )
 _REPEATS = re.compile(r"(.)\1+")
+# German-style Gjulnara, Kjonul: j after g or k before a vowel softens, as y does.
+_SOFT_J = re.compile(r"(?<=[gk])j(?=[aeiouəöüı])")
+# Rule 5, on sound classes: i between a consonant and a vowel (a word boundary is " ").
+_SOFTENING = re.compile(r"(?<=[bdfjlmnprstvxzçş])i(?=[aou])")
 
 
 def _transliterate_cyrillic(text: str) -> str:
@@ -103,20 +131,54 @@ def _sound(piece: str) -> str:
     sound = _SOUNDS.get(piece)
     if sound is not None:
         return sound
+    if unicodedata.combining(piece):
+        return ""  # the dot that lower() leaves of İ
     if not piece.isalpha():
-        return ""
+        return " "
     # A letter outside the table: drop its accents (é -> e) and look again.
     base = "".join(c for c in unicodedata.normalize("NFKD", piece) if not unicodedata.combining(c))
     return _SOUNDS.get(base, base)
 
 
+def _sounds(text: str) -> str:
+    """Rules 1-4: sound classes, words apart (" "), runs collapsed."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = _SOFT_J.sub("y", _transliterate_cyrillic(text))
+    return _REPEATS.sub(r"\1", "".join(_sound(piece) for piece in _CLUSTER.findall(text)))
+
+
+def _soften(sounds: str) -> str:
+    """Rules 5 and 6."""
+    return _REPEATS.sub(r"\1", _SOFTENING.sub("", sounds).replace(" ", ""))
+
+
+def skeleton_joined(*skeletons: str) -> str:
+    """The skeleton of pieces written as one word (a father's name and a patronymic
+    ending): rules 5 and 6 apply across the joint, as they would to the whole word."""
+    return _soften("".join(skeletons))
+
+
 @lru_cache(maxsize=65_536)
 def name_skeleton(text: str) -> str:
     """The sound skeleton of a name, equal across scripts and transliterations."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    text = _transliterate_cyrillic(text)
-    sounds = "".join(_sound(piece) for piece in _CLUSTER.findall(text))
-    return _REPEATS.sub(r"\1", sounds)
+    return _soften(_sounds(text))
+
+
+# Gendered surname endings, as skeletons (feminine -> masculine); rule 5 has already made
+# -yeva/-iyeva and -eva one ending.
+_GENDERED_ENDINGS = (("sxaia", "sxi"), ("ova", "ov"), ("ava", "av"), ("ina", "in"))
+_STEM_MINIMUM = 2  # letters before the ending: "Ova" is no Ov
+
+
+@lru_cache(maxsize=65_536)
+def surname_stem(text: str) -> str:
+    """The surname's skeleton in its masculine form: Məmmədova and Mamedov give "mamadov",
+    Kovalskaya and Kovalski "xovalsxi"; a surname without a gendered ending is its skeleton."""
+    skeleton = name_skeleton(text)
+    for feminine, masculine in _GENDERED_ENDINGS:
+        if skeleton.endswith(feminine) and len(skeleton) >= len(feminine) + _STEM_MINIMUM:
+            return skeleton[: -len(feminine)] + masculine
+    return skeleton
 
 
 # Words and endings that say "child of" in a patronymic: Əli qızı, Алиевна, Məmmədovich.
@@ -124,7 +186,8 @@ _PATRONYMIC_WORDS = frozenset(
     name_skeleton(word)
     for word in ("oğlu", "oglu", "ogly", "оглы", "qızı", "qizi", "gizi", "kyzy", "кызы", "гызы")
 )
-_PATRONYMIC_ENDINGS = tuple(name_skeleton(e) for e in ("ovna", "evna", "ovich", "evich"))
+# Before softening, which would take the i of Aliyevna with it.
+_PATRONYMIC_ENDINGS = tuple(_sounds(e) for e in ("ovna", "evna", "ovich", "evich"))
 
 
 class NameSkeletons(NamedTuple):
@@ -139,14 +202,13 @@ def name_tokens(first: str, last: str, patronymic: str = "") -> NameSkeletons:
     "Əli qızı", "Aliyevna" and "Алиевна" all give "ali", so records written in the
     Azerbaijani and the Russian style still meet.
     """
-    words = [name_skeleton(word) for word in patronymic.split()]
-    words = [word for word in words if word and word not in _PATRONYMIC_WORDS]
-    father = "".join(words)
+    words = [word for word in patronymic.split() if name_skeleton(word) not in _PATRONYMIC_WORDS]
+    father = _sounds(" ".join(words)).strip()
     for ending in _PATRONYMIC_ENDINGS:
         if father.endswith(ending) and len(father) > len(ending):
             father = father[: -len(ending)]
             break
-    return NameSkeletons(name_skeleton(first), name_skeleton(last), father)
+    return NameSkeletons(name_skeleton(first), name_skeleton(last), _soften(father))
 
 
 # --- Digests -----------------------------------------------------------------------

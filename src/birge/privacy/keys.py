@@ -2,10 +2,15 @@
 
 `settings.BIRGE_ENCRYPTION_KEYS` lists "kid:base64-of-32-bytes" entries: the first one
 encrypts, every one decrypts, so a new key goes first and old ones stay until `birge keys
-rotate` has re-encrypted everything. A token is `v1.<kid>.<urlsafe-base64(nonce +
-ciphertext + tag)>`, AES-256-GCM with a random 96-bit nonce and the caller's context
-(for a model field "app_label.model.field") as associated data, so a value copied into
-another column or row type does not decrypt.
+rotate` has re-encrypted everything.
+
+A token is `v2.<kid>.<urlsafe-base64(nonce + ciphertext + tag)>`: AES-256-GCM with a
+random 96-bit nonce and, as associated data, "<context>#<row>" (for a model field
+"app_label.model.field#<primary key>"), so a value copied into another row, column or
+table does not decrypt. The earlier `v1` tokens were bound to their column only
+("app_label.model.field"): they are no longer read, only re-encrypted as v2 by `birge
+keys rotate` (and by the privacy app's migration), since a v1 token copied into another
+row of its column would still decrypt.
 """
 
 import base64
@@ -22,9 +27,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
-VERSION = "v1"
+VERSION = "v2"  # bound to context and row
+COLUMN_BOUND = "v1"  # bound to the context only: re-encrypted, never read
 KEY_ID = re.compile(r"[a-z0-9]{1,16}")
-_TOKEN = re.compile(r"v1\.([a-z0-9]{1,16})\.([A-Za-z0-9_-]+={0,2})")
+_TOKEN = re.compile(r"(v1|v2)\.([a-z0-9]{1,16})\.([A-Za-z0-9_-]+={0,2})")
 _TO_URLSAFE = bytes.maketrans(b"+/", b"-_")
 _FROM_URLSAFE = bytes.maketrans(b"-_", b"+/")
 _NONCE_BYTES = 12
@@ -72,19 +78,41 @@ class Keyring:
         """Configured key ids, the current (encrypting) one first."""
         return list(self._ciphers)
 
-    def encrypt(self, plaintext: str, *, context: str) -> str:
-        """Encrypt under the current key; the same plaintext gives a new token every time."""
+    def encrypt(self, plaintext: str, *, context: str, row: str) -> str:
+        """Encrypt for one row of a context under the current key; the same plaintext
+        gives a new token every time."""
         nonce = os.urandom(_NONCE_BYTES)
-        sealed = self._current.encrypt(nonce, plaintext.encode(), context.encode())
+        sealed = self._current.encrypt(nonce, plaintext.encode(), _associated(context, row))
         encoded = binascii.b2a_base64(nonce + sealed, newline=False).translate(_TO_URLSAFE)
         return self._prefix + encoded.decode("ascii")
 
-    def decrypt(self, token: str, *, context: str) -> str:
-        """Decrypt with whichever configured key made the token, or raise DecryptionError."""
+    def decrypt(self, token: str, *, context: str, row: str) -> str:
+        """Decrypt a token of this row and context, or raise DecryptionError.
+
+        A column-bound (v1) token is refused: it would decrypt in any row it was copied
+        to. `birge keys rotate` turns it into a row-bound one."""
+        version, cipher, data = self._open(token)
+        if version != VERSION:
+            raise DecryptionError(
+                "The value is a column-bound (v1) token, which is no longer read: run "
+                "`birge migrate` or `birge keys rotate` to bind it to its row."
+            )
+        return _decrypt(cipher, data, _associated(context, row))
+
+    def reencrypt(self, token: str, *, context: str, row: str) -> str:
+        """The token's plaintext as a row-bound token under the current key (rotation).
+
+        A v1 token is opened with the context alone, a v2 token with context and row; the
+        plaintext never leaves this method."""
+        version, cipher, data = self._open(token)
+        associated = context.encode() if version == COLUMN_BOUND else _associated(context, row)
+        return self.encrypt(_decrypt(cipher, data, associated), context=context, row=row)
+
+    def _open(self, token: str) -> tuple[str, AESGCM, bytes]:
         match = _TOKEN.fullmatch(token) if isinstance(token, str) else None
         if match is None:
             raise DecryptionError("The value is not an encrypted token.")
-        kid, body = match.groups()
+        version, kid, body = match.groups()
         cipher = self._ciphers.get(kid)
         if cipher is None:
             raise DecryptionError(
@@ -97,13 +125,7 @@ class Keyring:
             raise DecryptionError("The value is not an encrypted token.") from None
         if len(data) < _NONCE_BYTES + _TAG_BYTES:
             raise DecryptionError("The value is not an encrypted token.")
-        try:
-            plain = cipher.decrypt(data[:_NONCE_BYTES], data[_NONCE_BYTES:], context.encode())
-            return plain.decode()
-        except (InvalidTag, UnicodeDecodeError):
-            raise DecryptionError(
-                "The value does not decrypt: it was altered, or belongs to another context."
-            ) from None
+        return version, cipher, data
 
     @staticmethod
     def key_id_of(token: str) -> str:
@@ -111,16 +133,35 @@ class Keyring:
         return key_id_of(token)
 
     def needs_rotation(self, token: str) -> bool:
-        """True when the token is under a key other than the current one."""
-        return key_id_of(token) != self.current_id
+        """True when the token is column-bound or under a key other than the current one."""
+        return token_label(token) != self._prefix[:-1]
+
+
+def _associated(context: str, row: str) -> bytes:
+    return f"{context}#{row}".encode()
+
+
+def _decrypt(cipher: AESGCM, data: bytes, associated: bytes) -> str:
+    try:
+        return cipher.decrypt(data[:_NONCE_BYTES], data[_NONCE_BYTES:], associated).decode()
+    except (InvalidTag, UnicodeDecodeError):
+        raise DecryptionError(
+            "The value does not decrypt: it was altered, or belongs to another row, column "
+            "or table."
+        ) from None
+
+
+def token_label(token: str) -> str:
+    """ "<version>.<key id>" of a token, such as "v2.k1" (not proof that it decrypts)."""
+    match = _TOKEN.fullmatch(token) if isinstance(token, str) else None
+    if match is None:
+        raise DecryptionError("The value is not an encrypted token.")
+    return f"{match.group(1)}.{match.group(2)}"
 
 
 def key_id_of(token: str) -> str:
     """The key id a token names (not proof that it decrypts)."""
-    match = _TOKEN.fullmatch(token) if isinstance(token, str) else None
-    if match is None:
-        raise DecryptionError("The value is not an encrypted token.")
-    return match.group(1)
+    return token_label(token).partition(".")[2]
 
 
 def needs_rotation(token: str) -> bool:

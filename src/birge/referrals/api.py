@@ -21,6 +21,7 @@ from birge.agencies.selectors import user_has_capability
 from birge.referrals import selectors, services
 from birge.referrals.models import Referral
 from birge.referrals.selectors import referral_get_for_user
+from birge.web.api import LineField, TextField
 from birge.web.api_fields import IdField
 from birge.web.api_pagination import KeysetPagination
 from birge.web.api_schema import errors
@@ -49,14 +50,14 @@ class ReferralDetailSerializer(ReferralRowSerializer):
     level and the latest assessment's reasons (all that the receiving agency sees before
     it is in the case's circle), and the actions open to the caller."""
 
-    summary = serializers.CharField()
-    victim_first_name = serializers.CharField()
-    risk_level = serializers.CharField()
+    summary = TextField()
+    victim_first_name = LineField()
+    risk_level = LineField()
     risk_reasons = serializers.ListField(child=serializers.CharField())
     risk_assessment = serializers.IntegerField(source="risk_assessment_id", allow_null=True)
     protocol_version = serializers.IntegerField(source="protocol_version.number", allow_null=True)
-    pathway = serializers.CharField()
-    decline_reason = serializers.CharField()
+    pathway = LineField()
+    decline_reason = TextField()
     started_at = serializers.DateTimeField(allow_null=True)
     completed_at = serializers.DateTimeField(allow_null=True)
     withdrawn_at = serializers.DateTimeField(allow_null=True)
@@ -72,7 +73,7 @@ class ReferralCreateSerializer(serializers.Serializer):
     service_kind = serializers.ChoiceField(
         choices=ServiceKind.choices, required=False, help_text=_("… and the kind of service.")
     )
-    summary = serializers.CharField(max_length=services.SUMMARY_MAX_LENGTH)
+    summary = TextField(max_length=services.SUMMARY_MAX_LENGTH)
     send = serializers.BooleanField(default=True, help_text=_("False keeps it a draft."))
 
     def validate(self, data):
@@ -83,7 +84,9 @@ class ReferralCreateSerializer(serializers.Serializer):
 def _service(data: dict) -> Service:
     """The service by id, or the one the agency offers of that kind (a field error when
     it offers none)."""
-    found = Service.objects.select_related("agency")
+    # The directory: one answer for an id that does not exist and one that is no longer
+    # offered (birge.privacy.ids), whether asked by id or by agency and kind.
+    found = Service.objects.filter(is_active=True, agency__is_active=True).select_related("agency")
     if "service" in data:
         service = found.filter(pk=data["service"]).first()
         if service is None:
@@ -92,9 +95,7 @@ def _service(data: dict) -> Service:
     if "agency" not in data or "service_kind" not in data:
         raise ValidationError({"service": [_("Choose a service, or an agency and a kind.")]})
     service = (
-        found.filter(agency_id=data["agency"], kind=data["service_kind"], is_active=True)
-        .order_by("id")
-        .first()
+        found.filter(agency_id=data["agency"], kind=data["service_kind"]).order_by("id").first()
     )
     if service is None:
         raise ValidationError({"service": [_("This agency offers no such service.")]})
@@ -108,7 +109,7 @@ class VersionSerializer(serializers.Serializer):
 
 
 class ReasonSerializer(VersionSerializer):
-    reason = serializers.CharField(max_length=services.REASON_MAX_LENGTH)
+    reason = TextField(max_length=services.REASON_MAX_LENGTH)
 
 
 def _detail(request, referral: Referral, *, status_code=status.HTTP_200_OK) -> Response:

@@ -6,12 +6,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from birge.referrals.compliance import compliance_figures, compliance_scope
+from birge.web.api import LineField
 from birge.web.api_schema import errors
 
 
 class ComplianceRowSerializer(serializers.Serializer):
     agency = serializers.IntegerField(source="agency_id")
-    service_kind = serializers.CharField()
+    service_kind = LineField()
     answered = serializers.IntegerField()
     answered_in_time = serializers.IntegerField()
     judged = serializers.IntegerField()

@@ -1,4 +1,4 @@
-"""The referrals API's routes, included under /api/v1/referrals/ by birge.web.api_urls."""
+"""The referrals API's routes, included under /api/v1/referrals/ by birge.api_urls."""
 
 from django.urls import path
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from birge.agencies.models import Region, Service, ServiceKind
 from birge.referrals.services import REASON_MAX_LENGTH, SUMMARY_MAX_LENGTH
+from birge.web.forms import TextField
 
 
 class DirectoryFilterForm(forms.Form):
@@ -35,7 +36,7 @@ class ReferralForm(forms.Form):
     service = ServiceChoiceField(
         label=_("Service"), queryset=Service.objects.none(), widget=forms.RadioSelect
     )
-    summary = forms.CharField(
+    summary = TextField(
         label=_("What she needs"),
         help_text=_(
             "The receiving agency reads this with her latest risk assessment, so that "
@@ -51,7 +52,7 @@ class ReferralForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(
+    reason = TextField(
         label=_("Reason"),
         max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -1,93 +1,25 @@
-"""Who may see which referral: the one place that decides, in birge.access's style.
+"""Reads of referrals: who may act on one, what its page shows, the inbox's lists.
 
-A referral is visible to a user when either holds:
-
-1. she may see its case (`birge.access.cases.cases_visible_to`: the case's circle, with
-   its seals, conflict declarations and emergency access) — she sees the referral and,
-   through the case page, the whole case; or
-2. her role grants `referral.receive`, her agency is the one the referral was sent to,
-   and it has been sent (a draft stays with the referring side). The case must not be
-   retired or sealed, and must not involve a person she declared a relation to. Until her
-   agency is in the case's circle she sees the referral only: the referrer's summary, the
-   case's current risk level with the latest assessment's reasons, and the victim's first
-   name — never the case page (that stays 404 for her).
-
-Everything about referrals asks here: pages, the inbox, the API. Outside these rules a
-referral does not exist: the same 404 as for one that was never there.
+Who may see which referral is decided in `birge.access.referrals` (re-exported here for the
+views and the API); nothing here writes a visibility rule of its own.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
-from django.http import Http404
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from birge.access.cases import cases_visible_to
+from birge.access.referrals import (  # noqa: F401 -- the rules, asked through selectors
+    referral_case_visible,
+    referral_get_for_user,
+    referrals_visible_to,
+)
 from birge.agencies.selectors import user_has_capability
 from birge.audit.models import AuditEvent
-from birge.cases.models import Case, CasePerson, ConflictDeclaration, Part
+from birge.cases.models import Case, CasePerson, Part
 from birge.referrals.models import Referral
 
 Status = Referral.Status
-
-
-def _received_by(user) -> Q:
-    """Rule 2: sent to her agency, on a case that is neither retired, sealed nor hers to
-    stay away from."""
-    rule = (
-        Q(to_agency_id=user.agency_id, sent_at__isnull=False)
-        & ~Q(case__status=Case.Status.RETIRED)
-        & Q(case__sealed=False)
-    )
-    declared = ConflictDeclaration.objects.filter(user=user, withdrawn_at__isnull=True).values(
-        "digest"
-    )
-    involving = Exists(
-        CasePerson.objects.filter(case=OuterRef("case_id"), person__indexes__digest__in=declared)
-    )
-    return rule & ~Q(involving)
-
-
-def referrals_visible_to(user) -> QuerySet[Referral]:
-    """The one scoped queryset of referrals, for lists, counts and the API."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return Referral.objects.none()
-    rule = Q(case__in=cases_visible_to(user).values("pk"))
-    if user_has_capability(user, "referral.receive"):
-        rule |= _received_by(user)
-    return Referral.objects.filter(rule)
-
-
-def referral_get_for_user(*, user, referral_id) -> Referral:
-    """The referral, or 404 when the user may not see it (missing and forbidden alike)."""
-    try:
-        referral_id = int(referral_id)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    referral = (
-        referrals_visible_to(user)
-        .select_related(
-            "case__region",
-            "case__owning_agency",
-            "case__coordinator",
-            "service",
-            "from_agency",
-            "to_agency",
-            "created_by",
-            "responded_by",
-            "risk_assessment",
-        )
-        .filter(pk=referral_id)
-        .first()
-    )
-    if referral is None:
-        raise Http404
-    return referral
-
-
-def referral_case_visible(*, user, referral: Referral) -> bool:
-    """Whether she sees the whole case, not only what the referral carries."""
-    return cases_visible_to(user).filter(pk=referral.case_id).exists()
 
 
 # --- Who may do what ------------------------------------------------------------------

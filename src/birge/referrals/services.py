@@ -32,6 +32,7 @@ from birge.audit.services import event_record
 from birge.cases.models import Case, CircleMember, RiskLevel
 from birge.cases.services._common import case_coordinators
 from birge.notifications.services import notify
+from birge.privacy.fields import encrypted_for_row
 from birge.referrals.models import Referral
 from birge.referrals.selectors import (
     TRANSITIONS,
@@ -276,7 +277,7 @@ def _transition(referral: Referral, action: str, **changes) -> None:
     statuses, _side = TRANSITIONS[action]
     updated = Referral.objects.filter(
         pk=referral.pk, version=referral.version, status__in=statuses
-    ).update(version=F("version") + 1, **changes)
+    ).update(version=F("version") + 1, **encrypted_for_row(Referral, pk=referral.pk, **changes))
     if not updated:
         fresh = Referral.objects.filter(pk=referral.pk).values_list("status", flat=True).first()
         if fresh not in statuses:

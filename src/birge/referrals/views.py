@@ -14,6 +14,7 @@ from birge.access.cases import case_get_for_user
 from birge.agencies.selectors import user_has_capability
 from birge.agencies.views import capability_required
 from birge.audit.actions import action_label
+from birge.audit.selectors import events_with_reasons
 from birge.referrals import selectors, services
 from birge.referrals.forms import DirectoryFilterForm, ReasonForm, ReferralForm
 from birge.referrals.selectors import referral_get_for_user
@@ -72,7 +73,9 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
     referral = referral_get_for_user(user=request.user, referral_id=referral_id)
     services.referral_view_record(user=request.user, referral=referral)
     detail = selectors.referral_detail(user=request.user, referral=referral)
-    timeline = [(event, action_label(event.action)) for event in detail.timeline]
+    timeline = [
+        (event, action_label(event.action)) for event in events_with_reasons(detail.timeline)
+    ]
     return render(
         request,
         "referrals/referral_detail.html",

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -16,13 +16,31 @@ from birge.cases.services import case_view_record
 from birge.risk import selectors, services
 from birge.risk.engine import ANSWERS
 from birge.risk.models import InstrumentVersion, RiskAssessment
+from birge.web.api import TextField
 
 
 class AssessmentSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
-    instrument = serializers.CharField(source="instrument_version.instrument_id", read_only=True)
-    instrument_version = serializers.CharField(source="instrument_version.version", read_only=True)
-    status = serializers.CharField(read_only=True)
+    instrument = serializers.CharField(
+        source="instrument_version.instrument_id",
+        read_only=True,
+        allow_null=True,
+        help_text="Instrument id; null for a level set by professional judgement alone.",
+    )
+    instrument_version = serializers.CharField(
+        source="instrument_version.version", read_only=True, allow_null=True
+    )
+    instrument_name = serializers.CharField(
+        source="method_name",
+        read_only=True,
+        help_text='The instrument\'s name in your language, or "Professional judgement".',
+    )
+    status = serializers.CharField(
+        read_only=True,
+        help_text="draft, submitted, pending_approval (a level lower than the one in force "
+        "waits for a professional of another agency in the case's circle) or superseded (a "
+        "later assessment was submitted while it waited).",
+    )
     answers = serializers.DictField(child=serializers.CharField())
     victim_fear = serializers.ChoiceField(choices=RiskAssessment.Fear.choices)
     score = serializers.FloatField(read_only=True, allow_null=True)
@@ -44,18 +62,46 @@ class AssessmentCreateSerializer(serializers.Serializer):
     victim_fear = serializers.ChoiceField(
         choices=RiskAssessment.Fear.choices, default=RiskAssessment.Fear.NOT_ASKED
     )
-    victim_view = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+    victim_view = TextField(max_length=4000, required=False, allow_blank=True)
     submit = serializers.BooleanField(
         default=False, help_text="Submit at once (all items answered)."
     )
     final_level = serializers.ChoiceField(choices=RiskLevel.choices, required=False)
-    judgement_reason = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+    judgement_reason = TextField(max_length=4000, required=False, allow_blank=True)
+
+
+class JudgementSerializer(serializers.Serializer):
+    level = serializers.ChoiceField(choices=RiskLevel.choices)
+    reason = TextField(
+        max_length=4000, help_text="Why, in your professional judgement (at least 10 characters)."
+    )
 
 
 def _service_error(error: DjangoValidationError) -> ValidationError:
     if hasattr(error, "error_dict"):
         return ValidationError(error.message_dict)
     return ValidationError({"non_field_errors": error.messages})
+
+
+def _settled(assessment: RiskAssessment) -> Response:
+    """201 when the level applied (or a draft was saved); 202 when a lower level waits for
+    a second opinion (the case keeps its level meanwhile)."""
+    waiting = assessment.status == RiskAssessment.Status.PENDING_APPROVAL
+    return Response(
+        AssessmentSerializer(assessment).data,
+        status=status.HTTP_202_ACCEPTED if waiting else status.HTTP_201_CREATED,
+    )
+
+
+SETTLED = {
+    201: AssessmentSerializer,
+    202: OpenApiResponse(
+        AssessmentSerializer,
+        description="Submitted with a level lower than the one in force: it waits "
+        "(status pending_approval) for a professional of another agency in the case's "
+        "circle, and the case keeps its level until then.",
+    ),
+}
 
 
 class AssessmentListView(APIView):
@@ -67,7 +113,7 @@ class AssessmentListView(APIView):
         case_view_record(user=request.user, case=case, channel="api")
         return Response(AssessmentSerializer(selectors.assessments_of(case), many=True).data)
 
-    @extend_schema(request=AssessmentCreateSerializer, responses={201: AssessmentSerializer})
+    @extend_schema(request=AssessmentCreateSerializer, responses=SETTLED)
     def post(self, request, case_id: int):
         case = case_get_for_user(user=request.user, case_id=case_id, write=True)
         if not user_has_capability(request.user, "risk.assess"):
@@ -102,7 +148,31 @@ class AssessmentListView(APIView):
                     )
         except DjangoValidationError as error:
             raise _service_error(error) from error
-        return Response(AssessmentSerializer(assessment).data, status=status.HTTP_201_CREATED)
+        return _settled(assessment)
+
+
+class LevelByJudgementView(APIView):
+    """Set the case's risk level by professional judgement alone, with a reason: it is
+    recorded as an assessment with no instrument (`instrument` null). A level not lower
+    than the one in force applies at once (201), with the next assessment's due date and,
+    from high up, the conference's queue; a lower one waits for a professional of another
+    agency in the case's circle (202, status `pending_approval`), and the case keeps its
+    level meanwhile. This is the only way the API sets a level besides an assessment."""
+
+    @extend_schema(request=JudgementSerializer, responses=SETTLED)
+    def post(self, request, case_id: int):
+        case = case_get_for_user(user=request.user, case_id=case_id, write=True)
+        if not user_has_capability(request.user, "risk.assess"):
+            return Response(status=status.HTTP_403_FORBIDDEN)
+        serializer = JudgementSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            assessment = services.assessment_judgement(
+                actor=request.user, case=case, **serializer.validated_data
+            )
+        except DjangoValidationError as error:
+            raise _service_error(error) from error
+        return _settled(assessment)
 
 
 class AssessmentDetailView(APIView):

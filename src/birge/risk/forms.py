@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from birge.cases.models import RiskLevel
 from birge.risk.models import RiskAssessment
+from birge.web.forms import TextField
 
 ANSWER_CHOICES = [
     ("yes", _("Yes")),
@@ -20,7 +21,7 @@ class AssessmentForm(forms.Form):
         choices=RiskAssessment.Fear.choices,
         initial=RiskAssessment.Fear.NOT_ASKED,
     )
-    victim_view = forms.CharField(
+    victim_view = TextField(
         label=_("In her words"),
         required=False,
         max_length=4000,
@@ -61,13 +62,28 @@ class JudgementForm(forms.Form):
     final_level = forms.ChoiceField(
         label=_("Level after professional judgement"), choices=RiskLevel.choices
     )
-    judgement_reason = forms.CharField(
+    judgement_reason = TextField(
         label=_("Reason, when the level differs from the computed one"),
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "Raising the level needs a reason; lowering it also needs a second professional from another agency."
+        ),
+    )
+
+
+class LevelByJudgementForm(forms.Form):
+    """The level by professional judgement alone (the service checks the reason's length,
+    as it does for every judgement)."""
+
+    level = forms.ChoiceField(label=_("Risk level"), choices=RiskLevel.choices)
+    reason = TextField(
+        label=_("Reason (professional judgement)"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "At least 10 characters. A level lower than the one in force waits for a professional of another agency in the case's circle."
         ),
     )
 

@@ -2,7 +2,9 @@
 
 An assessment keeps the instrument version and the raw answers, so its level can always
 be recomputed and explained; once submitted it never changes (a correction is a new
-assessment linked to the old one).
+assessment linked to the old one). A level set by professional judgement alone is an
+assessment too, with no instrument, no answers and no score, only the level and its
+written reason: every level a case ever had comes from a record.
 """
 
 from functools import lru_cache
@@ -66,6 +68,9 @@ class RiskAssessment(models.Model):
         DRAFT = "draft", _("Draft")
         PENDING_APPROVAL = "pending_approval", _("Waiting for a second opinion")
         SUBMITTED = "submitted", _("Submitted")
+        # A later assessment was submitted while this one waited: its lower level can no
+        # longer be approved (the later one decides).
+        SUPERSEDED = "superseded", _("Superseded by a later assessment")
 
     class Fear(models.TextChoices):
         NOT_ASKED = "not_asked", _("Not asked")
@@ -74,8 +79,13 @@ class RiskAssessment(models.Model):
         VERY_AFRAID = "very_afraid", _("She is very afraid for her life")
 
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="assessments")
+    # None: the level was set by professional judgement alone.
     instrument_version = models.ForeignKey(
-        InstrumentVersion, on_delete=models.PROTECT, related_name="assessments"
+        InstrumentVersion,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        null=True,
+        blank=True,
     )
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -113,3 +123,15 @@ class RiskAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"assessment {self.pk} of case {self.case_id}"
+
+    @property
+    def is_judgement(self) -> bool:
+        """Set by professional judgement alone, without an instrument."""
+        return self.instrument_version_id is None
+
+    @property
+    def method_name(self) -> str:
+        """The instrument's name in the reader's language, or "Professional judgement"."""
+        if self.instrument_version_id is None:
+            return str(_("Professional judgement"))
+        return self.instrument_version.name

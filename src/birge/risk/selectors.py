@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from birge.access.cases import cases_visible_to
 from birge.cases.models import Case
@@ -19,8 +20,28 @@ def assessments_of(case: Case) -> QuerySet[RiskAssessment]:
     )
 
 
+def assessment_superseded(assessment: RiskAssessment) -> bool:
+    """A later assessment of the case was submitted after this one."""
+    if assessment.status == RiskAssessment.Status.SUPERSEDED:
+        return True
+    if assessment.submitted_at is None:
+        return False
+    return (
+        RiskAssessment.objects.filter(
+            case_id=assessment.case_id,
+            submitted_at__gt=assessment.submitted_at,
+            status__in=[RiskAssessment.Status.SUBMITTED, RiskAssessment.Status.PENDING_APPROVAL],
+        )
+        .exclude(pk=assessment.pk)
+        .exists()
+    )
+
+
 def assessment_reasons(assessment: RiskAssessment) -> list[str]:
-    """The rules that fired, as sentences in the reader's language."""
+    """The rules that fired, as sentences in the reader's language. A level set by
+    judgement alone has no rule: it says so (its written reason stays on its own page)."""
+    if assessment.is_judgement:
+        return [_("Set by professional judgement alone, with a written reason.")]
     language = (translation.get_language() or "az")[:2]
     instrument = assessment.instrument_version.instrument
     return [

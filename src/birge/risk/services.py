@@ -1,32 +1,47 @@
-"""Risk assessments: drafts, submission with professional judgement, the second opinion
-that lowering a computed level needs, and corrections. Instrument versions are data."""
+"""Risk assessments: drafts, submission with professional judgement, the level set by
+professional judgement alone, the second opinion that lowering a level needs, and
+corrections. Instrument versions are data.
 
+One rule for a level going down, whatever the route (a new assessment, a correction, a
+screen then a checklist, judgement alone, the API): every route ends in
+`_assessment_settle`, which asks `level_decide`. A level lower than the higher of the
+level in force and the assessment's computed level waits for a second professional of
+another agency in the case's circle (`birge.access.levels.may_approve_lowering`);
+meanwhile the case keeps that higher level. Raising applies at once. One function writes
+`Case.risk_level`: `_case_level_apply` (a test reads every module to keep it so).
+"""
+
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from birge.access.cases import cases_visible_to
+from birge.access.levels import level_higher, level_lowers, may_approve_lowering
 from birge.agencies.selectors import user_has_capability, users_with_capability
 from birge.audit.services import event_record
-from birge.cases.models import Case, RiskLevel
+from birge.cases import events
+from birge.cases.models import Case, CircleMember, RiskLevel
 from birge.cases.services._common import case_touch
-from birge.cases.services.lifecycle import case_escalate, case_queue_for_conference
+from birge.cases.services.lifecycle import case_escalate
 from birge.notifications.services import notify
+from birge.risk import selectors
 from birge.risk.engine import (
     ANSWERS,
     InstrumentError,
     instrument_load,
-    level_index,
     score,
     shipped_instruments,
 )
 from birge.risk.models import InstrumentVersion, RiskAssessment
 
 HIGH = (RiskLevel.HIGH, RiskLevel.CRITICAL)
+REASON_MIN = 10  # characters of a written reason for a level by judgement
+Status = RiskAssessment.Status
 
 
 def instrument_version_add(*, actor, text: str, file_name: str) -> InstrumentVersion:
@@ -139,19 +154,17 @@ def assessment_draft_save(
 def assessment_submit(
     *, actor, assessment: RiskAssessment, final_level: str = "", judgement_reason: str = ""
 ) -> RiskAssessment:
-    """Submit: every item answered; professional judgement may raise the level with a
-    reason; lowering it needs a second professional from another agency."""
-    if assessment.status != RiskAssessment.Status.DRAFT or assessment.assessed_by_id != actor.pk:
+    """Submit: every item answered; professional judgement may set another level than the
+    computed one, with a written reason. Whether the level applies at once or waits for a
+    second opinion is `level_decide`'s answer."""
+    if assessment.status != Status.DRAFT or assessment.assessed_by_id != actor.pk:
         raise ValidationError(_("Only your own draft can be submitted."))
     instrument = assessment.instrument_version.instrument
     result = score(instrument, assessment.answers)
     if result.missing:
-        language = (getattr(actor, "language", "") or "az")[:2]
-        from django.utils import translation
-
-        language = translation.get_language() or language
+        language = (translation.get_language() or "az")[:2]
         names = [
-            instrument.item(i).texts.get(language[:2], instrument.item(i).texts["az"])
+            instrument.item(i).texts.get(language, instrument.item(i).texts["az"])
             for i in result.missing
         ]
         raise ValidationError(
@@ -161,7 +174,7 @@ def assessment_submit(
     if final_level not in RiskLevel.values:
         raise ValidationError({"final_level": _("Choose a risk level.")})
     judgement_reason = (judgement_reason or "").strip()
-    if final_level != result.level and len(judgement_reason) < 10:
+    if final_level != result.level and len(judgement_reason) < REASON_MIN:
         raise ValidationError(
             {
                 "judgement_reason": _(
@@ -169,64 +182,140 @@ def assessment_submit(
                 )
             }
         )
-    lowering = level_index(final_level) < level_index(result.level)
     with transaction.atomic():
         assessment.score = result.score
         assessment.computed_level = result.level
         assessment.reasons = [[r.code, r.params] for r in result.reasons]
         assessment.final_level = final_level
         assessment.judgement_reason = judgement_reason
-        assessment.submitted_at = timezone.now()
-        if lowering:
-            assessment.status = RiskAssessment.Status.PENDING_APPROVAL
-            assessment.save()
-            event_record(
-                action="risk.assessment_downgrade_requested",
-                actor=actor,
-                object_type="case",
-                object_id=assessment.case_id,
-                reason=judgement_reason,
-                data={
-                    "assessment": assessment.pk,
-                    "computed": result.level,
-                    "proposed": final_level,
-                },
-            )
-            _ask_for_second_opinion(assessment)
-            # Until someone else agrees, the computed level stands.
-            _apply_level(actor=actor, assessment=assessment, level=result.level)
-        else:
-            assessment.status = RiskAssessment.Status.SUBMITTED
-            assessment.save()
-            event_record(
-                action="risk.assessment_submitted",
-                actor=actor,
-                object_type="case",
-                object_id=assessment.case_id,
-                reason=judgement_reason,
-                data={
-                    "assessment": assessment.pk,
-                    "score": result.score,
-                    "computed": result.level,
-                    "level": final_level,
-                },
-            )
-            _apply_level(actor=actor, assessment=assessment, level=final_level)
+        _assessment_settle(actor=actor, assessment=assessment)
     return assessment
 
 
-def assessment_approve_downgrade(*, approver, assessment: RiskAssessment) -> RiskAssessment:
-    """A second professional, of another agency and able to see the case, agrees."""
-    if assessment.status != RiskAssessment.Status.PENDING_APPROVAL:
-        raise ValidationError(_("This assessment is not waiting for approval."))
-    if approver.agency_id == assessment.agency_id or not user_has_capability(
-        approver, "risk.assess"
-    ):
-        raise ValidationError(_("The approval must come from a professional of another agency."))
-    if not cases_visible_to(approver).filter(pk=assessment.case_id).exists():
+def assessment_judgement(*, actor, case: Case, level: str, reason: str) -> RiskAssessment:
+    """The level by professional judgement alone: an assessment with no instrument, no
+    answers and no score, only the level and its written reason (at least 10 characters).
+    It obeys the same rule as any assessment: raising applies at once (with the next
+    assessment's due date and the conference's queue), lowering waits for a second
+    opinion."""
+    if not user_has_capability(actor, "risk.assess"):
         raise PermissionDenied
+    if level not in RiskLevel.values:
+        raise ValidationError({"level": _("Choose a risk level.")})
+    reason = (reason or "").strip()
+    if len(reason) < REASON_MIN:
+        raise ValidationError(
+            {"reason": _("Write the reason for this level (at least 10 characters).")}
+        )
+    assessment = RiskAssessment(
+        case=case,
+        instrument_version=None,
+        assessed_by=actor,
+        agency_id=actor.agency_id,
+        final_level=level,
+        judgement_reason=reason,
+    )
     with transaction.atomic():
-        assessment.status = RiskAssessment.Status.SUBMITTED
+        _assessment_settle(actor=actor, assessment=assessment)
+    return assessment
+
+
+@dataclass(frozen=True)
+class LevelDecision:
+    level: str  # the level the case takes now
+    needs_approval: bool  # the proposed level waits for a second professional
+
+
+def level_decide(*, in_force: str, computed: str, proposed: str) -> LevelDecision:
+    """The one decision every route that sets a level asks. The level must not end lower
+    than the higher of the level in force and the assessment's computed level (none for
+    judgement alone) without approval: when it would, the case keeps that higher level
+    meanwhile. Anything else applies at once."""
+    floor = level_higher(in_force, computed)
+    if level_lowers(proposed=proposed, in_force=floor):
+        return LevelDecision(level=floor, needs_approval=True)
+    return LevelDecision(level=proposed, needs_approval=False)
+
+
+def _assessment_settle(*, actor, assessment: RiskAssessment) -> None:
+    """Submit an assessment whose levels are known (computed, and final): decide, record,
+    apply. Proposals of the case still waiting for a second opinion are superseded: the
+    later assessment decides. Runs inside the caller's transaction."""
+    case = assessment.case  # the caller's case, brought up to date under its row lock
+    case.refresh_from_db(from_queryset=Case.objects.select_for_update())
+    if (
+        assessment.pk is not None
+        and not RiskAssessment.objects.filter(pk=assessment.pk, status=Status.DRAFT).exists()
+    ):
+        raise ValidationError(_("Only your own draft can be submitted."))
+    in_force = case.risk_level
+    decision = level_decide(
+        in_force=in_force, computed=assessment.computed_level, proposed=assessment.final_level
+    )
+    now = timezone.now()
+    assessment.submitted_at = now
+    assessment.status = Status.PENDING_APPROVAL if decision.needs_approval else Status.SUBMITTED
+    assessment.save()
+    waiting = RiskAssessment.objects.filter(case_id=case.pk, status=Status.PENDING_APPROVAL)
+    superseded = list(waiting.exclude(pk=assessment.pk).values_list("pk", flat=True))
+    if superseded:
+        RiskAssessment.objects.filter(pk__in=superseded).update(
+            status=Status.SUPERSEDED, updated_at=now
+        )
+    # The event points at the assessment; the reason stays in it (encrypted), not in the log.
+    data = {
+        "assessment": assessment.pk,
+        "from": in_force,
+        "computed": assessment.computed_level,
+        "proposed": assessment.final_level,
+        "level": decision.level,
+        "judgement_alone": assessment.is_judgement,
+    }
+    if superseded:
+        data["superseded"] = superseded
+    if decision.needs_approval:
+        action = "risk.assessment_downgrade_requested"
+    elif assessment.is_judgement:
+        action = "case.risk_level_set"
+    else:
+        action = "risk.assessment_submitted"
+        data["score"] = assessment.score
+    event_record(action=action, actor=actor, object_type="case", object_id=case.pk, data=data)
+    if decision.needs_approval:
+        _ask_for_second_opinion(assessment=assessment, case=case)
+    _case_level_apply(actor=actor, case=case, level=decision.level)
+    if not assessment.is_judgement:
+        _escalate_on_rising_score(actor=actor, case=case, assessment=assessment)
+
+
+def assessment_approve_downgrade(*, approver, assessment: RiskAssessment) -> RiskAssessment:
+    """A second professional agrees to the lower level: of another agency than the
+    assessor's, in the case's circle, able to see the case and to assess
+    (`may_approve_lowering`). Refused once a later assessment was submitted."""
+    with transaction.atomic():
+        case = assessment.case
+        case.refresh_from_db(from_queryset=Case.objects.select_for_update())
+        assessment.refresh_from_db(fields=["status", "submitted_at"])
+        if selectors.assessment_superseded(assessment):
+            raise ValidationError(
+                _(
+                    "A later assessment of this case has been submitted since: this lower level can no longer be approved."
+                ),
+                code="superseded",
+            )
+        if assessment.status != Status.PENDING_APPROVAL:
+            raise ValidationError(_("This assessment is not waiting for approval."))
+        if not cases_visible_to(approver).filter(pk=case.pk).exists():
+            raise PermissionDenied
+        if not may_approve_lowering(
+            user=approver, case=case, proposer_agency_id=assessment.agency_id
+        ):
+            raise ValidationError(
+                _(
+                    "The approval must come from a professional of another agency in the case's circle."
+                )
+            )
+        assessment.status = Status.SUBMITTED
         assessment.approved_by = approver
         assessment.approved_at = timezone.now()
         assessment.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
@@ -234,17 +323,26 @@ def assessment_approve_downgrade(*, approver, assessment: RiskAssessment) -> Ris
             action="risk.assessment_downgrade_approved",
             actor=approver,
             object_type="case",
-            object_id=assessment.case_id,
-            data={"assessment": assessment.pk, "level": assessment.final_level},
+            object_id=case.pk,
+            data={
+                "assessment": assessment.pk,
+                "from": case.risk_level,
+                "level": assessment.final_level,
+            },
         )
-        _apply_level(actor=approver, assessment=assessment, level=assessment.final_level)
+        _case_level_apply(actor=approver, case=case, level=assessment.final_level)
     return assessment
 
 
 def assessment_correct(*, actor, original: RiskAssessment) -> RiskAssessment:
-    """A submitted assessment never changes: a correction is a new draft linked to it."""
-    if original.status == RiskAssessment.Status.DRAFT:
+    """A submitted assessment never changes: a correction is a new draft linked to it,
+    submitted like any other (a lower level then waits for a second opinion)."""
+    if original.status == Status.DRAFT:
         raise ValidationError(_("A draft can be edited directly."))
+    if original.is_judgement:
+        raise ValidationError(
+            _("A level set by judgement alone is corrected by setting the level again.")
+        )
     correction = assessment_draft_save(
         actor=actor,
         case=original.case,
@@ -258,12 +356,18 @@ def assessment_correct(*, actor, original: RiskAssessment) -> RiskAssessment:
     return correction
 
 
-def _ask_for_second_opinion(assessment: RiskAssessment) -> None:
-    case = assessment.case
+def _ask_for_second_opinion(*, assessment: RiskAssessment, case: Case) -> None:
+    """Everyone who may approve is told: professionals of the other agencies in the circle."""
+    circle = CircleMember.objects.filter(case=case, removed_at__isnull=True).values("agency_id")
+    candidates = (
+        users_with_capability("risk.assess")
+        .filter(agency_id__in=circle)
+        .exclude(agency_id=assessment.agency_id)
+    )
     others = [
         user
-        for user in users_with_capability("risk.assess").exclude(agency_id=assessment.agency_id)
-        if cases_visible_to(user).filter(pk=case.pk).exists()
+        for user in candidates
+        if may_approve_lowering(user=user, case=case, proposer_agency_id=assessment.agency_id)
     ]
     notify(
         recipients=others,
@@ -274,33 +378,32 @@ def _ask_for_second_opinion(assessment: RiskAssessment) -> None:
     )
 
 
-def _apply_level(*, actor, assessment: RiskAssessment, level: str) -> None:
-    """The case takes the level; the next assessment falls due; high risk goes to the
-    conference; a score higher than the last one with this instrument escalates."""
-    case = Case.objects.select_for_update().get(pk=assessment.case_id)
+def _case_level_apply(*, actor, case: Case, level: str) -> None:
+    """The one writer of `Case.risk_level` (the caller holds the case's row lock and has
+    decided, with `level_decide` or an approval): the case takes the level, the next
+    assessment falls due by it (BIRGE_REASSESSMENT_HOURS), and high or critical risk
+    meets the conference's criterion (the conference queues the case)."""
     hours = settings.BIRGE_REASSESSMENT_HOURS[level]
-    case_touch(
-        case,
-        risk_level=level,
-        reassessment_due_at=timezone.now() + timedelta(hours=hours),
-    )
+    case_touch(case, risk_level=level, reassessment_due_at=timezone.now() + timedelta(hours=hours))
     if level in HIGH:
-        case_queue_for_conference(case=case, reason=f"risk_{level}", actor=actor)
+        events.conference_criterion_met.send(Case, case=case, criterion="risk", actor=actor)
+
+
+def _escalate_on_rising_score(*, actor, case: Case, assessment: RiskAssessment) -> None:
+    """A score higher than the last submitted one with the same instrument escalates."""
     previous = (
         RiskAssessment.objects.filter(
             case_id=case.pk,
             instrument_version__instrument_id=assessment.instrument_version.instrument_id,
-            status=RiskAssessment.Status.SUBMITTED,
+            status=Status.SUBMITTED,
         )
         .exclude(pk=assessment.pk)
         .order_by("-submitted_at")
         .first()
     )
-    if (
-        previous is not None
-        and previous.score is not None
-        and (assessment.score or 0) > previous.score
-    ):
-        case_escalate(case=case, trigger="rising_score", actor=actor)
-        # The assessment just made is the reassessment: the next one falls due as usual.
-        case_touch(case, reassessment_due_at=timezone.now() + timedelta(hours=hours))
+    if previous is None or previous.score is None or (assessment.score or 0) <= previous.score:
+        return
+    case_escalate(case=case, trigger="rising_score", actor=actor)
+    # The assessment just made is the reassessment: the next one falls due as usual.
+    hours = settings.BIRGE_REASSESSMENT_HOURS[case.risk_level]
+    case_touch(case, reassessment_due_at=timezone.now() + timedelta(hours=hours))

@@ -5,6 +5,7 @@ from birge.risk import views
 app_name = "risk"
 
 urlpatterns = [
+    path("cases/<id:case_id>/risk/", views.judgement, name="judgement"),
     path("cases/<id:case_id>/risk/new/", views.assessment_new, name="assessment_new"),
     path(
         "cases/<id:case_id>/risk/<id:assessment_id>/",

@@ -22,7 +22,8 @@ counts, ties one half), the 2×2 tables and the rates are computed here.
 
 Aggregates only: the report holds counts, rates and AUCs, never a case or a person, and
 any count below `min_cell` (settings.BIRGE_STATS_MIN_CELL, default 10) is suppressed,
-as is any rate or AUC resting on fewer than `min_cell` outcomes or non-outcomes.
+as is any rate or AUC resting on fewer than `min_cell` outcomes or non-outcomes (the
+suppression itself is birge.privacy.disclosure's, shared with every figure Birge shows).
 """
 
 from __future__ import annotations
@@ -35,11 +36,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
 from birge.cases.models import Incident, RiskLevel
+from birge.privacy import disclosure
+from birge.privacy.disclosure import SUPPRESSED, Figure, min_cell_default
 from birge.risk.models import InstrumentVersion, RiskAssessment
 
 LEVELS: tuple[str, ...] = tuple(RiskLevel.values)  # standard < medium < high < critical
@@ -112,21 +114,6 @@ def confusion_at(
 
 
 @dataclass(frozen=True)
-class Figure:
-    """A count, rate or AUC; `value` is None when suppressed (or undefined)."""
-
-    value: float | None
-    suppressed: bool = False
-
-    @property
-    def shown(self) -> bool:
-        return self.value is not None
-
-
-SUPPRESSED = Figure(None, suppressed=True)
-
-
-@dataclass(frozen=True)
 class CalibrationRow:
     level: str
     n: Figure
@@ -162,10 +149,6 @@ class ValidationReport:
     now: datetime
     horizons: tuple[HorizonReport, ...]
     seconds: float  # time the query and the arithmetic took
-
-
-def min_cell_default() -> int:
-    return int(getattr(settings, "BIRGE_STATS_MIN_CELL", 10))
 
 
 def months_before(moment: datetime, months: int) -> datetime:
@@ -246,28 +229,6 @@ def _grouped_counts(
         return cursor.fetchall()
 
 
-def _count(value: int, min_cell: int) -> Figure:
-    return Figure(value) if value >= min_cell else SUPPRESSED
-
-
-def _rate(numerator: int, denominator: int, min_cell: int) -> Figure:
-    """A proportion, suppressed when either part of the denominator is small."""
-    if numerator < min_cell or denominator - numerator < min_cell:
-        return SUPPRESSED
-    return Figure(numerator / denominator if denominator else None)
-
-
-def _secondary(cells: list[Figure], values: list[int], total_shown: bool) -> list[Figure]:
-    """When exactly one cell of a column is suppressed and the total is shown, the total
-    would give it away: suppress the smallest shown cell as well."""
-    hidden = [i for i, cell in enumerate(cells) if cell.suppressed]
-    shown = [i for i, cell in enumerate(cells) if not cell.suppressed]
-    if total_shown and len(hidden) == 1 and shown:
-        smallest = min(shown, key=lambda i: values[i])
-        cells = [SUPPRESSED if i == smallest else cell for i, cell in enumerate(cells)]
-    return cells
-
-
 def _horizon(
     months: int,
     by_level: dict[str, tuple[int, int]],
@@ -307,15 +268,17 @@ def _horizon(
         )
         thresholds.append(ThresholdRow(LEVELS[index], sensitivity, specificity))
 
-    totals_n = _count(n_total, min_cell)
+    totals_n = disclosure.count(n_total, min_cell)
     totals_y = Figure(pos) if enough else SUPPRESSED
     ns = [p + q for p, q in zip(positives, negatives, strict=True)]
-    n_cells = _secondary([_count(n, min_cell) for n in ns], ns, totals_n.shown)
+    n_cells = disclosure.protect_line(
+        [disclosure.count(n, min_cell) for n in ns], ns, totals_n.shown
+    )
     y_cells = [
         Figure(p) if n_cells[i].shown and p >= min_cell and q >= min_cell else SUPPRESSED
         for i, (p, q) in enumerate(zip(positives, negatives, strict=True))
     ]
-    y_cells = _secondary(y_cells, positives, totals_y.shown)
+    y_cells = disclosure.protect_line(y_cells, positives, totals_y.shown)
     calibration = tuple(
         CalibrationRow(
             level=level,
@@ -333,7 +296,7 @@ def _horizon(
         months=months,
         n=totals_n,
         outcomes=totals_y,
-        rate=_rate(pos, n_total, min_cell),
+        rate=disclosure.rate(pos, n_total, min_cell),
         auc_level=Figure(level_auc) if enough and level_auc is not None else SUPPRESSED,
         auc_score=score_auc,
         thresholds=tuple(thresholds),

@@ -7,10 +7,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from birge.access.cases import case_get_for_user
+from birge.access.levels import may_approve_lowering
 from birge.agencies.views import capability_required
 from birge.cases.services import case_view_record
 from birge.risk import selectors, services
-from birge.risk.forms import AssessmentForm, InstrumentUploadForm, JudgementForm
+from birge.risk.forms import (
+    AssessmentForm,
+    InstrumentUploadForm,
+    JudgementForm,
+    LevelByJudgementForm,
+)
 from birge.risk.models import InstrumentVersion, RiskAssessment
 from birge.web.forms import form_add_errors
 
@@ -110,28 +116,47 @@ def assessment_detail(request: HttpRequest, case_id: int, assessment_id: int) ->
 
 
 def _detail_context(request, case, assessment, form) -> dict:
-    instrument = assessment.instrument_version.instrument
     language = _language()
-    answers = [
-        (
-            item.texts.get(language) or item.texts["az"],
-            assessment.answers.get(item.id, ""),
-            item.critical,
-        )
-        for item in instrument.items
-    ]
+    answers = []
+    if not assessment.is_judgement:
+        answers = [
+            (
+                item.texts.get(language) or item.texts["az"],
+                assessment.answers.get(item.id, ""),
+                item.critical,
+            )
+            for item in assessment.instrument_version.instrument.items
+        ]
+    pending = assessment.status == RiskAssessment.Status.PENDING_APPROVAL
+    superseded = selectors.assessment_superseded(assessment)
     return {
         "case": case,
         "a": assessment,
-        "instrument_name": assessment.instrument_version.name,
+        "instrument_name": assessment.method_name,
         "reasons": selectors.assessment_reasons(assessment),
         "answers": answers,
         "form": form,
         "can_submit": assessment.status == RiskAssessment.Status.DRAFT
         and assessment.assessed_by_id == request.user.pk,
-        "can_approve": assessment.status == RiskAssessment.Status.PENDING_APPROVAL
-        and request.user.agency_id != assessment.agency_id,
+        "superseded": superseded,
+        "can_approve": pending
+        and not superseded
+        and may_approve_lowering(
+            user=request.user, case=case, proposer_agency_id=assessment.agency_id
+        ),
     }
+
+
+def _settled_message(request, assessment) -> None:
+    if assessment.status == RiskAssessment.Status.PENDING_APPROVAL:
+        messages.warning(
+            request,
+            _(
+                "A level lower than the one in force needs the approval of a professional of another agency in the case's circle; they have been asked. The case keeps its level until then."
+            ),
+        )
+    else:
+        messages.success(request, _("The assessment is submitted."))
 
 
 @capability_required("risk.assess")
@@ -148,21 +173,40 @@ def assessment_submit(request: HttpRequest, case_id: int, assessment_id: int) ->
         except ValidationError as error:
             form_add_errors(form, error)
         else:
-            if assessment.status == RiskAssessment.Status.PENDING_APPROVAL:
-                messages.warning(
-                    request,
-                    _(
-                        "Lowering the computed level needs the approval of a professional from another agency; they have been asked."
-                    ),
-                )
-            else:
-                messages.success(request, _("The assessment is submitted."))
+            _settled_message(request, assessment)
             return redirect("risk:assessment_detail", case_id=case.pk, assessment_id=assessment.pk)
     return render(
         request,
         "risk/assessment_detail.html",
         _detail_context(request, case, assessment, form),
         status=400,
+    )
+
+
+@capability_required("risk.assess")
+@require_http_methods(["GET", "POST"])
+def judgement(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The level by professional judgement alone: recorded as an assessment."""
+    case = case_get_for_user(user=request.user, case_id=case_id, write=True)
+    form = LevelByJudgementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = services.assessment_judgement(
+                actor=request.user,
+                case=case,
+                level=form.cleaned_data["level"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            _settled_message(request, assessment)
+            return redirect("risk:assessment_detail", case_id=case.pk, assessment_id=assessment.pk)
+    return render(
+        request,
+        "risk/judgement_form.html",
+        {"case": case, "form": form},
+        status=400 if request.method == "POST" else 200,
     )
 
 

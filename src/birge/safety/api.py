@@ -12,21 +12,22 @@ from rest_framework.views import APIView
 from birge.access.cases import case_get_for_user
 from birge.safety import selectors, services
 from birge.safety.models import SECTION_NAMES, SafetyPlan
+from birge.web.api import LineField, TextField
 
 
 class SafetyActionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    text = serializers.CharField()
+    text = TextField()
     agency = serializers.IntegerField(source="agency_id")
     responsible = serializers.IntegerField(source="responsible_id", allow_null=True)
     due_on = serializers.DateField()
-    status = serializers.CharField()
+    status = LineField()
 
 
 class SafetyPlanSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     victim = serializers.IntegerField(source="victim_id")
-    language = serializers.CharField()
+    language = LineField()
     version = serializers.IntegerField()
     revision = serializers.SerializerMethodField()
     sections = serializers.SerializerMethodField()

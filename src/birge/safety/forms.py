@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from birge.safety.models import ACTION_MAX_LENGTH, SECTION_MAX_LENGTH, SECTIONS, SafetyAction
+from birge.web.forms import TextField
 
 SECTION_HELP = {
     "contacts": _("People she can call, and words that tell them she needs help."),
@@ -26,7 +27,7 @@ class SafetyPlanForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, label in SECTIONS:
-            self.fields[name] = forms.CharField(
+            self.fields[name] = TextField(
                 label=label,
                 help_text=SECTION_HELP[name],
                 required=False,
@@ -39,7 +40,7 @@ class SafetyPlanForm(forms.Form):
 
 
 class SafetyActionForm(forms.Form):
-    text = forms.CharField(
+    text = TextField(
         label=_("What is to be done"),
         max_length=ACTION_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -5,8 +5,10 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
+from birge.access.fields import LOCATION, case_scopes
 from birge.agencies.models import Agency
-from birge.cases.models import Case, CasePerson, Part
+from birge.cases.models import Case, CasePerson, Incident, Part
+from birge.privacy.redaction import Hit, PersonNames, Place, Redactor
 from birge.safety.models import SafetyAction, SafetyPlan, SafetyPlanRevision
 
 
@@ -76,3 +78,41 @@ def case_safety_plans(*, case: Case) -> list[VictimPlan]:
     """Each victim of the case with her plan, or None when she has none yet."""
     plans = {p.victim_id: p for p in SafetyPlan.objects.filter(case=case)}
     return [VictimPlan(victim=v, plan=plans.get(v.pk)) for v in case_victims(case=case)]
+
+
+def case_redactor(*, case: Case, user=None) -> Redactor:
+    """The people and places of the case, to find in a plan's text.
+
+    Without `user`: everyone and every place (her copy leaves them all out). With
+    `user`: what she may see of the case, to show her what she typed (the names, the
+    places of her location scope only when she may see them: birge.access.fields), so
+    that the check tells her nothing she may not know. Keys name the
+    source, never its text: "name:<part>:<id>", "address:<id>", "shelter:<id>",
+    "incident:<id>".
+    """
+    location = user is None or LOCATION in case_scopes(user=user, case=case)
+    persons, places = [], []
+    for part in CasePerson.objects.filter(case=case).select_related("person").order_by("id"):
+        person = part.person
+        persons.append(
+            PersonNames(
+                key=f"name:{part.part}:{part.pk}",
+                first=person.first_name,
+                last=person.last_name,
+                patronymic=person.patronymic,
+            )
+        )
+        if location:
+            places.append(Place(key=f"address:{part.pk}", text=person.address))
+            places.append(Place(key=f"shelter:{part.pk}", text=part.shelter_location))
+    for incident in Incident.objects.filter(case=case).only("id", "place") if location else ():
+        places.append(Place(key=f"incident:{incident.pk}", text=incident.place))
+    return Redactor(persons=persons, places=places)
+
+
+def safety_plan_mentions(*, case: Case, user, sections: dict[str, str]) -> dict[str, list[Hit]]:
+    """Each section's passages that name a person or a place of the case that `user`
+    may see (sections with none are left out)."""
+    redactor = case_redactor(case=case, user=user)
+    found = {name: redactor.hits(text) for name, text in sections.items() if text}
+    return {name: hits for name, hits in found.items() if hits}

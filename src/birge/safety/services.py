@@ -4,6 +4,12 @@ Callers have already obtained the case through birge.access.cases (`write=True` 
 writes); each function here checks the `safety.plan` capability itself, so that the API
 and the pages cannot differ. Every change and every read leaves an audit event on the
 case ("case", case id), so that it shows in the case's timeline and access log.
+
+Before a plan is saved, its text is checked for the names and places of the case that
+the writer may see (selectors.safety_plan_mentions): each passage found is shown to her, to
+rewrite. She may also save it as it is, for the agencies, by confirming the passages she
+was shown (`confirm`, the fingerprint PlanMentionsError gave); her copy leaves them out
+either way (birge.safety.paper), so nothing is lost and nothing reaches her copy.
 """
 
 import datetime
@@ -12,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from birge.agencies.models import Agency
@@ -19,6 +26,7 @@ from birge.agencies.selectors import user_has_capability
 from birge.audit.services import event_record
 from birge.cases.models import Case, CasePerson, Part
 from birge.cases.services._common import case_touch
+from birge.privacy.redaction import Hit
 from birge.safety.models import (
     ACTION_MAX_LENGTH,
     SECTION_MAX_LENGTH,
@@ -27,7 +35,7 @@ from birge.safety.models import (
     SafetyPlan,
     SafetyPlanRevision,
 )
-from birge.safety.selectors import responsible_agencies
+from birge.safety.selectors import responsible_agencies, safety_plan_mentions
 
 LANGUAGES = ("az", "ru", "en")
 
@@ -41,6 +49,33 @@ class StalePlanError(ValidationError):
             ),
             code="stale",
         )
+
+
+class PlanMentionsError(ValidationError):
+    """Sections that name a person or a place of the case: `mentions` holds each
+    section's hits in `texts` (the sections as they would be saved), `fingerprint` what
+    the writer posts back to save them anyway."""
+
+    def __init__(self, texts: dict[str, str], mentions: dict[str, list[Hit]], fingerprint: str):
+        message = _(
+            "This names a person or a place of the case (marked below). Her copy leaves the "
+            "marked words out: rewrite them in words only she understands, or save anyway."
+        )
+        super().__init__({name: ValidationError(message, code="mentions") for name in mentions})
+        self.texts = texts
+        self.mentions = mentions
+        self.fingerprint = fingerprint
+
+
+def mentions_fingerprint(*, sections: dict[str, str], mentions: dict[str, list[Hit]]) -> str:
+    """A keyed digest of the passages found, whatever their position: the confirmation
+    holds for the passages she was shown, not for new ones she added since."""
+    passages = sorted(
+        f"{name}\x1e{hit.kind}\x1e{sections[name][hit.start : hit.end].casefold()}"
+        for name, hits in mentions.items()
+        for hit in hits
+    )
+    return salted_hmac("birge.safety.plan_mentions", "\x1f".join(passages)).hexdigest()[:32]
 
 
 def _require_planning(actor) -> None:
@@ -76,18 +111,25 @@ def safety_plan_save(
     sections: dict[str, str],
     language: str,
     version: int,
+    confirm: str = "",
 ) -> SafetyPlan:
     """Make the victim's plan, or save a new revision of it.
 
     `version` is the plan version the user saw: 0 when she started a new plan. When the
     plan changed (or was made) meanwhile, StalePlanError: her text is not lost, the form
-    keeps it, but it does not overwrite a colleague's."""
+    keeps it, but it does not overwrite a colleague's. When a section names a person or
+    a place of the case, PlanMentionsError, unless `confirm` is its fingerprint."""
     _require_planning(actor)
     if victim.case_id != case.pk or victim.part != Part.VICTIM:
         raise ValidationError({"victim": _("Choose a victim in this case.")})
     if language not in LANGUAGES:
         raise ValidationError({"language": _("Choose the language of her copy.")})
     cleaned = _clean_sections(sections)
+    mentions = safety_plan_mentions(case=case, user=actor, sections=cleaned)
+    if mentions:
+        fingerprint = mentions_fingerprint(sections=cleaned, mentions=mentions)
+        if not constant_time_compare(confirm or "", fingerprint):
+            raise PlanMentionsError(cleaned, mentions, fingerprint)
     with transaction.atomic():
         plan = _plan_for_revision(
             actor=actor, case=case, victim=victim, language=language, version=version
@@ -100,7 +142,13 @@ def safety_plan_save(
             actor=actor,
             object_type="case",
             object_id=case.pk,
-            data={"plan": plan.pk, "revision": number, "language": language},
+            data={
+                "plan": plan.pk,
+                "revision": number,
+                "language": language,
+                # Passages she was shown and saved anyway (her copy leaves them out).
+                "left_out": sum(len(hits) for hits in mentions.values()),
+            },
         )
     return plan
 

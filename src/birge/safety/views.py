@@ -11,16 +11,18 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from birge.access.cases import case_get_for_user
 from birge.agencies.selectors import user_has_capability
 from birge.agencies.views import capability_required
 from birge.cases.models import Case, CasePerson, Part
+from birge.privacy.redaction import Hit
 from birge.safety import selectors, services
 from birge.safety.forms import SafetyActionForm, SafetyActionStatusForm, SafetyPlanForm
 from birge.safety.models import SECTIONS, SafetyAction
-from birge.safety.paper import safety_plan_paper, withheld_strings
+from birge.safety.paper import FILE_NAME, safety_plan_paper
 from birge.safety.pdf import paper_pdf
 from birge.web.forms import form_add_errors
 
@@ -106,6 +108,8 @@ def plan_edit(request: HttpRequest, case_id: int, plan_id: int) -> HttpResponse:
 
 def _plan_form(request, *, case, victim, initial, plan=None) -> HttpResponse:
     form = SafetyPlanForm(request.POST or None, initial=initial)
+    marked: dict[str, list[tuple[str, str]]] = {}
+    confirm = ""
     if request.method == "POST" and form.is_valid():
         try:
             plan = services.safety_plan_save(
@@ -115,15 +119,53 @@ def _plan_form(request, *, case, victim, initial, plan=None) -> HttpResponse:
                 sections=form.sections(),
                 language=form.cleaned_data["language"],
                 version=form.cleaned_data["version"],
+                confirm=request.POST.get("confirm", ""),
             )
+        except services.PlanMentionsError as error:
+            form_add_errors(form, error)
+            marked = {
+                name: _marked(error.texts[name], hits) for name, hits in error.mentions.items()
+            }
+            confirm = error.fingerprint
         except ValidationError as error:
             form_add_errors(form, error)
         else:
             messages.success(request, _("The safety plan is saved."))
             return redirect("safety:plan_detail", case_id=case.pk, plan_id=plan.pk)
     status = 400 if request.method == "POST" else 200
-    context = {"case": case, "plan": plan, "form": form}
+    context = {
+        "case": case,
+        "plan": plan,
+        "form": form,
+        "sections": [(form[name], marked.get(name)) for name, _label in SECTIONS],
+        "confirm": confirm,
+    }
     return render(request, "safety/plan_form.html", context, status=status)
+
+
+# What a marked passage names, for the writer (never the name or the place itself).
+_MENTIONS = {
+    "name:victim": gettext_lazy("the victim's name"),
+    "name:perpetrator": gettext_lazy("the perpetrator's name"),
+    "name:child": gettext_lazy("a child's name"),
+    "name:other": gettext_lazy("a name in the case"),
+    "address": gettext_lazy("her address"),
+    "shelter": gettext_lazy("the shelter's location"),
+    "incident": gettext_lazy("where an incident happened"),
+}
+_NUMBER = gettext_lazy("a house or flat number")
+
+
+def _marked(text: str, hits: list[Hit]) -> list[tuple[str, str]]:
+    """`text` in pieces: (piece, "") unmarked, (passage, what it names) marked."""
+    pieces, at = [], 0
+    for hit in hits:
+        pieces.append((text[at : hit.start], ""))
+        sources = dict.fromkeys(str(_MENTIONS[key.rsplit(":", 1)[0]]) for key in hit.keys)
+        pieces.append((text[hit.start : hit.end], ", ".join(sources) or str(_NUMBER)))
+        at = hit.end
+    pieces.append((text[at:], ""))
+    return [piece for piece in pieces if piece[0]]
 
 
 @capability_required("case.view")
@@ -185,7 +227,7 @@ def _her_paper(case: Case, plan_id: int):
     if revision is None:
         raise Http404
     paper = safety_plan_paper(
-        revision=revision, language=plan.language, withheld=withheld_strings(plan=plan)
+        revision=revision, language=plan.language, redactor=selectors.case_redactor(case=case)
     )
     return plan, paper
 
@@ -208,7 +250,8 @@ def plan_pdf(request: HttpRequest, case_id: int, plan_id: int) -> HttpResponse:
     plan, paper = _her_paper(case, plan_id)
     services.safety_plan_read_record(user=request.user, case=case, plan=plan, channel="pdf")
     response = HttpResponse(paper_pdf(paper), content_type="application/pdf")
-    # The case reference only: no name, and nothing that says "safety plan" on her phone.
-    response["Content-Disposition"] = f'attachment; filename="{case.reference}.pdf"'
+    # The same neutral name for every plan: nothing of the case, nothing that says
+    # "safety plan" on her phone.
+    response["Content-Disposition"] = f'attachment; filename="{FILE_NAME}"'
     response["Cache-Control"] = "no-store, private"
     return response

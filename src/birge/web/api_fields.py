@@ -2,7 +2,8 @@
 
 from rest_framework import serializers
 
-# The largest id a 64-bit column holds (SQLite and PostgreSQL alike).
+# The largest id a 64-bit column holds (SQLite and PostgreSQL alike); the same bound as
+# birge.privacy.ids.MAX_ID, which web, beside privacy at the bottom, does not import.
 ID_MAX = 2**63 - 1
 
 

@@ -7,8 +7,11 @@ class WebConfig(AppConfig):
     verbose_name = _("Web layer")
 
     def ready(self) -> None:
+        from django.core import checks
         from django.urls import register_converter
 
         from birge.web.converters import IdConverter
+        from birge.web.pdf import check_fonts
 
         register_converter(IdConverter, "id")
+        checks.register(check_fonts)

@@ -1,6 +1,10 @@
 """What every page's form handling shares."""
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
+
+from birge.web.text import validate_free_text, validate_one_line
 
 # A version is a row counter: anything longer is not one, and must not reach the database.
 VERSION_DIGITS = 9
@@ -23,3 +27,27 @@ def posted_version(data) -> int | None:
     if value.isascii() and value.isdigit() and len(value) <= VERSION_DIGITS:
         return int(value)
     return None
+
+
+class LineField(forms.CharField):
+    """A one-line text field: names, references, places (birge.web.text)."""
+
+    default_validators = [validate_one_line]
+
+
+class TextField(forms.CharField):
+    """Free text on several lines: narratives, reasons, notes (birge.web.text)."""
+
+    widget = forms.Textarea
+    default_validators = [validate_free_text]
+
+
+def text_formfield(db_field, **kwargs):
+    """For a ModelForm's `Meta.formfield_callback`: a model's plain text fields become
+    LineField or TextField, so model forms refuse what other forms refuse (slugs, emails
+    and other special text fields keep their own form fields)."""
+    field = db_field.formfield(**kwargs)
+    if type(field) is forms.CharField and not db_field.choices:
+        one_line = isinstance(db_field, models.CharField)
+        field = db_field.formfield(form_class=LineField if one_line else TextField, **kwargs)
+    return field

@@ -7,10 +7,12 @@ import pytest
 from django.utils import timezone
 
 from birge.audit.models import AuditEvent
+from birge.audit.selectors import event_reason
 from birge.cases import services
 from birge.cases.models import CircleMember
 from birge.cases.tests.factories import consent_for, register_case
 from birge.notifications.models import Notification
+from birge.risk.services import assessment_judgement
 
 NO_CONSENT = "No consent of the victim covers this agency, and the risk is not high."
 
@@ -135,7 +137,7 @@ def test_high_risk_sharing_without_consent_is_allowed_logged_and_told_to_the_coo
     assert member.basis == CircleMember.Basis.HIGH_RISK
     assert member.reason == reason
     event = AuditEvent.objects.get(action="case.shared_without_consent")
-    assert event.reason == reason
+    assert event_reason(event) == reason
     assert event.actor == officer
     assert event.object_id == str(case.pk)
     notice = Notification.objects.get(kind="case.shared_without_consent")
@@ -149,7 +151,7 @@ def test_withdrawing_the_consent_removes_the_agencies_that_joined_on_it(
 ):
     case = register_case(officer, consent=consent_for(shelter))
     services.case_share(actor=officer, case=case, agency=shelter)
-    services.case_set_risk_level(actor=officer, case=case, level="high", reason="Threats to kill.")
+    assessment_judgement(actor=officer, case=case, level="high", reason="Threats to kill.")
     services.case_share(
         actor=officer, case=case, agency=other_agency, reason="He moved to Ganja with her."
     )

@@ -5,10 +5,11 @@ import pytest
 
 from birge.cases import services
 from birge.cases.tests.factories import consent_for, register_case
+from birge.risk.services import assessment_judgement
 
 ADDRESS = "Nizami küçəsi 12, mənzil 7"
 SHELTER = "Sığınacaq Bakı-3, otaq 5"
-HIDDEN = "Hidden: visible to the coordinator"
+HIDDEN = 'class="hidden-field"'
 
 
 @pytest.fixture
@@ -65,7 +66,9 @@ def test_an_agency_she_consented_to_for_location_sees_them(
 def test_an_agency_let_in_on_high_risk_does_not_see_them(
     browse, officer, outsider, other_agency, housed
 ):
-    services.case_set_risk_level(actor=officer, case=housed, level="critical", reason="Threats.")
+    assessment_judgement(
+        actor=officer, case=housed, level="critical", reason="Threats to kill her."
+    )
     services.case_share(
         actor=officer, case=housed, agency=other_agency, reason="He followed her to Ganja."
     )

@@ -106,7 +106,13 @@ def test_the_outsider_gets_404_on_every_case_route(browse, outsider, target, rou
     assert response.status_code == 404
     assert missing.status_code == 404
     assert _state(case) == before
-    assert not AuditEvent.objects.filter(actor=outsider, object_type="case").exists()
+    # Both refusals are recorded, and alike: the log says no more than the 404 did.
+    events = AuditEvent.objects.filter(actor=outsider).exclude(action="auth.login")
+    refusals = events.order_by("id")
+    assert {e.action for e in refusals} <= {"access.denied"}
+    assert [(e.object_type, e.data) for e in refusals if e.object_id == str(case.pk)] == [
+        (e.object_type, e.data) for e in refusals if e.object_id == str(NEVER)
+    ]
 
 
 @pytest.mark.parametrize("route", ROUTES)

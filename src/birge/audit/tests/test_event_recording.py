@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from django.utils import timezone
 
 from birge.audit.models import AuditEvent
+from birge.audit.selectors import event_reason
 from birge.audit.services import event_record
 
 
@@ -21,7 +22,7 @@ def test_an_event_made_during_a_request_carries_its_context(client, sign_in, lea
     assert event.actor_label == "lead"
     assert event.agency == lead.agency
     assert (event.object_type, event.object_id) == ("user", str(officer.pk))
-    assert event.reason == "Left the service"
+    assert event_reason(event) == "Left the service"
     assert event.ip == "203.0.113.7"
     assert event.request_id == response["X-Request-ID"]
     assert len(event.request_id) == 32

@@ -15,16 +15,16 @@ from birge.cases.services.emergency import (
     emergency_access_review,
     emergency_access_start,
 )
+from birge.cases.services.identity import PossibleMatchClosed, identity_decide
 from birge.cases.services.lifecycle import (
     case_close,
     case_reopen,
     case_restore,
     case_retire,
-    case_set_risk_level,
     case_update,
     cases_anonymise_expired,
 )
-from birge.cases.services.reads import case_conflict_attempt_record, case_view_record
+from birge.cases.services.reads import case_view_record
 from birge.cases.services.registration import (
     CaseRegistration,
     case_register,
@@ -34,14 +34,13 @@ from birge.cases.services.registration import (
 
 __all__ = [
     "CaseRegistration",
+    "PossibleMatchClosed",
     "case_close",
-    "case_conflict_attempt_record",
     "case_register",
     "case_reopen",
     "case_restore",
     "case_retire",
     "case_seal",
-    "case_set_risk_level",
     "case_share",
     "case_unseal",
     "case_unshare",
@@ -55,6 +54,7 @@ __all__ = [
     "emergency_access_end",
     "emergency_access_review",
     "emergency_access_start",
+    "identity_decide",
     "incident_record",
     "person_add",
 ]

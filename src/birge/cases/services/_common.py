@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from birge.cases.models import Case
+from birge.privacy.fields import encrypted_for_row
 
 
 def case_coordinators(case: Case) -> list:
@@ -25,7 +26,7 @@ def case_touch(case: Case, *, expected_version: int | None = None, **changes) ->
     version = case.version if expected_version is None else expected_version
     changes.setdefault("updated_at", timezone.now())
     updated = Case.objects.filter(pk=case.pk, version=version).update(
-        version=F("version") + 1, **changes
+        version=F("version") + 1, **encrypted_for_row(Case, pk=case.pk, **changes)
     )
     if not updated:
         raise StaleCaseError

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from birge.audit.services import event_record
-from birge.cases.models import ConflictDeclaration, PersonIndex
-from birge.privacy.blind_index import blind_index, name_skeleton
+from birge.cases.identity import relation_digest
+from birge.cases.models import ConflictDeclaration
 
 
 def conflict_declare(
@@ -17,18 +17,17 @@ def conflict_declare(
 ) -> ConflictDeclaration:
     """Without a birth date the name alone hides every case of that name: more hidden
     from her, never less."""
-    first, last = name_skeleton(first_name), name_skeleton(last_name)
-    if not first or not last:
+    digest = relation_digest(first_name=first_name, last_name=last_name, birth_date=birth_date)
+    if digest is None:
         raise ValidationError(_("Give the person's first and last name."))
-    if birth_date:
-        digest = blind_index(PersonIndex.Purpose.NAME_BIRTH, first, last, birth_date.isoformat())
-    else:
-        digest = blind_index(PersonIndex.Purpose.NAME, first, last)
     with transaction.atomic():
         declaration = ConflictDeclaration.objects.create(
             user=user,
             label=f"{first_name.strip()} {last_name.strip()}"
             + (f" ({birth_date.isoformat()})" if birth_date else ""),
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
+            birth_date=birth_date,
             digest=digest,
         )
         event_record(

@@ -8,12 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from birge.access.cases import case_involves_declared_relation, cases_visible_to
+from birge.access.cases import case_for_emergency_access, cases_visible_to
 from birge.agencies.selectors import user_has_capability, users_with_capability
 from birge.audit.services import event_record
 from birge.cases.models import Case, EmergencyAccess
 from birge.cases.services._common import case_coordinators
-from birge.cases.services.reads import case_conflict_attempt_record
 from birge.notifications.services import notify
 
 MIN_REASON = 20
@@ -28,23 +27,10 @@ def emergency_access_start(*, user, reference: str, reason: str) -> EmergencyAcc
             {"reason": _("Write the reason in at least 20 characters; auditors review it.")}
         )
     case_id = Case.id_from_reference(reference or "")
-    case = (
-        Case.objects.exclude(status=Case.Status.RETIRED)
-        .select_related("coordinator")
-        .filter(pk=case_id)
-        .first()
-    )
-    if case is None:
-        raise ValidationError({"reference": _("No open case has this reference.")})
-    if cases_visible_to(user).filter(pk=case.pk).exists():
+    if case_id is not None and cases_visible_to(user).filter(pk=case_id).exists():
         raise ValidationError({"reference": _("You can already open this case.")})
-    if case.sealed:
-        # A sealed case is closed to everyone not named on it, emergencies included.
-        raise ValidationError({"reference": _("No open case has this reference.")})
-    if case_involves_declared_relation(user=user, case_id=case.pk):
-        # Her declared relation closes the case to her, emergencies included; the
-        # auditors hear of the attempt, she learns nothing more than for a missing case.
-        case_conflict_attempt_record(user=user, case=case)
+    case = case_for_emergency_access(user=user, case_id=case_id)
+    if case is None:
         raise ValidationError({"reference": _("No open case has this reference.")})
     now = timezone.now()
     with transaction.atomic():

@@ -1,4 +1,5 @@
-"""A case's life: coordinator, risk level, closing, retiring, and anonymising at the end."""
+"""A case's life: coordinator, closing, retiring, and anonymising at the end. (Its risk
+level is set by birge.risk alone, through one rule.)"""
 
 from datetime import timedelta
 
@@ -11,9 +12,10 @@ from django.utils.translation import gettext as _
 from birge.access.cases import case_is_coordinating
 from birge.agencies.selectors import user_has_capability
 from birge.audit.services import event_record
-from birge.cases.models import Case, CasePerson, Incident, Person, PersonIndex, RiskLevel
+from birge.cases.models import Case
 from birge.cases.services._common import case_coordinators, case_touch
 from birge.notifications.services import notify
+from birge.privacy.retention import forget_cases
 
 
 def _require_coordination(actor, case: Case) -> None:
@@ -50,28 +52,6 @@ def case_update(*, actor, case: Case, version: int, coordinator=None) -> Case:
                 url=f"/cases/{case.pk}/",
                 dedupe_key=f"coordinator:{case.pk}:{case.version}",
             )
-    return case
-
-
-def case_set_risk_level(*, actor, case: Case, level: str, reason: str) -> Case:
-    """Professional judgement of the risk level, with a reason (until an assessment)."""
-    if not user_has_capability(actor, "risk.assess"):
-        raise PermissionDenied
-    if level not in RiskLevel.values:
-        raise ValidationError({"level": _("Choose a risk level.")})
-    if not reason.strip():
-        raise ValidationError({"reason": _("Write the reason for this level.")})
-    with transaction.atomic():
-        previous = case.risk_level
-        case_touch(case, risk_level=level)
-        event_record(
-            action="case.risk_level_set",
-            actor=actor,
-            object_type="case",
-            object_id=case.pk,
-            reason=reason,
-            data={"from": previous, "to": level},
-        )
     return case
 
 
@@ -177,53 +157,11 @@ def case_escalate(*, case: Case, trigger: str, actor=None) -> None:
         )
 
 
-# Why a case was queued, in the words of its callers, and the conference's criterion.
-CONFERENCE_CRITERIA = {
-    "risk_high": "risk",
-    "risk_critical": "risk",
-    "repeated_incidents": "escalation",
-}
-
-
-def case_queue_for_conference(*, case: Case, reason: str, actor=None) -> bool:
-    """Put the case in the queue of its area's risk conference (birge.conferences);
-    True when it was not waiting there already."""
-    from birge.conferences.services import conference_queue
-
-    return (
-        conference_queue(case=case, criterion=CONFERENCE_CRITERIA[reason], actor=actor) is not None
-    )
-
-
-def _anonymise_safety_plans(case_ids: list[int]) -> None:
-    from birge.safety.models import SECTIONS, SafetyAction, SafetyPlanRevision
-
-    SafetyPlanRevision.objects.filter(plan__case_id__in=case_ids).update(
-        **{name: "" for name, _label in SECTIONS}
-    )
-    SafetyAction.objects.filter(plan__case_id__in=case_ids).update(text="")
-
-
-def _anonymise_conference_records(case_ids: list[int]) -> None:
-    """What the risk conference wrote about the cases: referral reasons, the discussion,
-    the research and the actions' texts (the figures keep their counts and dates)."""
-    from birge.conferences.models import (
-        AgendaItem,
-        ConferenceAction,
-        ConferenceReferral,
-        ResearchNote,
-    )
-
-    ConferenceReferral.objects.filter(case_id__in=case_ids).update(reason="", close_note="")
-    AgendaItem.objects.filter(case_id__in=case_ids).update(summary="", victim_view="", risks="")
-    ResearchNote.objects.filter(item__case_id__in=case_ids).update(text="")
-    ConferenceAction.objects.filter(case_id__in=case_ids).update(text="", note="")
-
-
 def cases_anonymise_expired(*, now=None, batch_size: int = 500) -> int:
-    """Anonymise cases closed longer than BIRGE_RETENTION_DAYS: names, contacts, places
-    and narratives go; what statistics need (dates, region, forms of violence, parts,
-    relationships, ages) stays. Safe to run twice, and by two servers at once."""
+    """Anonymise cases closed longer than BIRGE_RETENTION_DAYS: what every app declared in
+    the retention register (birge.privacy.retention) goes — names, contacts, places,
+    narratives, plans, reasons; what statistics need (dates, region, forms of violence,
+    parts, relationships, ages) stays. Safe to run twice, and by two servers at once."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.BIRGE_RETENTION_DAYS)
     done = 0
@@ -237,23 +175,7 @@ def cases_anonymise_expired(*, now=None, batch_size: int = 500) -> int:
             )
             if not ids:
                 return done
-            people = CasePerson.objects.filter(case_id__in=ids).values_list("person_id", flat=True)
-            person_ids = list(people)
-            Person.objects.filter(pk__in=person_ids).update(
-                first_name="",
-                last_name="",
-                patronymic="",
-                birth_date=None,
-                phone="",
-                address="",
-                anonymised_at=now,
-            )
-            PersonIndex.objects.filter(person_id__in=person_ids).delete()
-            CasePerson.objects.filter(case_id__in=ids).update(shelter_location="")
-            Incident.objects.filter(case_id__in=ids).update(place="", narrative="")
-            _anonymise_safety_plans(ids)
-            _anonymise_conference_records(ids)
-            Case.objects.filter(pk__in=ids).update(anonymised_at=now, sealed_reason="")
+            forget_cases(ids, now=now)
             for case_id in ids:
                 event_record(action="case.anonymised", object_type="case", object_id=case_id)
             done += len(ids)

@@ -11,7 +11,12 @@ from django.utils import timezone
 from birge.access.cases import cases_visible_to
 from birge.agencies.selectors import user_has_capability
 from birge.audit.services import event_record
-from birge.cases.identity import identity_matches, person_index_build
+from birge.cases import events
+from birge.cases.identity import (
+    identity_matches,
+    identity_possible_matches,
+    person_index_build,
+)
 from birge.cases.models import (
     Case,
     CasePerson,
@@ -22,6 +27,8 @@ from birge.cases.models import (
     Person,
 )
 from birge.cases.services._common import case_coordinators, case_touch
+from birge.cases.services.circle import consent_record
+from birge.cases.services.lifecycle import case_escalate
 from birge.notifications.services import notify
 
 PERSON_FIELDS = (
@@ -54,6 +61,10 @@ class CaseRegistration:
     matches: dict[int, set[str]] = field(default_factory=dict)
     # How many of those the registering user cannot see ("ask the coordinator").
     hidden_matches: int = 0
+    # Other cases that possibly hold one of this case's people (a surname that differs
+    # only in its gendered ending): for a coordinator to confirm, never a match yet.
+    possible_matches: set[int] = field(default_factory=set)
+    hidden_possible_matches: int = 0
     repeated: bool = False
 
 
@@ -117,14 +128,11 @@ def incident_record(*, actor, case: Case, data: dict, escalate: bool = True) -> 
 
 
 def _escalate_after_incident(*, actor, case: Case, incident: Incident) -> None:
-    from birge.cases.services.lifecycle import case_escalate, case_queue_for_conference
-    from birge.conferences.services import conference_check_repeat
-
     case_escalate(case=case, trigger="new_incident", actor=actor)
-    conference_check_repeat(case=case, incident=incident, actor=actor)
+    events.incident_recorded.send(Case, case=case, incident=incident, actor=actor)
     if _within_a_year(case, incident.occurred_on) >= settings.BIRGE_ESCALATION_INCIDENTS:
         case_escalate(case=case, trigger="repeated_incidents", actor=actor)
-        case_queue_for_conference(case=case, reason="repeated_incidents", actor=actor)
+        events.conference_criterion_met.send(Case, case=case, criterion="escalation", actor=actor)
 
 
 def _within_a_year(case: Case, day) -> int:
@@ -193,9 +201,6 @@ def case_register(
 def _register(
     *, actor, victim, incident, perpetrator, relationship, children, consent, coordinator
 ):
-    from birge.cases.services.circle import consent_record
-    from birge.conferences.services import conference_check_repeat
-
     if coordinator is None and user_has_capability(actor, "case.coordinate"):
         coordinator = actor
     case = Case.objects.create(
@@ -239,33 +244,60 @@ def _register(
         consent_record(actor=actor, case=case, **consent)
     # A new case of a victim and perpetrator the conference heard within 12 months is a
     # repeat case (birge.conferences), as a new incident on the heard case is.
-    conference_check_repeat(case=case, incident=first, actor=actor)
+    events.case_registered.send(Case, case=case, incident=first, actor=actor)
     return _match_identities(actor=actor, case=case, people=people)
 
 
 def _match_identities(*, actor, case: Case, people: list[Person]) -> CaseRegistration:
-    """Tell the registering user what she may know, and the other coordinators the rest."""
+    """Tell the registering user what she may know, and the other coordinators the rest.
+
+    Possible matches are told apart from matches, in the same measure: a count, and for a
+    case she cannot see, nothing of it but that its coordinator has been told."""
     matches: dict[int, set[str]] = {}
+    possible: set[int] = set()
     for person in people:
         for case_id, parts in identity_matches(person=person, exclude_case_id=case.pk).items():
             matches.setdefault(case_id, set()).update(parts)
-    if not matches:
-        return CaseRegistration(case=case)
-    visible = set(cases_visible_to(actor).filter(pk__in=matches).values_list("pk", flat=True))
-    hidden = [pk for pk in matches if pk not in visible]
-    for other in Case.objects.filter(pk__in=hidden).select_related("coordinator"):
-        notify(
-            recipients=case_coordinators(other),
-            kind="case.identity_match",
-            params={"reference": other.reference, "agency": actor.agency.name_en},
-            url=f"/cases/{other.pk}/",
-            dedupe_key=f"identity:{other.pk}:{case.pk}",
+        possible.update(
+            match.case_id
+            for match in identity_possible_matches(person=person, exclude_case_id=case.pk)
         )
+    possible -= set(matches)
+    if not matches and not possible:
+        return CaseRegistration(case=case)
+    visible = set(
+        cases_visible_to(actor).filter(pk__in=set(matches) | possible).values_list("pk", flat=True)
+    )
+    hidden = [pk for pk in matches if pk not in visible]
+    hidden_possible = sorted(pk for pk in possible if pk not in visible)
+    for kind, ids in (
+        ("case.identity_match", hidden),
+        ("case.identity_possible_match", hidden_possible),
+    ):
+        for other in Case.objects.filter(pk__in=ids).select_related("coordinator"):
+            notify(
+                recipients=case_coordinators(other),
+                kind=kind,
+                params={"reference": other.reference, "agency": actor.agency.name_en},
+                url=f"/cases/{other.pk}/",
+                dedupe_key=f"identity:{other.pk}:{case.pk}",
+            )
     event_record(
         action="case.identity_matched",
         actor=actor,
         object_type="case",
         object_id=case.pk,
-        data={"cases": sorted(matches), "hidden": len(hidden)},
+        data={
+            "cases": sorted(matches),
+            "hidden": len(hidden),
+            "possible": sorted(possible),
+            "possible_hidden": len(hidden_possible),
+        },
     )
-    return CaseRegistration(case=case, matches=matches, hidden_matches=len(hidden))
+    return CaseRegistration(
+        case=case,
+        matches=matches,
+        hidden_matches=len(hidden),
+        possible_matches=possible,
+        hidden_possible_matches=len(hidden_possible),
+    )

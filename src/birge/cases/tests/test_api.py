@@ -154,28 +154,28 @@ def test_messages_come_in_the_language_the_client_asks_for(officer):
 def test_a_patch_without_the_etag_is_refused(api, coordinator, case):
     response = api(coordinator).patch(
         f"/api/v1/cases/{case.pk}/",
-        {"risk_level": "high", "risk_reason": "threats to kill"},
+        {"coordinator": coordinator.pk},
         content_type="application/json",
     )
 
     assert response.status_code == 428
     case.refresh_from_db()
-    assert case.risk_level == ""
+    assert case.coordinator is None
 
 
-def test_a_stale_etag_is_refused_and_nothing_is_overwritten(api, coordinator, colleague, case):
-    mine, theirs = api(coordinator), api(colleague)
+def test_a_stale_etag_is_refused_and_nothing_is_overwritten(api, coordinator, case):
+    mine, theirs = api(coordinator), api(coordinator)
     etag = mine.get(f"/api/v1/cases/{case.pk}/")["ETag"]
     first = theirs.patch(
         f"/api/v1/cases/{case.pk}/",
-        {"risk_level": "critical", "risk_reason": "strangulation"},
+        {"coordinator": coordinator.pk},
         content_type="application/json",
         HTTP_IF_MATCH=theirs.get(f"/api/v1/cases/{case.pk}/")["ETag"],
     )
 
     second = mine.patch(
         f"/api/v1/cases/{case.pk}/",
-        {"risk_level": "medium", "risk_reason": "seems calmer"},
+        {"coordinator": None},
         content_type="application/json",
         HTTP_IF_MATCH=etag,
     )
@@ -183,7 +183,7 @@ def test_a_stale_etag_is_refused_and_nothing_is_overwritten(api, coordinator, co
     assert first.status_code == 200
     assert second.status_code == 412
     case.refresh_from_db()
-    assert case.risk_level == "critical"
+    assert case.coordinator == coordinator
 
 
 def test_a_fresh_etag_lets_the_change_through_and_moves_the_etag_on(api, coordinator, case):
@@ -192,14 +192,39 @@ def test_a_fresh_etag_lets_the_change_through_and_moves_the_etag_on(api, coordin
 
     response = client.patch(
         f"/api/v1/cases/{case.pk}/",
-        {"risk_level": "high", "risk_reason": "threats to kill"},
+        {"coordinator": coordinator.pk},
         content_type="application/json",
         HTTP_IF_MATCH=etag,
     )
 
     assert response.status_code == 200
-    assert response.json()["risk_level"] == "high"
+    assert response.json()["coordinator"] == coordinator.pk
     assert response["ETag"] != etag
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"risk_level": "standard", "risk_reason": "She seems calmer now."},
+        {"risk_level": "critical"},
+        {"coordinator": None, "risk_level": "medium"},
+    ],
+)
+def test_a_patch_cannot_set_the_risk_level_and_says_where_to_post_it(api, coordinator, case, body):
+    client = api(coordinator)
+    etag = client.get(f"/api/v1/cases/{case.pk}/")["ETag"]
+
+    response = client.patch(
+        f"/api/v1/cases/{case.pk}/", body, content_type="application/json", HTTP_IF_MATCH=etag
+    )
+
+    assert response.status_code == 400
+    assert response.json()["risk_level"] == [
+        "The risk level is not changed here: POST the level and its reason to "
+        f"/api/v1/cases/{case.pk}/risk-level/."
+    ]
+    case.refresh_from_db()
+    assert (case.risk_level, case.version) == ("", int(etag.strip('"').split("-")[1]))
 
 
 def test_every_api_read_of_a_case_is_audited(api, coordinator, case):

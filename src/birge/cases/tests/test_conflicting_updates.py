@@ -8,6 +8,7 @@ from birge.agencies.tests.factories import UserFactory
 from birge.cases import services
 from birge.cases.models import Case
 from birge.cases.tests.factories import register_case, registration_form
+from birge.risk.services import assessment_judgement
 
 
 @pytest.fixture
@@ -36,7 +37,7 @@ def test_the_second_of_two_conflicting_updates_is_refused(coordinator, second_co
 def test_an_update_made_after_another_change_meanwhile_is_refused(coordinator, officer):
     case = register_case(officer)
     seen = case.version
-    services.case_set_risk_level(actor=officer, case=case, level="high", reason="Threats.")
+    assessment_judgement(actor=officer, case=case, level="high", reason="Threats to kill her.")
 
     with pytest.raises(ValidationError) as refused:
         services.case_update(actor=coordinator, case=case, version=seen, coordinator=coordinator)

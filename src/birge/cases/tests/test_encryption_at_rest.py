@@ -1,14 +1,25 @@
 """Names, phones, addresses, dates of birth, places and narratives are encrypted in the
-database: a raw dump shows none of them, and `birge keys rotate` moves them to a new key."""
+database, each bound to its row: a raw dump shows none of them, a value copied into
+another row does not read, `birge keys rotate` moves them to a new key, and an older
+database's column-bound values are bound to their rows by `birge migrate`."""
 
+from importlib import import_module
 from io import StringIO
+from types import SimpleNamespace
 
 import pytest
+from django.core.exceptions import FieldDoesNotExist
 from django.core.management import call_command
 from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 
+from birge.cases.models import CasePerson, Person
 from birge.cases.tests.conftest import KEY_1, KEY_2
 from birge.cases.tests.factories import registration_form
+from birge.privacy.fields import EncryptedFieldMixin
+from birge.privacy.keys import DecryptionError
+from birge.privacy.rotation import encrypted_fields
+from birge.privacy.tests.conftest import column_bound_token
 
 TYPED = {
     "victim first name": "Xədicə",
@@ -101,7 +112,7 @@ def test_the_page_shows_the_decrypted_values(browse, coordinator, registered):
 
 def test_rotating_the_keys_re_encrypts_every_value(browse, coordinator, registered, settings):
     for table in TABLES:
-        assert all(v.startswith("v1.k1.") for v in _raw_values(table))
+        assert all(v.startswith("v2.k1.") for v in _raw_values(table))
     settings.BIRGE_ENCRYPTION_KEYS = [KEY_2, KEY_1]
 
     call_command("keys", "rotate", stdout=StringIO())
@@ -109,7 +120,7 @@ def test_rotating_the_keys_re_encrypts_every_value(browse, coordinator, register
     for table in TABLES:
         values = _raw_values(table)
         assert values
-        assert all(v.startswith("v1.k2.") for v in values), table
+        assert all(v.startswith("v2.k2.") for v in values), table
     # The old key can go: everything reads with the new one alone.
     settings.BIRGE_ENCRYPTION_KEYS = [KEY_2]
     page = browse(coordinator).get(registered).content.decode()
@@ -128,3 +139,106 @@ def test_the_declaring_user_still_reads_her_declaration_after_rotation(
     settings.BIRGE_ENCRYPTION_KEYS = [KEY_2]
 
     assert TYPED["relation"] in browse(officer).get("/cases/relations/").content.decode()
+
+
+def _person(registered, part: str) -> Person:
+    return CasePerson.objects.get(case_id=registered.rstrip("/").split("/")[-1], part=part).person
+
+
+def test_a_name_copied_into_another_persons_row_does_not_read(registered):
+    victim, perpetrator = _person(registered, "victim"), _person(registered, "perpetrator")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE cases_person SET first_name = "
+            "(SELECT first_name FROM cases_person WHERE id = %s) WHERE id = %s",
+            [victim.pk, perpetrator.pk],
+        )
+
+    with pytest.raises(DecryptionError, match=r"cases\.person\.first_name of row"):
+        _ = Person.objects.get(pk=perpetrator.pk).first_name
+    assert Person.objects.get(pk=victim.pk).first_name == TYPED["victim first name"]
+
+
+def _make_column_bound(historical_apps=None) -> int:
+    """Turn every stored value into the v1 token an older Birge wrote for it (only in the
+    fields that Birge encrypted then, with `historical_apps`)."""
+    count = 0
+    with connection.cursor() as cursor:
+        for model, fields in encrypted_fields():
+            if historical_apps is not None:
+                fields = [f for f in fields if _encrypted_then(historical_apps, model, f)]
+            for row in model._base_manager.all():
+                for field in fields:
+                    value = getattr(row, field.attname)
+                    if value in (None, ""):
+                        continue
+                    token = column_bound_token(
+                        field._to_text(value), context=field.encryption_context, entry=KEY_1
+                    )
+                    cursor.execute(
+                        f'UPDATE "{model._meta.db_table}" SET "{field.column}" = %s '  # noqa: S608
+                        "WHERE id = %s",
+                        [token, row.pk],
+                    )
+                    count += 1
+    return count
+
+
+def _encrypted_then(historical_apps, model, field) -> bool:
+    try:
+        old = historical_apps.get_model(model._meta.label)._meta.get_field(field.name)
+    except (LookupError, FieldDoesNotExist):  # the model or the field came later
+        return False
+    return isinstance(old, EncryptedFieldMixin)
+
+
+@pytest.fixture(scope="module")
+def historical_apps(django_db_setup, django_db_blocker):
+    """The models as they were just before the privacy migration."""
+    with django_db_blocker.unblock():
+        loader = MigrationLoader(connection)
+        return loader.project_state(("privacy", "0001_bind_tokens_to_rows"), at_end=False).apps
+
+
+def _migrate_privacy(historical_apps) -> None:
+    migration = import_module("birge.privacy.migrations.0001_bind_tokens_to_rows")
+    migration.bind_to_rows(historical_apps, SimpleNamespace(connection=connection))
+
+
+def test_an_older_database_reads_again_after_migrate(
+    browse, coordinator, registered, historical_apps
+):
+    converted = _make_column_bound(historical_apps)
+    status = StringIO()
+    call_command("keys", "status", stdout=status)
+    assert f"Column-bound (v1) values left: {converted} " in status.getvalue()
+    with pytest.raises(DecryptionError, match="column-bound"):
+        _ = _person(registered, "victim").first_name
+
+    _migrate_privacy(historical_apps)
+
+    page = browse(coordinator).get(registered).content.decode()
+    for what in ("victim first name", "victim last name", "address", "shelter", "narrative"):
+        assert TYPED[what] in page
+    status = StringIO()
+    call_command("keys", "status", stdout=status)
+    assert "Column-bound (v1) values left: 0." in status.getvalue()
+    for table in TABLES:
+        assert all(v.startswith("v2.k1.") for v in _raw_values(table))
+
+
+def test_keys_rotate_binds_column_bound_values_too(browse, coordinator, registered):
+    _make_column_bound()
+
+    call_command("keys", "rotate", stdout=StringIO())
+
+    assert TYPED["narrative"] in browse(coordinator).get(registered).content.decode()
+
+
+def test_the_migration_stops_on_values_no_configured_key_reads(registered, historical_apps):
+    victim = _person(registered, "victim")
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE cases_person SET phone = 'v1.k9.AAAA' WHERE id = %s", [victim.pk])
+
+    with pytest.raises(Exception, match="1 encrypted values did not decrypt"):
+        _migrate_privacy(historical_apps)

@@ -15,6 +15,7 @@ from birge.conferences import selectors
 from birge.conferences.models import (
     ConferenceSeries,
 )
+from birge.web.api import TextField
 
 MAX_ID = 2**62
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
@@ -27,7 +28,7 @@ def _id(**kwargs) -> serializers.IntegerField:
 
 def _text(**kwargs) -> serializers.CharField:
     """A text the service checks (and explains when it is missing or too long)."""
-    return serializers.CharField(required=False, allow_blank=True, default="", **kwargs)
+    return TextField(required=False, allow_blank=True, default="", **kwargs)
 
 
 class Conflict(APIException):

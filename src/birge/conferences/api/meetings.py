@@ -22,7 +22,6 @@ from birge.conferences.api.serializers import (
     _valid,
 )
 from birge.conferences.models import (
-    ConferenceReferral,
     Meeting,
 )
 
@@ -91,9 +90,9 @@ class MeetingAgendaView(_MeetingView):
         if data["build"]:
             services.agenda_build(actor=request.user, meeting=self.meeting, limit=data.get("limit"))
         else:
-            referral = ConferenceReferral.objects.filter(
-                pk=data["referral"], series_id=self.meeting.series_id
-            ).first()
+            # The queue as the chair sees it on the page: one answer for any other id.
+            queue = selectors.queue_of_series(self.meeting.series, viewer=request.user)
+            referral = queue.filter(pk=data["referral"]).first()
             if referral is None:
                 raise ValidationError(
                     {"referral": [_("This case is not waiting in this series' queue.")]}

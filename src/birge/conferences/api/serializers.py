@@ -7,6 +7,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from birge.agencies.models import Agency, Region, User
+from birge.agencies.selectors import users_with_capability
 from birge.conferences.api._common import FIRST_DAY, LAST_DAY, MAX_ID, _id, _text
 from birge.conferences.models import (
     AgendaItem,
@@ -19,6 +20,8 @@ from birge.conferences.models import (
     ResearchTopic,
 )
 from birge.conferences.services.meetings import MAX_MINUTES
+from birge.privacy.ids import NOT_A_CHOICE
+from birge.web.api import LineField, TextField
 
 MAX_POSITION = 999  # an agenda's places, as the service allows
 MAX_MEMBERS = 500
@@ -28,8 +31,8 @@ MAX_MEMBERS = 500
 
 class ConferenceSeriesSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    code = serializers.CharField()
-    name = serializers.CharField()
+    code = LineField()
+    name = LineField()
     region = serializers.IntegerField(source="region_id")
     chair = serializers.IntegerField(source="chair_id")
     members = serializers.SerializerMethodField()
@@ -50,7 +53,7 @@ class ConferenceQueueRowSerializer(serializers.Serializer):
     case_reference = serializers.CharField(source="case.reference")
     criterion = serializers.ChoiceField(choices=ConferenceReferral.Criterion.choices)
     is_repeat = serializers.BooleanField()
-    risk_level = serializers.CharField()
+    risk_level = LineField()
     referred_at = serializers.DateTimeField()
     risk_assessment = serializers.IntegerField(source="risk_assessment_id", allow_null=True)
 
@@ -80,57 +83,79 @@ class ConferenceReferralSerializer(serializers.Serializer):
         choices=ConferenceReferral.Status.choices,
     )
     is_repeat = serializers.BooleanField()
-    risk_level = serializers.CharField()
+    risk_level = LineField()
     risk_assessment = serializers.IntegerField(source="risk_assessment_id", allow_null=True)
     referred_at = serializers.DateTimeField()
 
 
 class ConferenceAgencyAttendanceSerializer(serializers.Serializer):
     agency = serializers.IntegerField(source="agency_id")
-    agency_name = serializers.CharField()
+    agency_name = LineField()
     attended = serializers.IntegerField()
     held = serializers.IntegerField()
     share = serializers.FloatField(allow_null=True)
 
 
+class FigureField(serializers.Field):
+    """A birge.privacy.disclosure Figure: its value, or null when it is hidden (its name
+    is then in the answer's `suppressed`)."""
+
+    def to_representation(self, figure):
+        return None if figure is None or not figure.shown else figure.value
+
+
+@extend_schema_field({"type": "integer", "nullable": True})
+class CountField(FigureField):
+    pass
+
+
+@extend_schema_field({"type": "number", "format": "double", "nullable": True})
+class RateField(FigureField):
+    pass
+
+
 class ConferenceMonthSerializer(serializers.Serializer):
-    month = serializers.CharField(help_text=_("YYYY-MM"))
-    cases_heard = serializers.IntegerField()
+    month = LineField(help_text=_("YYYY-MM"))
+    cases_heard = CountField(help_text=_("Null when hidden."))
+    suppressed = serializers.BooleanField(source="cases_heard.suppressed")
 
 
 class ConferenceFiguresSerializer(serializers.Serializer):
-    """Aggregates of the meetings held in the period: no case, no person."""
+    """Aggregates of the meetings held in the period: no case, no person. Counts of cases
+    and actions below `min_cell`, and every number that would give one away, are null
+    and named in `suppressed`."""
 
     series = serializers.IntegerField(source="series_id")
     since = serializers.DateField()
     until = serializers.DateField()
+    min_cell = serializers.IntegerField(help_text=_("Counts below this are hidden."))
+    suppressed = serializers.ListField(
+        child=serializers.CharField(), help_text=_("The names of the figures hidden.")
+    )
     meetings_held = serializers.IntegerField()
-    cases_heard = serializers.IntegerField()
-    distinct_cases = serializers.IntegerField()
-    repeat_cases = serializers.IntegerField()
-    repeat_rate = serializers.FloatField(allow_null=True)
+    cases_heard = CountField()
+    distinct_cases = CountField()
+    repeat_cases = CountField()
+    repeat_rate = RateField(help_text=_("Percent of the cases heard."))
     population = serializers.IntegerField(allow_null=True)
-    per_10000 = serializers.FloatField(allow_null=True)
-    actions_agreed = serializers.IntegerField()
-    actions_judged = serializers.IntegerField()
-    actions_on_time = serializers.IntegerField()
-    on_time_share = serializers.FloatField(allow_null=True)
-    actions_open = serializers.IntegerField()
-    actions_overdue = serializers.IntegerField()
+    per_10000 = RateField(help_text=_("Null also while the population is not set."))
+    actions_agreed = CountField()
+    actions_judged = CountField(help_text=_("Done, or open past the due date."))
+    actions_on_time = CountField()
+    actions_late = CountField()
+    on_time_share = RateField(help_text=_("Percent of the actions judged."))
+    actions_open = CountField()
+    actions_overdue = CountField()
+    actions_not_yet_due = CountField()
     attendance = ConferenceAgencyAttendanceSerializer(many=True)
-    by_month = serializers.SerializerMethodField()
-
-    @extend_schema_field(ConferenceMonthSerializer(many=True))
-    def get_by_month(self, figures):
-        rows = [{"month": month, "cases_heard": n} for month, n in figures.by_month]
-        return ConferenceMonthSerializer(rows, many=True).data
+    by_month = ConferenceMonthSerializer(many=True)
 
 
 class ConferenceMeetingSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     series = serializers.IntegerField(source="series_id")
     starts_at = serializers.DateTimeField()
-    place = serializers.CharField()
+    place = LineField()
     status = serializers.ChoiceField(choices=Meeting.Status.choices)
     agenda_sent_at = serializers.DateTimeField(allow_null=True)
     version = serializers.IntegerField()
@@ -159,7 +184,7 @@ class ConferenceActionSerializer(serializers.Serializer):
     item = serializers.IntegerField(source="item_id")
     case = serializers.IntegerField(source="case_id")
     case_reference = serializers.CharField(source="case.reference")
-    text = serializers.CharField()
+    text = TextField()
     agency = serializers.IntegerField(source="agency_id")
     person = serializers.IntegerField(source="person_id", allow_null=True)
     due_on = serializers.DateField()
@@ -169,7 +194,7 @@ class ConferenceActionSerializer(serializers.Serializer):
     )
     created_at = serializers.DateTimeField()
     completed_at = serializers.DateTimeField(allow_null=True)
-    note = serializers.CharField(help_text=_("The completion note, or why it was cancelled."))
+    note = TextField(help_text=_("The completion note, or why it was cancelled."))
     version = serializers.IntegerField()
 
 
@@ -189,9 +214,9 @@ class ConferenceMeetingDetailSerializer(ConferenceMeetingSerializer):
 
 
 class ConferenceBriefPersonSerializer(serializers.Serializer):
-    part = serializers.CharField()
-    name = serializers.CharField()
-    birth = serializers.CharField(help_text=_("The date of birth, or ≈ the age."))
+    part = LineField()
+    name = LineField()
+    birth = LineField(help_text=_("The date of birth, or ≈ the age."))
 
 
 class ConferenceBriefSerializer(serializers.Serializer):
@@ -203,7 +228,7 @@ class ConferenceResearchSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     agency = serializers.IntegerField(source="agency_id")
     topic = serializers.ChoiceField(choices=ResearchTopic.choices)
-    text = serializers.CharField()
+    text = TextField()
     created_at = serializers.DateTimeField()
 
 
@@ -248,9 +273,9 @@ class ConferenceSeriesSaveSerializer(serializers.Serializer):
     code = serializers.SlugField(
         max_length=60, help_text=_("Short, unique, latin letters, digits and hyphens.")
     )
-    name_az = serializers.CharField(max_length=200)
-    name_ru = serializers.CharField(max_length=200)
-    name_en = serializers.CharField(max_length=200)
+    name_az = LineField(max_length=200)
+    name_ru = LineField(max_length=200)
+    name_en = LineField(max_length=200)
     region = _id(help_text=_("The area the conference covers."))
     chair = _id(help_text=_("An active user whose role may chair conferences."))
     members = serializers.ListField(
@@ -261,14 +286,10 @@ class ConferenceSeriesSaveSerializer(serializers.Serializer):
         min_value=1, max_value=MAX_MEMBERS, help_text=_("Member agencies present for a quorum.")
     )
     minutes_per_case = serializers.IntegerField(min_value=1, max_value=MAX_MINUTES)
-    confidentiality_az = serializers.CharField(
-        help_text=_("Every attendee accepts it at every meeting.")
-    )
-    confidentiality_ru = serializers.CharField()
-    confidentiality_en = serializers.CharField()
-    legal_basis = serializers.CharField(
-        help_text=_("The legal basis for sharing at the conference.")
-    )
+    confidentiality_az = LineField(help_text=_("Every attendee accepts it at every meeting."))
+    confidentiality_ru = LineField()
+    confidentiality_en = LineField()
+    legal_basis = LineField(help_text=_("The legal basis for sharing at the conference."))
     adult_women_population = serializers.IntegerField(
         min_value=1,
         max_value=2**31 - 1,
@@ -290,17 +311,20 @@ class ConferenceSeriesSaveSerializer(serializers.Serializer):
         data["region"] = Region.objects.filter(pk=data["region"]).first()
         if data["region"] is None:
             errors["region"] = [_("There is no such area.")]
-        data["chair"] = User.objects.filter(pk=data["chair"]).first()
+        # Ids outside what may be chosen, whatever the reason, get one answer each
+        # (birge.privacy.ids): the service's words for the chair, the list's for members.
+        data["chair"] = users_with_capability("conference.chair").filter(pk=data["chair"]).first()
         if data["chair"] is None:
-            errors["chair"] = [_("There is no such person.")]
+            errors["chair"] = [
+                _("The chair must be an active user whose role may chair conferences.")
+            ]
         wanted = set(data["members"])
-        agencies = list(Agency.objects.filter(pk__in=wanted).order_by("pk"))
-        current = set(series.members.values_list("pk", flat=True)) if series else set()
+        current = series.members.all() if series else Agency.objects.none()
+        # As on the page: an agency closed since it joined may stay, none may join.
+        choosable = Agency.objects.filter(is_active=True) | current
+        agencies = list(choosable.filter(pk__in=wanted).distinct().order_by("pk"))
         if len(agencies) < len(wanted):
-            errors["members"] = [_("There is no such agency.")]
-        elif any(not a.is_active and a.pk not in current for a in agencies):
-            # As on the page: an agency closed since it joined may stay, none may join.
-            errors["members"] = [_("This agency is no longer active.")]
+            errors["members"] = [NOT_A_CHOICE]
         data["members"] = agencies
         if errors:
             raise ValidationError(errors)
@@ -328,7 +352,7 @@ class ConferenceFiguresQuerySerializer(serializers.Serializer):
 
 class ConferenceMeetingPlanSerializer(serializers.Serializer):
     starts_at = serializers.DateTimeField()
-    place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    place = LineField(max_length=200, required=False, allow_blank=True, default="")
 
 
 class ConferenceReferSerializer(serializers.Serializer):
@@ -410,14 +434,19 @@ class ConferenceActionAddSerializer(serializers.Serializer):
         errors = {}
         agency_id, person_id = data.get("agency"), data.get("person")
         data["agency"] = data["person"] = None
+        # One answer per field for an id that is missing, inactive or of another agency
+        # (birge.privacy.ids). The person is looked for among the responsible agency's
+        # active people only, as the service requires, so her id tells nothing either
+        # way; without a responsible agency the answer is about the agency alone.
         if agency_id is not None:
-            data["agency"] = Agency.objects.filter(pk=agency_id).first()
+            data["agency"] = Agency.objects.filter(pk=agency_id, is_active=True).first()
             if data["agency"] is None:
-                errors["agency"] = [_("There is no such agency.")]
-        if person_id is not None:
-            data["person"] = User.objects.filter(pk=person_id).first()
+                errors["agency"] = [NOT_A_CHOICE]
+        if person_id is not None and data["agency"] is not None:
+            people = User.objects.filter(is_active=True, agency=data["agency"])
+            data["person"] = people.filter(pk=person_id).first()
             if data["person"] is None:
-                errors["person"] = [_("There is no such person.")]
+                errors["person"] = [_("Name an active person of the responsible agency.")]
         if errors:
             raise ValidationError(errors)
         return data

@@ -29,7 +29,7 @@ from birge.conferences.api.serializers import (
     ConferenceSeriesSerializer,
     _valid,
 )
-from birge.conferences.figures import series_figures
+from birge.conferences.figures import published_figures
 from birge.conferences.models import ConferenceSeries
 from birge.web.api_schema import errors
 
@@ -117,7 +117,9 @@ class SeriesFiguresView(_SeriesView):
         if not selectors.figures_visible(user=request.user, series=self.series):
             raise Http404
         period = _valid(ConferenceFiguresQuerySerializer, request.query_params)
-        figures = series_figures(self.series, since=period.get("since"), until=period.get("until"))
+        figures = published_figures(
+            self.series, since=period.get("since"), until=period.get("until")
+        )
         return Response(ConferenceFiguresSerializer(figures).data)
 
 

@@ -5,6 +5,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from birge.conferences.selectors import series_is_chair
+from birge.privacy.fields import encrypted_for_row
 
 TEXT_MAX_LENGTH = 4000
 
@@ -29,7 +30,9 @@ def update_versioned(obj, *, version: int | None = None, statuses=None, **change
     rows = type(obj).objects.filter(pk=obj.pk, version=expected)
     if statuses is not None:
         rows = rows.filter(status__in=statuses)
-    if not rows.update(version=F("version") + 1, **changes):
+    if not rows.update(
+        version=F("version") + 1, **encrypted_for_row(type(obj), pk=obj.pk, **changes)
+    ):
         raise StaleError
     for name, value in changes.items():
         setattr(obj, name, value)

@@ -39,6 +39,7 @@ from birge.conferences.selectors import (
 from birge.conferences.services._common import clean_text, require_chair, update_versioned
 from birge.conferences.services.queue import _unmark_case
 from birge.notifications.services import notify
+from birge.privacy.fields import encrypted_for_row
 
 Status = Meeting.Status
 Outcome = AgendaItem.Outcome
@@ -370,9 +371,17 @@ def _heard(*, actor, item: AgendaItem, now: datetime) -> None:
     case no longer waits, and the attending agencies join the circle."""
     meeting = item.meeting
     referral = item.referral
-    ConferenceReferral.objects.filter(
+    earlier = ConferenceReferral.objects.filter(
         series=meeting.series, case_id=item.case_id, status=RStatus.HEARD
-    ).exclude(pk=referral.pk).update(status=RStatus.CLOSED, closed_at=now, close_note="heard again")
+    ).exclude(pk=referral.pk)
+    for pk in earlier.values_list("pk", flat=True):
+        # The note is encrypted for its row, so each row is written on its own (a case is
+        # under one watch per series: one row, rarely two).
+        ConferenceReferral.objects.filter(pk=pk).update(
+            status=RStatus.CLOSED,
+            closed_at=now,
+            **encrypted_for_row(ConferenceReferral, pk=pk, close_note="heard again"),
+        )
     update_versioned(
         referral,
         statuses=[RStatus.LISTED],

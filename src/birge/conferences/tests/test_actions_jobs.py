@@ -15,8 +15,8 @@ from birge.agencies.tests.factories import UserFactory
 from birge.audit.models import AuditEvent
 from birge.conferences import services
 from birge.conferences.models import ConferenceAction, ConferenceReferral
-from birge.jobs import jobs_run
 from birge.jobs.conferences import conference_action_deadlines
+from birge.jobs.registry import jobs_run
 from birge.notifications.models import Notification
 
 BAKU = ZoneInfo("Asia/Baku")

@@ -200,17 +200,18 @@ def test_a_stale_version_is_a_conflict(api, chair, meeting):
     assert meeting.status == "planned"
 
 
-def test_an_unknown_agency_or_person_is_a_field_error(api, chair, in_session, item):
+def test_an_unknown_agency_or_person_is_a_field_error(api, chair, in_session, item, police):
     url = f"{BASE}/meetings/{in_session.pk}/items/{item.pk}/actions/"
     body = {"text": "Visit", "due_on": _days(2), "concerns": ["victim"]}
 
-    response = _post(api(chair), url, {**body, "agency": 10**15, "person": 10**15})
+    no_agency = _post(api(chair), url, {**body, "agency": 10**15, "person": 10**15})
+    no_person = _post(api(chair), url, {**body, "agency": police.pk, "person": 10**15})
 
-    assert response.status_code == 400
-    assert response.json() == {
-        "agency": ["There is no such agency."],
-        "person": ["There is no such person."],
+    assert no_agency.status_code == no_person.status_code == 400
+    assert no_agency.json() == {
+        "agency": ["Select a valid choice. That choice is not one of the available choices."]
     }
+    assert no_person.json() == {"person": ["Name an active person of the responsible agency."]}
     assert not ConferenceAction.objects.exists()
 
 

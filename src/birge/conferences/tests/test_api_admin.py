@@ -129,8 +129,8 @@ def test_unknown_ids_in_a_series_are_field_errors(api, admin, settings_body):
     assert response.status_code == 400
     assert response.json() == {
         "region": ["There is no such area."],
-        "chair": ["There is no such person."],
-        "members": ["There is no such agency."],
+        "chair": ["The chair must be an active user whose role may chair conferences."],
+        "members": ["Select a valid choice. That choice is not one of the available choices."],
     }
     assert not ConferenceSeries.objects.filter(code="ganja-marac").exists()
 
@@ -171,7 +171,10 @@ def test_a_closed_agency_does_not_join_but_may_stay(api, admin, series, settings
     staying = _put(api(admin), f"{BASE}/series/{series.pk}/", body)
 
     assert joining.status_code == 400
-    assert joining.json() == {"members": ["This agency is no longer active."]}
+    # The same answer as for an agency that does not exist (birge.privacy.ids).
+    assert joining.json() == {
+        "members": ["Select a valid choice. That choice is not one of the available choices."]
+    }
     assert staying.status_code == 200, staying.json()
     assert staying.json()["members"] == sorted([police.pk, closed.pk])
 
@@ -469,7 +472,8 @@ def test_a_change_on_a_stale_version_is_a_conflict(api, chair, action, change):
     [
         ({"due_on": _days(-1)}, {"due_on": ["The due date is in the past: give today or a later date."]}),
         ({"agency": None}, {"agency": ["Choose the agency responsible for the action."]}),
-        ({"agency": 10**15, "person": 10**15}, {"agency": ["There is no such agency."], "person": ["There is no such person."]}),
+        ({"agency": 10**15, "person": 10**15}, {"agency": ["Select a valid choice. That choice is not one of the available choices."]}),
+        ({"person": 10**15}, {"person": ["Name an active person of the responsible agency."]}),
         ({"agency": 10**30}, {"agency": ["Ensure this value is less than or equal to 4611686018427387904."]}),
         ({"concerns": []}, {"concerns": ["Say whom the action protects (the victim, children, others) or addresses (the perpetrator)."]}),
         ({"text": ""}, {"text": ["Write what will be done."]}),

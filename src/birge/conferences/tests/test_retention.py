@@ -11,6 +11,7 @@ from birge.cases.services import case_close, cases_anonymise_expired
 from birge.conferences import services
 from birge.conferences.figures import series_figures
 from birge.conferences.models import AgendaItem, ConferenceAction, ConferenceReferral, ResearchNote
+from birge.privacy.fields import encrypted_for_row
 
 SECRET = "Her sister Nərgiz hides her at the dacha in Novxanı."
 
@@ -30,7 +31,9 @@ def test_anonymising_a_case_blanks_what_the_conference_wrote_about_it(
         concerns=["victim"],
     )
     services.meeting_close(actor=chair, meeting=in_session)
-    ConferenceReferral.objects.filter(pk=item.referral_id).update(reason=SECRET)
+    ConferenceReferral.objects.filter(pk=item.referral_id).update(
+        **encrypted_for_row(ConferenceReferral, pk=item.referral_id, reason=SECRET)
+    )
     case_close(actor=coordinator, case=item.case, reason="She moved abroad.")
     settings.BIRGE_RETENTION_DAYS = 30
     # The fixture's meeting is a week ahead: the figures' period reaches it.

@@ -14,11 +14,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from birge.audit.services import event_record
 from birge.conferences import selectors
-from birge.conferences.figures import series_figures
+from birge.conferences.figures import published_figures
 from birge.conferences.minutes import minutes_document
 from birge.conferences.minutes_pdf import minutes_pdf
 from birge.conferences.models import Meeting
@@ -130,13 +131,15 @@ class FiguresForm(forms.Form):
 class Bar:
     label: str
     value: float | None
-    text: str  # what the bar says: "75%", "3"
+    text: str  # what the bar says: "75%", "3", or that the number is hidden
     y: int
     width: float
+    suppressed: bool = False  # hidden: no bar is drawn, only the label and the marker
 
 
 def _chart(rows: list[tuple[str, float | None, str]], *, most: float) -> dict:
-    """Horizontal bars, `most` filling the whole bar area."""
+    """Horizontal bars, `most` filling the whole bar area; a row whose value is hidden
+    (None, with a marker for its text) is a gap in the chart, labelled."""
     bars = [
         Bar(
             label=label,
@@ -144,6 +147,7 @@ def _chart(rows: list[tuple[str, float | None, str]], *, most: float) -> dict:
             text=text,
             y=TOP + i * ROW_HEIGHT,
             width=round(BAR_AREA * (value or 0) / most, 1) if most else 0,
+            suppressed=value is None,
         )
         for i, (label, value, text) in enumerate(rows)
     ]
@@ -156,20 +160,6 @@ def _chart(rows: list[tuple[str, float | None, str]], *, most: float) -> dict:
     }
 
 
-def _months(by_month: list[tuple[str, int]]) -> list[tuple[str, int]]:
-    """Every month from the first to the last with a case heard, the empty ones too."""
-    if not by_month:
-        return []
-    counts = dict(by_month)
-    year, month = map(int, by_month[0][0].split("-"))
-    last = by_month[-1][0]
-    months = []
-    while (key := f"{year:04d}-{month:02d}") <= last:
-        months.append((key, counts.get(key, 0)))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
-
-
 @login_required
 def figures(request: HttpRequest, series_id: int) -> HttpResponse:
     series = selectors.series_get_for_user(user=request.user, series_id=series_id)
@@ -179,13 +169,15 @@ def figures(request: HttpRequest, series_id: int) -> HttpResponse:
         return HttpResponseNotAllowed(["GET"])
     form = FiguresForm(request.GET or None)
     period = form.cleaned_data if form.is_valid() else {}
-    numbers = series_figures(series, since=period.get("since"), until=period.get("until"))
+    numbers = published_figures(series, since=period.get("since"), until=period.get("until"))
     attendance = _chart(
         [(a.agency_name, a.share, _share(a.share)) for a in numbers.attendance], most=100
     )
-    months = _months(numbers.by_month)
+    hidden = gettext("suppressed")
+    months = [(m.month, m.cases_heard.value) for m in numbers.by_month]
     heard = _chart(
-        [(m, n, str(n)) for m, n in months], most=max((n for _m, n in months), default=0)
+        [(month, n, hidden if n is None else f"{n:.0f}") for month, n in months],
+        most=max((n for _month, n in months if n is not None), default=0),
     )
     context = {
         "series": series,

@@ -26,7 +26,7 @@ from birge.demo.services import demo_load
 from birge.privacy.blind_index import name_skeleton
 
 N = 200
-TOKEN = re.compile(r"v1\.[a-z0-9]{1,16}\.[A-Za-z0-9_-]+={0,2}")
+TOKEN = re.compile(r"v2\.[a-z0-9]{1,16}\.[A-Za-z0-9_-]+={0,2}")
 ENCRYPTED = {
     "cases_person": ("first_name", "last_name", "patronymic", "birth_date", "phone", "address"),
     "cases_caseperson": ("shelter_location",),

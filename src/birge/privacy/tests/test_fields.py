@@ -1,4 +1,5 @@
 import datetime
+import uuid
 
 import pytest
 from django import forms
@@ -8,8 +9,15 @@ from django.db.models import F, Value
 from django.db.models.functions import Upper
 from django.test.utils import isolate_apps
 
-from birge.privacy.fields import EncryptedCharField, EncryptedDateField, EncryptedTextField
+from birge.privacy.fields import (
+    EncryptedCharField,
+    EncryptedDateField,
+    EncryptedTextField,
+    Sealed,
+)
 from birge.privacy.keys import DecryptionError, keyring
+from birge.privacy.rotation import encrypted_fields
+from birge.privacy.rowids import RowIdField
 
 
 @pytest.fixture
@@ -33,9 +41,12 @@ def _field(model, name):
     return model._meta.get_field(name)
 
 
-def _round_trip(field, value):
-    stored = field.get_db_prep_save(value, connection)
-    return stored, field.from_db_value(stored, None, connection)
+def _round_trip(field, value, pk=7):
+    """What is written for the value in row `pk`, and what reading it there gives."""
+    sealed = field.seal(value, pk=pk)
+    stored = field.get_db_prep_save(sealed, connection)
+    read = field.from_db_value(stored, None, connection)
+    return stored, read.decrypt(pk) if isinstance(read, Sealed) else read
 
 
 def test_the_context_is_the_model_label_and_field_name(person):
@@ -43,10 +54,10 @@ def test_the_context_is_the_model_label_and_field_name(person):
     assert _field(person, "born").encryption_context == "privacy.person.born"
 
 
-def test_text_is_stored_encrypted_and_read_back(person):
+def test_text_is_stored_encrypted_for_its_row_and_read_back(person):
     for name, value in [("name", "Aysel Məmmədova"), ("notes", "Она ушла в приют.\n" * 40)]:
         stored, read = _round_trip(_field(person, name), value)
-        assert stored.startswith("v1.k1.")
+        assert stored.startswith("v2.k1.")
         assert value not in stored
         assert read == value
 
@@ -67,25 +78,35 @@ def test_empty_and_null_are_stored_as_they_are(person):
     assert _round_trip(_field(person, "born"), "") == (None, None)
 
 
-def test_a_value_from_another_column_does_not_decrypt(person):
-    stored = _field(person, "name").get_db_prep_save("Aysel", connection)
+def test_the_primary_key_is_bound_in_its_canonical_form(person):
+    sealed = _field(person, "name").seal("Aysel", pk="007")
+    assert sealed.decrypt(7) == "Aysel"
     with pytest.raises(DecryptionError):
-        _field(person, "notes").from_db_value(stored, None, connection)
+        sealed.decrypt(70)
+
+
+def test_a_value_from_another_column_or_row_does_not_decrypt(person):
+    stored = _field(person, "name").seal("Aysel", pk=7)
+    with pytest.raises(DecryptionError):
+        _field(person, "notes").open(stored, row=7)
+    with pytest.raises(DecryptionError):
+        _field(person, "name").open(stored, row=8)
 
 
 def test_plaintext_in_the_column_is_an_error_not_a_value(person):
+    read = _field(person, "name").from_db_value("Aysel", None, connection)
     with pytest.raises(DecryptionError):
-        _field(person, "name").from_db_value("Aysel", None, connection)
+        read.decrypt(7)
 
 
 def test_a_value_under_an_old_key_still_reads_after_a_new_key_is_added(person, settings):
     from birge.privacy.tests.conftest import K1, K2
 
-    stored = _field(person, "name").get_db_prep_save("Aysel", connection)
+    sealed = _field(person, "name").seal("Aysel", pk=7)
     settings.BIRGE_ENCRYPTION_KEYS = [K2, K1]
-    assert _field(person, "name").from_db_value(stored, None, connection) == "Aysel"
-    assert _field(person, "name").get_db_prep_save("Aysel", connection).startswith("v1.k2.")
-    assert keyring().needs_rotation(stored)
+    assert sealed.decrypt(7) == "Aysel"
+    assert _field(person, "name").seal("Aysel", pk=7).token.startswith("v2.k2.")
+    assert keyring().needs_rotation(sealed.token)
 
 
 @pytest.mark.parametrize(
@@ -176,7 +197,14 @@ def test_a_fixed_context_survives_a_rename_and_a_migration():
 
 def test_an_unbound_field_cannot_encrypt():
     with pytest.raises(ImproperlyConfigured):
-        EncryptedTextField().get_db_prep_save("Aysel", connection)
+        EncryptedTextField().seal("Aysel", pk=1)
+
+
+def test_plaintext_given_to_the_database_without_its_row_is_refused(person):
+    with pytest.raises(FieldError, match="encrypted for its row"):
+        _field(person, "name").get_db_prep_save("Aysel", connection)
+    with pytest.raises(FieldError, match="no primary key yet"):
+        _field(person, "name").seal("Aysel", pk=None)
 
 
 def test_an_indexed_or_unique_encrypted_field_fails_the_system_check():
@@ -192,3 +220,53 @@ def test_an_indexed_or_unique_encrypted_field_fails_the_system_check():
 
     ids = [[e.id for e in Indexed._meta.get_field(n).check()] for n in ["name", "notes", "born"]]
     assert ids == [["privacy.E001"], ["privacy.E001"], []]
+
+
+def test_a_model_whose_primary_key_comes_after_the_insert_fails_the_system_check():
+    with isolate_apps("birge.privacy"):
+
+        class Explicit(models.Model):  # noqa: DJ008
+            id = models.BigAutoField(primary_key=True)
+            name = EncryptedCharField(max_length=20)
+
+            class Meta:
+                app_label = "privacy"
+
+        class Chosen(models.Model):  # noqa: DJ008
+            id = models.UUIDField(primary_key=True, default=uuid.uuid4)
+            name = EncryptedCharField(max_length=20)
+
+            class Meta:
+                app_label = "privacy"
+
+        class Automatic(models.Model):  # noqa: DJ008
+            name = EncryptedCharField(max_length=20)
+
+            class Meta:
+                app_label = "privacy"
+
+    ids = [[e.id for e in m._meta.get_field("name").check()] for m in (Explicit, Chosen, Automatic)]
+    assert ids == [["privacy.E002"], [], []]
+
+
+def test_every_model_with_an_encrypted_field_gets_its_id_before_the_insert():
+    found = list(encrypted_fields())
+
+    assert {"cases.Person", "cases.Incident", "conferences.AgendaItem"} <= {
+        model._meta.label for model, _ in found
+    }
+    for model, fields in found:
+        assert isinstance(model._meta.pk, RowIdField), model
+        assert model._meta.pk.has_default(), model
+        for field in fields:
+            assert [e.id for e in field.check() if e.id.startswith("privacy.")] == [], field
+
+
+def test_a_model_without_encrypted_fields_keeps_a_plain_automatic_primary_key():
+    from birge.audit.models import AuditEvent
+
+    pk = AuditEvent._meta.pk
+    assert isinstance(pk, RowIdField)
+    assert not pk.has_default()
+    assert pk.get_default() is None
+    assert pk.deconstruct()[1] == "django.db.models.BigAutoField"

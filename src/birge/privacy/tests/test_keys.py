@@ -10,10 +10,12 @@ from birge.privacy.keys import (
     key_id_of,
     keyring,
     needs_rotation,
+    token_label,
 )
-from birge.privacy.tests.conftest import K1, K2
+from birge.privacy.tests.conftest import K1, K2, column_bound_token
 
 CONTEXT = "cases.person.first_name"
+ROW = "17"
 
 
 @pytest.fixture
@@ -27,94 +29,156 @@ def _flip(token: str, index: int) -> str:
     return "".join(chars)
 
 
+def _seal(ring: Keyring, text: str) -> str:
+    return ring.encrypt(text, context=CONTEXT, row=ROW)
+
+
+def _open(ring: Keyring, token) -> str:
+    return ring.decrypt(token, context=CONTEXT, row=ROW)
+
+
 def test_it_decrypts_what_it_encrypted(ring):
     for text in ["Aysel Məmmədova", "Айсель Мамедова", "x", "🙂 " * 50, "a" * 10_000]:
-        assert ring.decrypt(ring.encrypt(text, context=CONTEXT), context=CONTEXT) == text
+        assert _open(ring, _seal(ring, text)) == text
 
 
 def test_it_writes_the_version_and_key_id_and_no_plaintext(ring):
-    token = ring.encrypt("Aysel", context=CONTEXT)
-    assert token.startswith("v1.k1.")
+    token = _seal(ring, "Aysel")
+    assert token.startswith("v2.k1.")
     assert "Aysel" not in token
     assert key_id_of(token) == "k1"
+    assert token_label(token) == "v2.k1"
 
 
 def test_it_uses_a_new_nonce_every_time(ring):
-    tokens = {ring.encrypt("Aysel", context=CONTEXT) for _ in range(50)}
+    tokens = {_seal(ring, "Aysel") for _ in range(50)}
     assert len(tokens) == 50
     nonces = {base64.urlsafe_b64decode(t.split(".")[2])[:12] for t in tokens}
     assert len(nonces) == 50
 
 
 def test_it_refuses_a_token_from_another_context(ring):
-    token = ring.encrypt("Aysel", context=CONTEXT)
+    token = _seal(ring, "Aysel")
+    with pytest.raises(DecryptionError, match="another row, column or table"):
+        ring.decrypt(token, context="cases.person.last_name", row=ROW)
+
+
+@pytest.mark.parametrize("row", ["18", "1", "170", "17 ", ""])
+def test_it_refuses_a_token_from_another_row(ring, row):
+    token = _seal(ring, "Aysel")
+    with pytest.raises(DecryptionError, match="another row, column or table"):
+        ring.decrypt(token, context=CONTEXT, row=row)
+
+
+def test_the_row_cannot_be_moved_into_the_context(ring):
+    # "a#1" + "7" and "a#17" + "" would be the same bytes if the row were only appended.
+    token = ring.encrypt("Aysel", context=f"{CONTEXT}#1", row="7")
     with pytest.raises(DecryptionError):
-        ring.decrypt(token, context="cases.person.last_name")
+        ring.decrypt(token, context=CONTEXT, row="17")
+
+
+def test_it_refuses_a_column_bound_token_and_says_how_to_bind_it(ring):
+    old = column_bound_token("Aysel", context=CONTEXT)
+    with pytest.raises(DecryptionError, match=r"column-bound.*birge keys rotate"):
+        _open(ring, old)
+    assert ring.needs_rotation(old)
+    assert token_label(old) == "v1.k1"
+
+
+def test_reencrypting_binds_a_column_bound_token_to_its_row(ring):
+    old = column_bound_token("Aysel", context=CONTEXT)
+    new = ring.reencrypt(old, context=CONTEXT, row=ROW)
+    assert new.startswith("v2.k1.")
+    assert not ring.needs_rotation(new)
+    assert _open(ring, new) == "Aysel"
+    with pytest.raises(DecryptionError):
+        ring.decrypt(new, context=CONTEXT, row="18")
+
+
+def test_reencrypting_refuses_a_token_of_another_column_or_row(ring):
+    old = column_bound_token("Aysel", context="cases.person.last_name")
+    with pytest.raises(DecryptionError):
+        ring.reencrypt(old, context=CONTEXT, row=ROW)
+    with pytest.raises(DecryptionError):
+        ring.reencrypt(_seal(ring, "Aysel"), context=CONTEXT, row="18")
 
 
 @pytest.mark.parametrize("index", [6, 10, 30, -3, -1])
 def test_it_refuses_a_tampered_token(ring, index):
-    token = ring.encrypt("Aysel Məmmədova", context=CONTEXT)
+    token = _seal(ring, "Aysel Məmmədova")
     with pytest.raises(DecryptionError):
-        ring.decrypt(_flip(token, index), context=CONTEXT)
+        _open(ring, _flip(token, index))
 
 
 def test_it_refuses_a_truncated_or_extended_token(ring):
-    token = ring.encrypt("Aysel Məmmədova", context=CONTEXT)
+    token = _seal(ring, "Aysel Məmmədova")
     for bad in [token[:-4], token + "AAAA", token[:20]]:
         with pytest.raises(DecryptionError):
-            ring.decrypt(bad, context=CONTEXT)
+            _open(ring, bad)
 
 
 def test_it_refuses_a_token_under_an_unknown_key(ring):
     other = Keyring.from_setting([K2])
-    token = other.encrypt("Aysel", context=CONTEXT)
+    token = _seal(other, "Aysel")
     with pytest.raises(DecryptionError, match="k2"):
-        ring.decrypt(token, context=CONTEXT)
+        _open(ring, token)
 
 
-def test_it_refuses_a_token_relabelled_with_another_configured_key():
+def test_it_refuses_a_token_relabelled_with_another_configured_key_or_version():
     both = Keyring.from_setting([K1, K2])
-    token = both.encrypt("Aysel", context=CONTEXT)
+    token = _seal(both, "Aysel")
     with pytest.raises(DecryptionError):
-        both.decrypt(token.replace("v1.k1.", "v1.k2.", 1), context=CONTEXT)
+        _open(both, token.replace("v2.k1.", "v2.k2.", 1))
+    with pytest.raises(DecryptionError):
+        both.reencrypt(token.replace("v2.k1.", "v1.k1.", 1), context=CONTEXT, row=ROW)
 
 
 @pytest.mark.parametrize(
     "value",
-    ["", "Aysel", "v1.k1.", "v2.k1.AAAA", "v1.K1.AAAA", "v1.k1.AA*A", "v1.k1.A", None, b"v1"],
+    [
+        "",
+        "Aysel",
+        "v2.k1.",
+        "v3.k1.AAAA",
+        "v2.K1.AAAA",
+        "v2.k1.AA*A",
+        "v2.k1.A",
+        "v2.k1.AAAA",
+        None,
+        b"v2",
+    ],
 )
 def test_it_never_returns_something_that_is_not_a_token(ring, value):
     with pytest.raises(DecryptionError):
-        ring.decrypt(value, context=CONTEXT)
+        _open(ring, value)
 
 
 def test_its_errors_do_not_repeat_the_token(ring):
-    token = ring.encrypt("Aysel", context=CONTEXT)
+    token = _seal(ring, "Aysel")
     with pytest.raises(DecryptionError) as caught:
-        ring.decrypt(token, context="other")
+        ring.decrypt(token, context="other", row=ROW)
     assert token.split(".")[2] not in str(caught.value)
 
 
 def test_a_new_first_key_encrypts_and_old_tokens_still_decrypt(ring):
-    old = ring.encrypt("Aysel", context=CONTEXT)
+    old = _seal(ring, "Aysel")
     rotated = Keyring.from_setting([K2, K1])
     assert rotated.current_id == "k2"
     assert rotated.key_ids == ["k2", "k1"]
-    assert rotated.decrypt(old, context=CONTEXT) == "Aysel"
+    assert _open(rotated, old) == "Aysel"
     assert rotated.needs_rotation(old)
-    new = rotated.encrypt("Aysel", context=CONTEXT)
+    new = _seal(rotated, "Aysel")
     assert key_id_of(new) == "k2"
     assert not rotated.needs_rotation(new)
 
 
 def test_the_configured_keyring_follows_the_setting(settings):
-    token = keyring().encrypt("Aysel", context=CONTEXT)
+    token = _seal(keyring(), "Aysel")
     assert not needs_rotation(token)
     settings.BIRGE_ENCRYPTION_KEYS = [K2, K1]
     assert keyring().current_id == "k2"
     assert needs_rotation(token)
-    assert keyring().decrypt(token, context=CONTEXT) == "Aysel"
+    assert _open(keyring(), token) == "Aysel"
 
 
 def test_the_configured_keyring_is_parsed_once():

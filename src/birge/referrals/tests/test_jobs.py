@@ -25,9 +25,9 @@ from birge.agencies.tests.factories import AgencyFactory, UserFactory
 from birge.audit.models import AuditEvent
 from birge.cases.models import EmergencyAccess
 from birge.cases.tests.factories import register_case
-from birge.jobs import JOBS, jobs_run
 from birge.jobs.emergency import emergency_access_expiry
 from birge.jobs.referrals import referral_deadlines
+from birge.jobs.registry import JOBS, jobs_run
 from birge.notifications.models import Notification, NotificationPreference
 from birge.referrals.models import Referral
 
@@ -314,7 +314,7 @@ def test_a_grant_ended_by_its_user_is_not_ended_again(grant):
 
 
 def test_the_registry_names_every_job_and_the_scheduler_runs_each():
-    from birge.jobs import SCHEDULE
+    from birge.jobs.registry import SCHEDULE
 
     assert list(JOBS) == [
         "referral_deadlines",

@@ -372,7 +372,9 @@ def test_correcting_makes_a_new_draft_linked_to_the_old_one_which_stays(
     _submit(client, RiskAssessment.objects.get(pk=correction.pk))
 
     correction.refresh_from_db()
-    assert (correction.status, correction.final_level) == ("submitted", "standard")
+    # Lower than the level in force: the correction waits for another agency's approval.
+    assert (correction.status, correction.final_level) == ("pending_approval", "standard")
+    assert Case.objects.get(pk=case.pk).risk_level == "high"
     kept = RiskAssessment.objects.get(pk=original.pk)
     assert (kept.status, kept.final_level, kept.answers) == (
         "submitted",

@@ -71,3 +71,12 @@ def plan(officer, sheltered_case, victim):
 
 def url(plan, suffix: str = "") -> str:
     return f"/cases/{plan.case_id}/safety/{plan.pk}/{suffix}"
+
+
+def save_anyway(**kwargs):
+    """services.safety_plan_save, confirming whatever names and places it finds, as the
+    writer does with "Save anyway"."""
+    try:
+        return services.safety_plan_save(**kwargs)
+    except services.PlanMentionsError as error:
+        return services.safety_plan_save(**kwargs, confirm=error.fingerprint)

@@ -132,7 +132,7 @@ def test_saving_and_reading_are_in_the_case_audit_trail(browse, officer, plan):
     events = AuditEvent.objects.filter(object_type="case", object_id=str(plan.case_id))
     saved = events.get(action="safety.plan_saved")
     assert saved.actor == officer
-    assert saved.data == {"plan": plan.pk, "revision": 1, "language": "az"}
+    assert saved.data == {"plan": plan.pk, "revision": 1, "language": "az", "left_out": 0}
     channels = [
         e.data["channel"] for e in events.filter(action="safety.plan_viewed").order_by("id")
     ]

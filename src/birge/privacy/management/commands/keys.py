@@ -3,12 +3,15 @@
 Rotation, step by step: `generate --id k2`, put the line FIRST in BIRGE_ENCRYPTION_KEYS
 (keep the old key after it), restart, `rotate`, check with `status` that nothing is left
 under the old key, then remove the old key.
+
+`rotate` also binds column-bound (v1) tokens, which are no longer read, to their rows
+(v2); `status` counts those left ("v1.<key id>").
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
 from birge.privacy.keys import generate_key_entry, keyring
-from birge.privacy.rotation import encrypted_fields, key_usage, rotate_model
+from birge.privacy.rotation import column_bound_count, encrypted_fields, key_usage, rotate_model
 
 
 class Command(BaseCommand):
@@ -42,11 +45,17 @@ class Command(BaseCommand):
     def _status(self) -> None:
         ring = keyring()
         self.stdout.write(f"Current key: {ring.current_id}; configured: {', '.join(ring.key_ids)}.")
+        column_bound = 0
         for model, fields in encrypted_fields():
             for field in fields:
                 usage = key_usage(model, field, ring=ring)
+                column_bound += column_bound_count(usage)
                 counts = ", ".join(f"{name} {count}" for name, count in sorted(usage.items()))
                 self.stdout.write(f"{model._meta.label}.{field.name}: {counts or 'no rows'}")
+        self.stdout.write(
+            f"Column-bound (v1) values left: {column_bound}"
+            + (" (`birge keys rotate` binds them to their rows)." if column_bound else ".")
+        )
 
     def _rotate(self, batch_size: int) -> None:
         if batch_size < 1:
@@ -68,4 +77,6 @@ class Command(BaseCommand):
                 f"{unreadable} values did not decrypt with any configured key; they were left "
                 "as they are. Configure the key they were written with and run rotate again."
             )
-        self.stdout.write(self.style.SUCCESS("Every value is under the current key."))
+        self.stdout.write(
+            self.style.SUCCESS("Every value is under the current key, bound to its row.")
+        )

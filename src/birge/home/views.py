@@ -1,0 +1,40 @@
+"""The home page and the language switch: pages that draw on several apps."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from birge.agencies.capabilities import capability_label
+from birge.agencies.selectors import user_capabilities, user_roles
+from birge.agencies.services import user_set_language
+from birge.web.languages import language_remember, language_supported
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    capabilities = sorted(user_capabilities(request.user))
+    return render(
+        request,
+        "home/home.html",
+        {
+            "roles": user_roles(request.user),
+            "capabilities": [capability_label(code) for code in capabilities],
+        },
+    )
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switch the interface language; remembered in a cookie and, once signed in, on the account."""
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if language_supported(language):
+        language_remember(response, language)
+        if request.user.is_authenticated:
+            user_set_language(user=request.user, language=language)
+    return response

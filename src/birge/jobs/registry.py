@@ -1,0 +1,34 @@
+"""The jobs by name, how often the scheduler runs each, and one pass of them."""
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from birge.jobs.conferences import conference_action_deadlines
+from birge.jobs.emergency import emergency_access_expiry
+from birge.jobs.referrals import referral_deadlines
+from birge.jobs.retention import retention
+
+Job = Callable[[datetime | None], int]
+
+JOBS: dict[str, Job] = {
+    "referral_deadlines": referral_deadlines,
+    "conference_action_deadlines": conference_action_deadlines,
+    "emergency_access_expiry": emergency_access_expiry,
+    "retention": retention,
+}
+
+# How often `birge scheduler` runs each job.
+SCHEDULE: dict[str, timedelta] = {
+    "referral_deadlines": timedelta(minutes=1),
+    "conference_action_deadlines": timedelta(minutes=1),
+    "emergency_access_expiry": timedelta(minutes=1),
+    "retention": timedelta(days=1),
+}
+
+
+def jobs_run(*, names: list[str] | None = None, now: datetime | None = None) -> dict[str, int]:
+    """One pass of the named jobs (all without names), in registry order: name → count."""
+    unknown = sorted(set(names or []) - set(JOBS))
+    if unknown:
+        raise KeyError(", ".join(unknown))
+    return {name: job(now) for name, job in JOBS.items() if not names or name in names}
