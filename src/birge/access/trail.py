@@ -27,6 +27,10 @@ from birge.notifications.services import notify
 
 DENIED = "access.denied"
 DENIED_MANY = "access.denied.many"
+CONFLICT_ATTEMPT = "case.conflict_attempt"
+# For the auditors' eyes only: not on a case's timeline nor in "who accessed this case",
+# where they would tell the circle who probed an id, or who is related to whom.
+AUDITORS_ONLY = (DENIED, DENIED_MANY, CONFLICT_ATTEMPT)
 
 
 def case_read_record(*, user: User, case: Record, channel: str = "page") -> None:
@@ -73,9 +77,7 @@ def access_denied_record(*, user: User, object_type: str, object_id: int | str) 
 def conflict_attempt_record(*, user: User, case: Record) -> None:
     """She tried to open a case of a person she declared a relation to."""
     with transaction.atomic():
-        event_record(
-            action="case.conflict_attempt", actor=user, object_type="case", object_id=case.pk
-        )
+        event_record(action=CONFLICT_ATTEMPT, actor=user, object_type="case", object_id=case.pk)
         notify(
             recipients=users_with_capability("audit.read"),
             kind="audit.conflict_attempt",

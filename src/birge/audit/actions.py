@@ -35,6 +35,8 @@ ACTIONS = {
     "audit.alert.unassigned_views": _("Alert: many cases opened without assignment"),
     "case.created": _("Case registered"),
     "case.viewed": _("Case viewed"),
+    "access.denied": _("Refused: not found or not hers to see"),
+    "access.denied.many": _("Refused many times within an hour"),
     "case.person_added": _("Person added to the case"),
     "case.incident_recorded": _("Incident recorded"),
     "case.consent_recorded": _("Consent recorded"),

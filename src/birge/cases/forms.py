@@ -3,7 +3,7 @@ from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from birge.agencies.models import Agency
+from birge.agencies.models import Agency, Region, User
 from birge.cases.models import (
     IdentityDecision,
     Incident,
@@ -226,7 +226,6 @@ class CaseFilterForm(forms.Form):
     before = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
-        from birge.agencies.models import Region
 
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = Region.objects.all()
@@ -283,7 +282,6 @@ class SealForm(forms.Form):
     )
 
     def __init__(self, *args, case, **kwargs):
-        from birge.agencies.models import User
 
         super().__init__(*args, **kwargs)
         agencies = case.circle.filter(removed_at__isnull=True).values("agency")

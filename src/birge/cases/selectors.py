@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from birge.access.cases import case_is_coordinating, case_share_allowed, cases_visible_to
 from birge.access.fields import ScopedView, case_scopes
+from birge.access.trail import AUDITORS_ONLY
 from birge.audit.models import AuditEvent
 from birge.cases.identity import (
     identity_matches,
@@ -165,7 +166,7 @@ def case_detail(*, user, case: Case) -> CaseDetail:
         circle=list(case.circle.select_related("agency", "added_by").order_by("added_at")),
         timeline=list(
             AuditEvent.objects.filter(object_type="case", object_id=str(case.pk))
-            .exclude(action__in=READS)
+            .exclude(action__in=READS + AUDITORS_ONLY)
             .select_related("actor", "agency")
             .order_by("id")
         ),
@@ -218,9 +219,11 @@ def _matches(user, case: Case, participants: list[CasePerson]) -> dict[int, Matc
 
 
 def case_access_log(*, case: Case) -> QuerySet[AuditEvent]:
-    """Who opened or changed this case, newest first (for its coordinator and auditors)."""
+    """Who opened or changed this case, newest first (for its coordinator; refusals and
+    attempts hidden by a declared relation are the auditors' alone)."""
     return (
         AuditEvent.objects.filter(object_type="case", object_id=str(case.pk))
+        .exclude(action__in=AUDITORS_ONLY)
         .select_related("actor", "agency")
         .order_by("-id")
     )

@@ -9,15 +9,19 @@ from dataclasses import dataclass, field
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from birge.access.fields import case_scopes
 from birge.access.referrals import (  # noqa: F401 -- the rules, asked through selectors
     referral_case_visible,
     referral_get_for_user,
     referrals_visible_to,
 )
+from birge.agencies.models import Service
 from birge.agencies.selectors import user_has_capability
 from birge.audit.models import AuditEvent
-from birge.cases.models import Case, CasePerson, Part
+from birge.cases.models import Case, CasePerson, CircleMember, Part
 from birge.referrals.models import Referral
+from birge.risk.models import RiskAssessment
+from birge.risk.selectors import assessment_reasons, items_hidden_from
 
 Status = Referral.Status
 
@@ -80,10 +84,10 @@ class ReferralDetail:
 def referral_detail(*, user, referral: Referral) -> ReferralDetail:
     """What the referral page and the API show: the referral, what it carries about the
     case (the same for both sides), the timeline of its events and the viewer's actions."""
-    from birge.risk.models import RiskAssessment
-    from birge.risk.selectors import assessment_reasons
 
     case = referral.case
+    # What she may see of it: the case record, and the scopes her consent covers.
+    hidden = items_hidden_from(case_scopes(user=user, case=case))
     victim = (
         CasePerson.objects.filter(case=case, part=Part.VICTIM)
         .select_related("person")
@@ -110,7 +114,7 @@ def referral_detail(*, user, referral: Referral) -> ReferralDetail:
         victim_first_name=victim.person.first_name if victim else "",
         risk_level=case.risk_level,
         risk_level_label=case.get_risk_level_display() if case.risk_level else "",
-        risk_reasons=assessment_reasons(latest) if latest else [],
+        risk_reasons=assessment_reasons(latest, hidden=hidden) if latest else [],
         actions=referral_actions(user=user, referral=referral),
         overdue=referral_is_overdue(referral),
         consent_needed=_consent_needed(referral),
@@ -125,7 +129,6 @@ def referral_is_overdue(referral: Referral, *, now=None) -> bool:
 
 
 def _consent_needed(referral: Referral) -> bool:
-    from birge.cases.models import CircleMember
 
     if referral.status not in (Status.ACCEPTED, Status.IN_PROGRESS):
         return False
@@ -168,7 +171,6 @@ def referrals_of_case(*, case: Case) -> QuerySet[Referral]:
 
 def services_for_referral(*, user, kind: str = "", region=None) -> QuerySet:
     """The directory a referral chooses from: active services of other active agencies."""
-    from birge.agencies.models import Service
 
     services = (
         Service.objects.filter(is_active=True, agency__is_active=True)

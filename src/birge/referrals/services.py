@@ -27,10 +27,12 @@ from django.utils.translation import gettext as _
 
 from birge.access.cases import cases_visible_to, consents_in_force
 from birge.agencies.models import Service
+from birge.agencies.protocol import protocol_in_force, response_hours
 from birge.agencies.selectors import user_has_capability, users_with_capability
 from birge.audit.services import event_record
 from birge.cases.models import Case, CircleMember, RiskLevel
 from birge.cases.services._common import case_coordinators
+from birge.cases.services.circle import case_share
 from birge.notifications.services import notify
 from birge.privacy.fields import encrypted_for_row
 from birge.referrals.models import Referral
@@ -39,6 +41,7 @@ from birge.referrals.selectors import (
     referral_is_receiving_side,
     referral_is_referring_side,
 )
+from birge.risk.models import RiskAssessment
 
 SUMMARY_MAX_LENGTH = 4000
 REASON_MAX_LENGTH = 2000
@@ -100,7 +103,6 @@ def referral_refer(
 def referral_send(*, actor, referral: Referral, version: int | None = None) -> Referral:
     """Send a draft: the protocol in force sets its pathway and due time, and it carries
     the case's latest submitted risk assessment, so that nobody asks her again."""
-    from birge.risk.models import RiskAssessment
 
     case = Case.objects.get(pk=referral.case_id)
     _check_can(actor, referral, "send", version)
@@ -357,7 +359,6 @@ def _clean_reason(reason: str, missing: str) -> str:
 def _promise(*, service: Service, case: Case):
     """(protocol version in force, pathway id, promised hours) for this service's kind at
     the case's risk level; (None, "", None) when no protocol is in force."""
-    from birge.agencies.protocol import protocol_in_force, response_hours
 
     version = protocol_in_force()
     if version is None:
@@ -387,7 +388,6 @@ def _pathway_id(content: dict, kind: str, risk_level: str, hours: int) -> str:
 
 def _join_circle(*, actor, referral: Referral, case: Case) -> str:
     """How the receiving agency stands in the circle after acceptance (see the module)."""
-    from birge.cases.services.circle import case_share
 
     agency = referral.to_agency
     if CircleMember.objects.filter(case=case, agency=agency, removed_at__isnull=True).exists():

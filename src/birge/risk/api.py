@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from birge.access.cases import case_get_for_user
+from birge.access.fields import HIDDEN, case_scopes
 from birge.agencies.selectors import user_has_capability
 from birge.cases.models import RiskLevel
 from birge.cases.services import case_view_record
@@ -41,7 +42,11 @@ class AssessmentSerializer(serializers.Serializer):
         "waits for a professional of another agency in the case's circle) or superseded (a "
         "later assessment was submitted while it waited).",
     )
-    answers = serializers.DictField(child=serializers.CharField())
+    answers = serializers.SerializerMethodField(
+        help_text="{item: answer}; null for an item the victim's consent does not let your "
+        "agency see (its scope, e.g. health), which is then named in `hidden`."
+    )
+    hidden = serializers.SerializerMethodField()
     victim_fear = serializers.ChoiceField(choices=RiskAssessment.Fear.choices)
     score = serializers.FloatField(read_only=True, allow_null=True)
     computed_level = serializers.CharField(read_only=True)
@@ -50,8 +55,18 @@ class AssessmentSerializer(serializers.Serializer):
     submitted_at = serializers.DateTimeField(read_only=True, allow_null=True)
     corrects = serializers.IntegerField(source="corrects_id", read_only=True, allow_null=True)
 
+    def _hidden(self) -> frozenset[str]:
+        return self.context.get("hidden", frozenset())
+
+    def get_answers(self, assessment) -> dict[str, str | None]:
+        given = selectors.assessment_answers(assessment, hidden=self._hidden())
+        return {item: None if answer is HIDDEN else answer for item, answer in given.items()}
+
+    def get_hidden(self, assessment) -> list[str]:
+        return [f"answers.{item}" for item in sorted(self._hidden() & set(assessment.answers))]
+
     def get_reasons(self, assessment) -> list[str]:
-        return selectors.assessment_reasons(assessment)
+        return selectors.assessment_reasons(assessment, hidden=self._hidden())
 
 
 class AssessmentCreateSerializer(serializers.Serializer):
@@ -83,12 +98,17 @@ def _service_error(error: DjangoValidationError) -> ValidationError:
     return ValidationError({"non_field_errors": error.messages})
 
 
-def _settled(assessment: RiskAssessment) -> Response:
+def _hidden_for(request, case) -> dict:
+    """The serializer's context: the items her consent scopes do not let her see."""
+    return {"hidden": selectors.items_hidden_from(case_scopes(user=request.user, case=case))}
+
+
+def _settled(request, assessment: RiskAssessment) -> Response:
     """201 when the level applied (or a draft was saved); 202 when a lower level waits for
     a second opinion (the case keeps its level meanwhile)."""
     waiting = assessment.status == RiskAssessment.Status.PENDING_APPROVAL
     return Response(
-        AssessmentSerializer(assessment).data,
+        AssessmentSerializer(assessment, context=_hidden_for(request, assessment.case)).data,
         status=status.HTTP_202_ACCEPTED if waiting else status.HTTP_201_CREATED,
     )
 
@@ -111,7 +131,11 @@ class AssessmentListView(APIView):
     def get(self, request, case_id: int):
         case = case_get_for_user(user=request.user, case_id=case_id)
         case_view_record(user=request.user, case=case, channel="api")
-        return Response(AssessmentSerializer(selectors.assessments_of(case), many=True).data)
+        return Response(
+            AssessmentSerializer(
+                selectors.assessments_of(case), many=True, context=_hidden_for(request, case)
+            ).data
+        )
 
     @extend_schema(request=AssessmentCreateSerializer, responses=SETTLED)
     def post(self, request, case_id: int):
@@ -148,7 +172,7 @@ class AssessmentListView(APIView):
                     )
         except DjangoValidationError as error:
             raise _service_error(error) from error
-        return _settled(assessment)
+        return _settled(request, assessment)
 
 
 class LevelByJudgementView(APIView):
@@ -172,7 +196,7 @@ class LevelByJudgementView(APIView):
             )
         except DjangoValidationError as error:
             raise _service_error(error) from error
-        return _settled(assessment)
+        return _settled(request, assessment)
 
 
 class AssessmentDetailView(APIView):
@@ -181,4 +205,4 @@ class AssessmentDetailView(APIView):
         case = case_get_for_user(user=request.user, case_id=case_id)
         assessment = get_object_or_404(selectors.assessments_of(case), pk=assessment_id)
         case_view_record(user=request.user, case=case, channel="api")
-        return Response(AssessmentSerializer(assessment).data)
+        return Response(AssessmentSerializer(assessment, context=_hidden_for(request, case)).data)

@@ -7,6 +7,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from birge.access.cases import cases_visible_to
+from birge.access.fields import HEALTH, HIDDEN
 from birge.cases.models import Case
 from birge.risk.engine import LEVELS, Reason, reason_text
 from birge.risk.models import InstrumentVersion, RiskAssessment
@@ -37,17 +38,42 @@ def assessment_superseded(assessment: RiskAssessment) -> bool:
     )
 
 
-def assessment_reasons(assessment: RiskAssessment) -> list[str]:
-    """The rules that fired, as sentences in the reader's language. A level set by
-    judgement alone has no rule: it says so (its written reason stays on its own page)."""
+# Items of the instruments that are about her health: the `health` consent scope
+# (birge.access.fields). Declared by item id, so that it holds for every version of an
+# instrument; an item id not in a shipped instrument fails a test.
+ITEM_SCOPES = {
+    "injury": HEALTH,
+    "pregnancy_or_baby": HEALTH,
+    "depression_or_suicidal": HEALTH,
+}
+
+
+def items_hidden_from(scopes: frozenset[str]) -> frozenset[str]:
+    """The instrument items whose answers a reader with these scopes may not see."""
+    return frozenset(item for item, scope in ITEM_SCOPES.items() if scope not in scopes)
+
+
+def assessment_reasons(
+    assessment: RiskAssessment, *, hidden: frozenset[str] = frozenset()
+) -> list[str]:
+    """The rules that fired, as sentences in the reader's language, items she may not see
+    named by a neutral word (`hidden`, from `items_hidden_from`). A level set by judgement
+    alone has no rule: it says so (its written reason stays on its own page)."""
     if assessment.is_judgement:
         return [_("Set by professional judgement alone, with a written reason.")]
     language = (translation.get_language() or "az")[:2]
     instrument = assessment.instrument_version.instrument
     return [
-        reason_text(instrument, Reason(code, params), language)
+        reason_text(instrument, Reason(code, params), language, hidden)
         for code, params in assessment.reasons
     ]
+
+
+def assessment_answers(assessment: RiskAssessment, *, hidden: frozenset[str]) -> dict:
+    """Her answers, {item: answer}, with HIDDEN for the items she may not see."""
+    return {
+        item: HIDDEN if item in hidden else answer for item, answer in assessment.answers.items()
+    }
 
 
 @dataclass
@@ -58,7 +84,9 @@ class ChartPoint:
     reasons: list[str]
 
 
-def risk_chart(case: Case, *, width: int = 600, height: int = 160) -> list[ChartPoint]:
+def risk_chart(
+    case: Case, *, width: int = 600, height: int = 160, hidden: frozenset[str] = frozenset()
+) -> list[ChartPoint]:
     """The level over time, one point per submitted assessment, with its reasons."""
     submitted = [
         a
@@ -80,7 +108,12 @@ def risk_chart(case: Case, *, width: int = 600, height: int = 160) -> list[Chart
         )
         label = f"{timezone.localtime(a.submitted_at):%Y-%m-%d}: {a.get_final_level_display()}"
         points.append(
-            ChartPoint(x=round(x, 1), y=round(y, 1), label=label, reasons=assessment_reasons(a))
+            ChartPoint(
+                x=round(x, 1),
+                y=round(y, 1),
+                label=label,
+                reasons=assessment_reasons(a, hidden=hidden),
+            )
         )
     return points
 

@@ -38,6 +38,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from birge.cases.models import Incident, RiskLevel
+from birge.risk.engine import score as engine_score
 from birge.risk.models import InstrumentVersion, RiskAssessment
 from birge.risk.validation import LEVELS, auc_from_counts
 
@@ -315,7 +316,6 @@ def _bulk(model: Any, columns: tuple[str, ...], rows: list[tuple]) -> None:
 
 def _answered(rng: random.Random, instrument, score: int) -> tuple[dict, float, str, list]:
     """Answers with `score` yes among the items, scored by the engine."""
-    from birge.risk.engine import score as engine_score
 
     items = [item.id for item in instrument.items]
     yes = set(rng.sample(items, min(score, len(items))))

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from birge.access.cases import case_get_for_user
+from birge.access.fields import HIDDEN, case_scopes
 from birge.access.levels import may_approve_lowering
 from birge.agencies.views import capability_required
 from birge.cases.services import case_view_record
@@ -117,12 +118,14 @@ def assessment_detail(request: HttpRequest, case_id: int, assessment_id: int) ->
 
 def _detail_context(request, case, assessment, form) -> dict:
     language = _language()
+    hidden = selectors.items_hidden_from(case_scopes(user=request.user, case=case))
     answers = []
     if not assessment.is_judgement:
+        given = selectors.assessment_answers(assessment, hidden=hidden)
         answers = [
             (
                 item.texts.get(language) or item.texts["az"],
-                assessment.answers.get(item.id, ""),
+                HIDDEN if item.id in hidden else given.get(item.id, ""),
                 item.critical,
             )
             for item in assessment.instrument_version.instrument.items
@@ -133,7 +136,7 @@ def _detail_context(request, case, assessment, form) -> dict:
         "case": case,
         "a": assessment,
         "instrument_name": assessment.method_name,
-        "reasons": selectors.assessment_reasons(assessment),
+        "reasons": selectors.assessment_reasons(assessment, hidden=hidden),
         "answers": answers,
         "form": form,
         "can_submit": assessment.status == RiskAssessment.Status.DRAFT

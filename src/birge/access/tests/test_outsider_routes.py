@@ -218,3 +218,17 @@ def test_the_outsider_counts_no_cases(outsider, colleague, analyst, auditor, kno
 )
 def test_an_id_too_large_for_the_database_is_a_plain_404(browse, officer, path):
     assert browse(officer).get(path).status_code in (401, 404)
+
+
+def test_the_circle_does_not_learn_who_probed_its_case(browse, outsider, coordinator, target):
+    """Refusals are the auditors' to read: the case's timeline and its access log say
+    nothing of who asked for its id."""
+    case = target["case"]
+    browse(outsider).get(f"/cases/{case.pk}/")
+    assert AuditEvent.objects.filter(actor=outsider, action="access.denied").exists()
+
+    client = browse(coordinator)
+    for page in (f"/cases/{case.pk}/", f"/cases/{case.pk}/access/"):
+        html = client.get(page).content.decode()
+        assert outsider.display_name not in html
+        assert "Refused" not in html

@@ -3,6 +3,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from birge.access.cases import coordinating_agency_id
+from birge.agencies.selectors import users_with_capability
 from birge.cases.models import Case
 from birge.privacy.fields import encrypted_for_row
 
@@ -10,8 +12,6 @@ from birge.privacy.fields import encrypted_for_row
 def case_coordinators(case: Case) -> list:
     """Who hears about a case as its coordinator: the named coordinator, or while there is
     none (a frontline officer opened it), the coordinating agency's case coordinators."""
-    from birge.access.cases import coordinating_agency_id
-    from birge.agencies.selectors import users_with_capability
 
     if case.coordinator_id and case.coordinator.is_active:
         return [case.coordinator]

@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
+from birge.access.fields import case_scopes
 from birge.audit.services import event_record
 from birge.conferences import selectors, services
 from birge.conferences.api._common import _call, _require_chair
@@ -24,7 +25,7 @@ from birge.conferences.models import (
     AgendaItem,
     ConferenceAction,
 )
-from birge.risk.selectors import assessment_reasons
+from birge.risk.selectors import assessment_reasons, items_hidden_from
 
 # --- Agenda items -----------------------------------------------------------------------
 
@@ -35,7 +36,11 @@ def _item(request, item: AgendaItem) -> Response:
     assessment = item.referral.risk_assessment
     # The reasons describe her situation: a sealed case withholds them, as it does the people.
     item.risk_reasons = (
-        [] if item.brief.sealed or assessment is None else assessment_reasons(assessment)
+        []
+        if item.brief.sealed or assessment is None
+        else assessment_reasons(
+            assessment, hidden=items_hidden_from(case_scopes(user=user, case=item.case))
+        )
     )
     item.visible_research = list(selectors.research_visible_to(user=user, item=item))
     attends = selectors.may_see_discussion(user=user, meeting=meeting)

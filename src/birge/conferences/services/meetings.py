@@ -17,10 +17,12 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from birge.agencies.models import Agency
 from birge.agencies.selectors import users_with_capability
 from birge.audit.services import event_record
 from birge.cases.models import Case, CircleMember
 from birge.cases.services._common import case_coordinators
+from birge.cases.services.circle import case_share
 from birge.conferences.models import (
     AgendaItem,
     Attendance,
@@ -406,8 +408,6 @@ def conference_join_circle(*, actor, case: Case, meeting: Meeting) -> list[int]:
     """Every attending agency not yet in the circle joins it (birge.cases.services.
     case_share, route `conference`), on the series' legal basis, for the purpose of the
     conference. Returns the agencies that joined."""
-    from birge.agencies.models import Agency
-    from birge.cases.services.circle import case_share
 
     inside = CircleMember.objects.filter(case=case, removed_at__isnull=True).values("agency_id")
     joining = Agency.objects.filter(pk__in=agencies_present(meeting)).exclude(pk__in=inside)

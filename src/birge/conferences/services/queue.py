@@ -34,6 +34,7 @@ from birge.conferences.models import ConferenceReferral, ConferenceSeries
 from birge.conferences.selectors import series_for_case
 from birge.conferences.services._common import clean_text, require_chair, update_versioned
 from birge.notifications.services import notify
+from birge.risk.models import RiskAssessment
 
 Criterion = ConferenceReferral.Criterion
 Status = ConferenceReferral.Status
@@ -55,7 +56,6 @@ def conference_queue(
     """Put the case in the queue of its area's series (or of `series`). Returns the new
     referral, or None when it already waits there or no series covers its area.
     `since`: when it met the criterion, if earlier than now (its place in the queue)."""
-    from birge.risk.models import RiskAssessment
 
     if criterion not in Criterion.values:
         raise ValueError(f"unknown conference criterion {criterion!r}")

@@ -9,12 +9,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from birge.access.fields import case_scopes
 from birge.audit.services import event_record
 from birge.conferences import selectors, services
 from birge.conferences.forms import ActionForm, DiscussionForm, ResearchForm
 from birge.conferences.models import AgendaItem, Meeting
 from birge.conferences.views._common import PLANNING, _say
-from birge.risk.selectors import assessment_reasons
+from birge.risk.selectors import assessment_reasons, items_hidden_from
 from birge.web.forms import form_add_errors
 
 # --- Agenda items ---------------------------------------------------------------------
@@ -74,7 +75,14 @@ def _item_page(
         "item": item,
         "referral": item.referral,
         "brief": brief,
-        "reasons": assessment_reasons(assessment) if assessment and not brief.sealed else [],
+        "reasons": (
+            assessment_reasons(
+                assessment,
+                hidden=items_hidden_from(case_scopes(user=request.user, case=item.case)),
+            )
+            if assessment and not brief.sealed
+            else []
+        ),
         "notes": notes,
         "is_chair": is_chair,
         "attends": attends,

@@ -99,3 +99,43 @@ def test_injuries_are_health_information(world, browse, api_client, given):
     else:
         assert all(i["injuries"] is None and "injuries" in i["hidden"] for i in incidents)
         assert 'injuries: <span class="hidden-field"' in page
+
+
+def test_every_health_item_names_an_item_of_a_shipped_instrument():
+    from birge.risk.engine import shipped_instruments
+    from birge.risk.selectors import ITEM_SCOPES
+
+    items = {item.id for instrument in shipped_instruments() for item in instrument.items}
+    assert set(ITEM_SCOPES) <= items
+
+
+@pytest.mark.parametrize("given", [False, True])
+def test_her_health_answers_are_health_information(world, browse, api_client, officer, given):
+    from birge.risk import services as risk_services
+    from birge.risk.models import InstrumentVersion
+
+    built = world(scopes=["contact", "location", "health"] if given else ["contact", "location"])
+    case = built["case"]
+    checklist = InstrumentVersion.objects.get(instrument_id="birge-checklist", version="1")
+    answers = {item.id: "no" for item in checklist.instrument.items}
+    answers.update(threat_to_kill="yes", pregnancy_or_baby="yes", depression_or_suicidal="unknown")
+    latest = risk_services.assessment_draft_save(
+        actor=officer, case=case, instrument_version=checklist, answers=answers
+    )
+    risk_services.assessment_submit(actor=officer, assessment=latest)
+    shelter_worker = type(case.created_by).objects.get(username="shelter_worker")
+    page = browse(shelter_worker).get(f"/cases/{case.pk}/risk/{latest.pk}/").content.decode()
+    body = api_client(shelter_worker).get(f"/api/v1/cases/{case.pk}/assessments/{latest.pk}/")
+    body = body.json()
+    label = "her depression or suicidal thoughts"  # named by the "not known" reason
+
+    if given:
+        assert body["answers"]["pregnancy_or_baby"] == "yes" and body["hidden"] == []
+        assert label in " ".join(body["reasons"]) and label in page
+        assert 'class="hidden-field"' not in page
+    else:
+        assert body["answers"]["pregnancy_or_baby"] is None
+        assert "answers.pregnancy_or_baby" in body["hidden"]
+        assert body["answers"]["threat_to_kill"] == "yes"
+        assert label not in " ".join(body["reasons"]) and label not in page
+        assert 'class="hidden-field"' in page

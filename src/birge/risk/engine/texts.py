@@ -148,7 +148,15 @@ def _number(value: object, language: str) -> str:
     return text.replace(".", ",") if language != "en" else text
 
 
-def _label(instrument: Instrument, item_id: str, language: str) -> str:
+# An item a reader may not see (her consent does not cover its scope), in a reason.
+HIDDEN_LABEL = {"az": "gizli", "ru": "скрыто", "en": "hidden"}
+
+
+def _label(
+    instrument: Instrument, item_id: str, language: str, hidden: frozenset[str] = frozenset()
+) -> str:
+    if item_id in hidden:
+        return HIDDEN_LABEL[language]
     try:
         return instrument.item(item_id).labels[language]
     except KeyError:
@@ -156,8 +164,11 @@ def _label(instrument: Instrument, item_id: str, language: str) -> str:
         return item_id
 
 
-def reason_text(instrument: Instrument, reason: Reason, language: str) -> str:
-    """The reason as one sentence in az, ru or en; ValueError for a code or params it cannot read."""
+def reason_text(
+    instrument: Instrument, reason: Reason, language: str, hidden: frozenset[str] = frozenset()
+) -> str:
+    """The reason as one sentence in az, ru or en; ValueError for a code or params it cannot
+    read. Items in `hidden` are named by a neutral word instead of their label."""
     templates = TEMPLATES[_language(language)]
     if reason.code not in REASON_CODES:
         raise ValueError(f"unknown reason code {reason.code!r}")
@@ -175,9 +186,11 @@ def reason_text(instrument: Instrument, reason: Reason, language: str) -> str:
             fields["level"] = LEVEL_NAMES[language][params["level"]].lower()
             fields["level_genitive"] = _RU_GENITIVE[params["level"]]
         if "item" in params:
-            fields["item"] = _label(instrument, params["item"], language)
+            fields["item"] = _label(instrument, params["item"], language, hidden)
         if "items" in params:
-            fields["items"] = "; ".join(_label(instrument, i, language) for i in params["items"])
+            fields["items"] = "; ".join(
+                _label(instrument, i, language, hidden) for i in params["items"]
+            )
         return templates[key].format(**fields)
     except KeyError as exc:
         raise ValueError(

@@ -1,6 +1,7 @@
 from django import template
 from django.utils import timezone
 
+from birge.access.fields import case_scopes
 from birge.agencies.selectors import user_has_capability
 from birge.risk import selectors
 
@@ -14,7 +15,9 @@ def risk_section(context, case):
     return {
         "case": case,
         "assessments": list(selectors.assessments_of(case)[:50]),
-        "risk_chart": selectors.risk_chart(case),
+        "risk_chart": selectors.risk_chart(
+            case, hidden=selectors.items_hidden_from(case_scopes(user=user, case=case))
+        ),
         "reassessment_overdue": bool(
             case.reassessment_due_at and case.reassessment_due_at < timezone.now()
         ),

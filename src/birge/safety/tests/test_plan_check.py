@@ -8,6 +8,7 @@ import pytest
 
 from birge.audit.models import AuditEvent
 from birge.cases import services as case_services
+from birge.risk.services import assessment_judgement
 from birge.safety import services
 from birge.safety.models import SafetyPlan
 from birge.safety.tests.conftest import ADDRESS, SECTIONS, SHELTER_LOCATION, url
@@ -126,9 +127,8 @@ def test_the_service_checks_whoever_calls_it(officer, plan):
 def test_a_writer_who_may_not_see_the_shelter_is_not_told_of_it_yet_her_copy_leaves_it_out(
     browse, officer, shelter, shelter_worker, plan
 ):
-    case_services.case_set_risk_level(
-        actor=officer, case=plan.case, level="high", reason="Threats to kill."
-    )
+    assessment_judgement(actor=officer, case=plan.case, level="high", reason="Threats to kill.")
+    plan.case.refresh_from_db()
     case_services.case_share(
         actor=officer, case=plan.case, agency=shelter, reason="She asked the shelter for a bed."
     )
