@@ -13,7 +13,7 @@ TEST_ENV := BIRGE_HTTPS=0 SECRET_KEY=test-only-not-secret-$(shell hostname)-birg
 	BIRGE_ENCRYPTION_KEYS=t1:dGVzdC1vbmx5LWtleS1wcm90ZWN0cy1ub3RoaW5nISE= \
 	BIRGE_BLIND_INDEX_KEY=test-only-blind-index-key-protects-nothing-0123456789
 
-.PHONY: setup demo test e2e lint format layers types messages i18n-check deploy-check bench clean
+.PHONY: setup demo test fuzz e2e lint format layers types messages i18n-check deploy-check bench clean
 
 setup: $(STAMP) messages
 
@@ -45,6 +45,13 @@ demo: setup
 TESTS ?=
 test: setup
 	$(TEST_ENV) $(BIN)/pytest -q -m 'not e2e' $(TESTS)
+
+# schemathesis over every operation of the API (src/birge/web/tests/fuzz_api.py, which
+# `make test` does not collect): no server error, every answer as the published schema
+# says. A fixed seed: the same code, the same run. `make fuzz DATABASE_URL=postgres://…`
+# runs it on PostgreSQL.
+fuzz: setup
+	$(TEST_ENV) $(BIN)/pytest -q -m fuzz src/birge/web/tests/fuzz_api.py
 
 e2e: setup
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)

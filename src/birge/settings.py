@@ -296,11 +296,12 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["knox.auth.TokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "birge.web.api_schema.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # DRF's, refusing deep nesting and absurd numbers with a 400 (birge.web.api_parsers).
+    "DEFAULT_PARSER_CLASSES": ["birge.web.api_parsers.JSONParser"],
     "EXCEPTION_HANDLER": "birge.web.api.exception_handler",
 }
 REST_KNOX = {
@@ -319,6 +320,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        # The error bodies every operation documents.
+        "birge.web.api_schema.error_components",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "RiskLevelEnum": "birge.cases.models.RiskLevel",
         # Several `status` fields, each with choices of its own.
@@ -326,6 +332,13 @@ SPECTACULAR_SETTINGS = {
         "ConferenceReferralStatusEnum": "birge.conferences.models.ConferenceReferral.Status",
         "ConferenceActionStatusEnum": "birge.conferences.models.ConferenceAction.Status",
         "ReferralStatusEnum": "birge.referrals.models.Referral.Status",
+        # Named for what they are, not for the field that happens to carry them.
+        "AgencyKindEnum": "birge.agencies.models.Agency.Kind",
+        "ViolenceFormEnum": "birge.cases.models.ViolenceForm",
+        "ConferenceCriterionEnum": "birge.conferences.models.ConferenceReferral.Criterion",
+        "AgendaItemOutcomeEnum": "birge.conferences.models.AgendaItem.Outcome",
+        "ResearchTopicEnum": "birge.conferences.models.ResearchTopic",
+        "ConcernEnum": "birge.conferences.models.Concern",
     },
 }
 

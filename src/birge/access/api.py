@@ -20,6 +20,13 @@ class ScopedSerializer(serializers.Serializer):
         help_text="Fields the victim's consent does not let your agency see; they are null.",
     )
 
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        for name, field in fields.items():
+            if name != "hidden":
+                field.allow_null = True  # what her scopes hide is null: the schema says so
+        return fields
+
     def to_representation(self, instance: Any) -> dict[str, Any]:
         data: dict[str, Any] = {}
         hidden: list[str] = []

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from birge.accounts.services import two_factor_enrolled
 from birge.audit.services import event_record
 from birge.web.api import LineField
+from birge.web.api_schema import errors
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -38,7 +39,8 @@ class TokenCreateView(APIView):
         responses={
             201: inline_serializer(
                 "Token", {"token": serializers.CharField(), "expiry": serializers.DateTimeField()}
-            )
+            ),
+            **errors(429),
         },
     )
     def post(self, request):

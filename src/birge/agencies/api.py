@@ -6,6 +6,7 @@ from rest_framework.views import APIView
 from birge.agencies import selectors
 from birge.agencies.models import Agency, Region
 from birge.web.api import LineField
+from birge.web.api_schema import errors
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -48,6 +49,7 @@ class MeView(APIView):
         return Response(MeSerializer(data).data)
 
 
+@extend_schema(responses={200: AgencySerializer(many=True), **errors(404)})  # 404: no such page
 class AgencyListView(generics.ListAPIView):
     """All agencies: a directory, visible to every signed-in user."""
 

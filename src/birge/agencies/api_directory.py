@@ -13,6 +13,7 @@ from birge.agencies.directory import directory_visible_to, services_for
 from birge.agencies.models import ServiceKind
 from birge.agencies.protocol import protocol_in_force, protocol_versions_visible_to
 from birge.web.api import LineField
+from birge.web.api_schema import errors
 
 
 class ServiceSerializer(serializers.Serializer):
@@ -48,7 +49,7 @@ class ServiceListView(APIView):
             OpenApiParameter("kind", str, enum=list(ServiceKind.values)),
             OpenApiParameter("region", str, description="A region's code, e.g. baku."),
         ],
-        responses=ServiceSerializer(many=True),
+        responses={200: ServiceSerializer(many=True), **errors(404)},
     )
     def get(self, request):
         if not directory_visible_to(request.user):
@@ -64,7 +65,9 @@ class ServiceListView(APIView):
 class ProtocolInForceView(APIView):
     """The co-operation protocol in force: roles, pathways with promised response times."""
 
-    @extend_schema(responses=ProtocolSerializer, operation_id="protocol_in_force")
+    @extend_schema(
+        responses={200: ProtocolSerializer, **errors(404)}, operation_id="protocol_in_force"
+    )
     def get(self, request):
         version = protocol_in_force()
         if version is None:

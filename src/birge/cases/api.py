@@ -8,7 +8,7 @@ same Idempotency-Key header returns the case the first one created.
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -31,6 +31,8 @@ from birge.cases.validation import (
 from birge.privacy.blind_index import validate_phone
 from birge.privacy.ids import IdRelatedField
 from birge.web.api import LineField, TextField, django_validator
+from birge.web.api_pagination import KeysetPagination
+from birge.web.api_schema import errors
 
 
 class PersonInSerializer(serializers.Serializer):
@@ -259,9 +261,10 @@ def _detail_response(request, case: Case, *, status_code=status.HTTP_200_OK) -> 
 class CaseListView(APIView):
     """Cases visible to you, newest first. Page with `before` (the last id you saw)."""
 
+    pagination_class = KeysetPagination
+
     @extend_schema(
         parameters=[
-            OpenApiParameter("before", int, description="Return cases older than this id."),
             OpenApiParameter("q", str, description="A reference, or a first and last name."),
             OpenApiParameter("status", str, enum=["open", "closed"]),
             OpenApiParameter("scope", str, enum=["agency", "mine"]),
@@ -269,25 +272,32 @@ class CaseListView(APIView):
         responses=CaseListRowSerializer(many=True),
     )
     def get(self, request):
+        paginator = self.pagination_class()
+        before = paginator.before(request)
         if not user_has_capability(request.user, "case.view"):
-            return Response({"results": [], "next_before": None})
-        before = request.query_params.get("before", "")
+            return paginator.page_response([], next_before=None)
         page = selectors.case_list(
             user=request.user,
             scope=request.query_params.get("scope", "agency"),
             q=request.query_params.get("q", "")[:100],
             status=request.query_params.get("status", ""),
-            before=int(before) if before.isdigit() else None,
+            before=before,
         )
         victims = {row.case.pk: row.victim for row in page.rows if row.victim}
         rows = CaseListRowSerializer(
             [row.case for row in page.rows], many=True, context={"victims": victims}
         ).data
-        return Response({"results": rows, "next_before": page.next_before})
+        return paginator.page_response(rows, next_before=page.next_before)
 
     @extend_schema(
         request=CaseCreateSerializer,
-        responses={201: CaseDetailSerializer},
+        responses={
+            201: CaseDetailSerializer,
+            200: OpenApiResponse(
+                CaseDetailSerializer,
+                description="The Idempotency-Key of an earlier create: the case it created.",
+            ),
+        },
         parameters=[
             OpenApiParameter(
                 "Idempotency-Key",
@@ -341,7 +351,7 @@ class CaseDetailView(APIView):
 
     @extend_schema(
         request=CaseUpdateSerializer,
-        responses=CaseDetailSerializer,
+        responses={200: CaseDetailSerializer, **errors(412, 428)},
         parameters=[
             OpenApiParameter("If-Match", str, location=OpenApiParameter.HEADER, required=True)
         ],

@@ -22,8 +22,9 @@ from birge.referrals import selectors, services
 from birge.referrals.models import Referral
 from birge.referrals.selectors import referral_get_for_user
 from birge.web.api import LineField, TextField
-
-PAGE_SIZE = 50
+from birge.web.api_fields import IdField
+from birge.web.api_pagination import KeysetPagination
+from birge.web.api_schema import errors
 
 
 class ReferralRowSerializer(serializers.Serializer):
@@ -66,13 +67,9 @@ class ReferralDetailSerializer(ReferralRowSerializer):
 
 
 class ReferralCreateSerializer(serializers.Serializer):
-    case = serializers.IntegerField(min_value=1)
-    service = serializers.IntegerField(
-        min_value=1, required=False, help_text=_("The service's id in the directory.")
-    )
-    agency = serializers.IntegerField(
-        min_value=1, required=False, help_text=_("Instead of `service`: the agency …")
-    )
+    case = IdField()
+    service = IdField(required=False, help_text=_("The service's id in the directory."))
+    agency = IdField(required=False, help_text=_("Instead of `service`: the agency …"))
     service_kind = serializers.ChoiceField(
         choices=ServiceKind.choices, required=False, help_text=_("… and the kind of service.")
     )
@@ -128,9 +125,10 @@ class ReferralListView(APIView):
     """Referrals visible to you (your cases' referrals, and those sent to your agency),
     newest first. Page with `before` (the last id you saw)."""
 
+    pagination_class = KeysetPagination
+
     @extend_schema(
         parameters=[
-            OpenApiParameter("before", int, description="Return referrals older than this id."),
             OpenApiParameter(
                 "box", str, enum=["to_us", "from_us"], description="Only to or from your agency."
             ),
@@ -148,20 +146,14 @@ class ReferralListView(APIView):
         wanted = request.query_params.get("status", "")
         if wanted in Referral.Status.values:
             referrals = referrals.filter(status=wanted)
-        before = request.query_params.get("before", "")
-        if before.isdigit():
-            referrals = referrals.filter(pk__lt=int(before))
-        page = list(referrals.order_by("-id")[: PAGE_SIZE + 1])
-        more = len(page) > PAGE_SIZE
-        page = page[:PAGE_SIZE]
-        return Response(
-            {
-                "results": ReferralRowSerializer(page, many=True).data,
-                "next_before": page[-1].pk if more else None,
-            }
-        )
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(referrals, request)
+        return paginator.get_paginated_response(ReferralRowSerializer(page, many=True).data)
 
-    @extend_schema(request=ReferralCreateSerializer, responses={201: ReferralDetailSerializer})
+    @extend_schema(
+        request=ReferralCreateSerializer,
+        responses={201: ReferralDetailSerializer, **errors(404)},
+    )
     def post(self, request):
         """Refer a case: create the referral and send it (unless `send` is false)."""
         if not user_has_capability(request.user, "referral.send"):

@@ -7,6 +7,7 @@ from rest_framework.views import APIView
 
 from birge.referrals.compliance import compliance_figures, compliance_scope
 from birge.web.api import LineField
+from birge.web.api_schema import errors
 
 
 class ComplianceRowSerializer(serializers.Serializer):
@@ -25,7 +26,7 @@ class ComplianceView(APIView):
     median response time, overdue now. Agency leads see their agency; the coordinating
     body sees all."""
 
-    @extend_schema(responses=ComplianceRowSerializer(many=True))
+    @extend_schema(responses={200: ComplianceRowSerializer(many=True), **errors(404)})
     def get(self, request):
         agency = compliance_scope(request.user)
         return Response(ComplianceRowSerializer(compliance_figures(agency=agency), many=True).data)

@@ -1,10 +1,30 @@
-"""Shared pieces of the REST API."""
+"""Shared pieces of the REST API: every error it answers is JSON of one shape.
+
+DRF answers the errors raised inside a view (`{"detail": …}`, or field errors for a
+400). What happens before a view or outside one (an unknown path, a request Django
+itself refuses, a server error) goes through Django's handlers, which answer the same
+shape for paths under /api/, in the language the request asked for.
+"""
+
+from collections.abc import Callable
+from functools import wraps
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from rest_framework import exceptions, serializers
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from birge.web.text import validate_free_text, validate_one_line
+
+API_PREFIX = "/api/"
+
+# What Django's own handlers answer under /api/: DRF's messages, translated by DRF.
+_DJANGO_ERRORS = {
+    400: exceptions.ParseError,
+    403: exceptions.PermissionDenied,
+    404: exceptions.NotFound,
+    500: exceptions.APIException,
+}
 
 
 def exception_handler(exc, context):
@@ -15,6 +35,30 @@ def exception_handler(exc, context):
         )
         exc = exceptions.ValidationError(detail)
     return drf_exception_handler(exc, context)
+
+
+def is_api_request(request: HttpRequest) -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def api_error_response(status: int) -> JsonResponse:
+    """The JSON error DRF would have answered with this status."""
+    return JsonResponse({"detail": str(_DJANGO_ERRORS[status].default_detail)}, status=status)
+
+
+def json_under_api(status: int) -> Callable:
+    """Make one of Django's error handlers (handler404 and the like) answer JSON for the API."""
+
+    def decorate(handler: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(handler)
+        def handle(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if is_api_request(request):
+                return api_error_response(status)
+            return handler(request, *args, **kwargs)
+
+        return handle
+
+    return decorate
 
 
 class LineField(serializers.CharField):

@@ -17,7 +17,6 @@ from birge.conferences.models import (
 )
 from birge.web.api import TextField
 
-PAGE_SIZE = 50
 MAX_ID = 2**62
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
 

@@ -6,16 +6,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from birge.conferences import selectors, services
-from birge.conferences.api._common import PAGE_SIZE, _call, _require_chair
+from birge.conferences.api._common import _call, _require_chair
 from birge.conferences.api.serializers import (
     ConferenceActionCancelSerializer,
     ConferenceActionChangeSerializer,
     ConferenceActionCompleteSerializer,
-    ConferenceActionPageSerializer,
     ConferenceActionQuerySerializer,
     ConferenceActionSerializer,
     _valid,
 )
+from birge.web.api_pagination import KeysetPagination
 
 # --- Actions ----------------------------------------------------------------------------
 
@@ -24,10 +24,12 @@ class ActionListView(APIView):
     """Actions of meetings you attended, and your agency's (to carry them out), newest
     first. Page with `before` (the last id you saw)."""
 
+    pagination_class = KeysetPagination
+
     @extend_schema(
         operation_id="conferences_actions_list",
         parameters=[ConferenceActionQuerySerializer],
-        responses=ConferenceActionPageSerializer,
+        responses=ConferenceActionSerializer(many=True),
     )
     def get(self, request):
         query = _valid(ConferenceActionQuerySerializer, request.query_params)
@@ -36,17 +38,9 @@ class ActionListView(APIView):
             actions = actions.filter(status=query["status"])
         if query.get("mine"):
             actions = actions.filter(agency_id=request.user.agency_id)
-        if "before" in query:
-            actions = actions.filter(pk__lt=query["before"])
-        page = list(actions.order_by("-id")[: PAGE_SIZE + 1])
-        more = len(page) > PAGE_SIZE
-        page = page[:PAGE_SIZE]
-        return Response(
-            {
-                "results": ConferenceActionSerializer(page, many=True).data,
-                "next_before": page[-1].pk if more else None,
-            }
-        )
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(actions, request)
+        return paginator.get_paginated_response(ConferenceActionSerializer(page, many=True).data)
 
 
 class _ActionView(APIView):

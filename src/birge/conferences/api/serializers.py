@@ -470,14 +470,6 @@ class ConferenceActionQuerySerializer(serializers.Serializer):
         required=False,
     )
     mine = serializers.BooleanField(required=False, help_text=_("Only your agency's actions."))
-    before = _id(required=False, help_text=_("Return actions older than this id."))
-
-
-class ConferenceActionPageSerializer(serializers.Serializer):
-    results = ConferenceActionSerializer(many=True)
-    next_before = serializers.IntegerField(
-        allow_null=True, help_text=_("Pass as `before` for the next page; null on the last.")
-    )
 
 
 def _valid(serializer_class, data, context=None) -> dict:

@@ -31,6 +31,7 @@ from birge.conferences.api.serializers import (
 )
 from birge.conferences.figures import published_figures
 from birge.conferences.models import ConferenceSeries
+from birge.web.api_schema import errors
 
 # --- Series -----------------------------------------------------------------------------
 
@@ -193,7 +194,7 @@ class WatchCloseView(_SeriesReferralView):
 class ReferView(APIView):
     @extend_schema(
         request=ConferenceReferSerializer,
-        responses={201: ConferenceReferralSerializer},
+        responses={201: ConferenceReferralSerializer, **errors(404)},
         description=(
             "Refer a case to its area's conference on your professional judgement, with "
             "a written reason. It waits in the queue with its latest risk assessment."
