@@ -51,7 +51,9 @@ def event_record(
     data = dict(data or {})
     with transaction.atomic():
         if reason and reason.strip():
-            case_id = int(object_id) if object_type == "case" and str(object_id).isdigit() else None
+            text = str(object_id)
+            is_id = object_type == "case" and text.isascii() and text.isdigit() and len(text) <= 18
+            case_id = int(text) if is_id else None
             data["reason"] = EventReason.objects.create(case_id=case_id, text=reason.strip()).pk
         _lock_chain()
         last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()

@@ -97,7 +97,13 @@ class Case(models.Model):
     @staticmethod
     def id_from_reference(text: str) -> int | None:
         parts = text.strip().upper().split("-")
-        if len(parts) == 3 and parts[0] == REFERENCE_PREFIX and parts[2].isdigit():
+        number = parts[2] if len(parts) == 3 else ""
+        if (
+            parts[0] == REFERENCE_PREFIX
+            and number.isascii()
+            and number.isdigit()
+            and len(number) <= 18
+        ):
             return int(parts[2])
         return None
 

@@ -29,7 +29,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def mark_read(request: HttpRequest) -> HttpResponse:
     raw = request.POST.get("notification", "")
     services.notification_mark_read(
-        user=request.user, notification_id=int(raw) if raw.isdigit() else None
+        user=request.user,
+        notification_id=int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 18 else None,
     )
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(

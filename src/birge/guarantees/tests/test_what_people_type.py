@@ -132,3 +132,18 @@ def test_the_fields_refuse_what_they_promise():
     assert web_forms.TextField().clean("two\nlines") == "two\nlines"
     with pytest.raises(serializers.ValidationError):
         web_api.LineField().run_validation(FAKE_REFERENCE)
+
+
+@pytest.mark.parametrize("number", ["²", "٣", "9" * 30])
+def test_a_reference_with_odd_digits_is_no_case_and_no_server_error(browse, officer, number):
+    client = browse(officer)
+    assert client.get("/cases/", {"q": f"BRG-2026-{number}"}).status_code == 200
+    response = client.post(
+        "/cases/emergency/", {"reference": f"BRG-2026-{number}", "reason": "x" * 30}
+    )
+    assert response.status_code in (200, 404)
+
+
+def test_marking_a_notification_read_with_odd_digits_is_no_server_error(browse, officer):
+    response = browse(officer).post("/notifications/read/", {"notification": "²"})
+    assert response.status_code < 500
