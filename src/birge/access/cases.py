@@ -80,18 +80,6 @@ def case_get_for_user(*, user: User, case_id: int | str, write: bool = False) ->
     return case
 
 
-def case_part_get(*, case: Record, queryset: QuerySet, pk: int | str) -> Model:
-    """Something of a case the user may already see (a plan, an assessment, an incident):
-    it must belong to that case, or it does not exist (404)."""
-    try:
-        found = queryset.filter(case=case, pk=int(pk)).first()
-    except (TypeError, ValueError):
-        found = None
-    if found is None:
-        raise Http404
-    return found
-
-
 def case_is_coordinating(*, user: User, case: Record) -> bool:
     """The coordinator herself, or a coordinator-capable user of the coordinator's agency."""
     if case.coordinator_id == user.pk:

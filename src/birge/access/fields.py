@@ -24,6 +24,7 @@ route of the URL resolver against every declared field.
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -104,8 +105,8 @@ def reveal(obj: Model, name: str, scopes: frozenset[str]) -> Any:
 @dataclass(frozen=True)
 class ScopedView:
     """A record read through her scopes: attribute access gives the value or HIDDEN, so
-    a template or serializer cannot reach a hidden field by accident. Related records
-    declared in `related` are wrapped the same way."""
+    a template or serializer cannot reach a hidden field by accident. A record it points
+    to (a participant's person) is wrapped the same way."""
 
     obj: Model
     scopes: frozenset[str]
@@ -115,7 +116,7 @@ class ScopedView:
             raise AttributeError(name)
         try:
             field = self.obj._meta.get_field(name)
-        except Exception:  # a property or method of the model, not a field
+        except FieldDoesNotExist:  # a property or method of the model, not a field
             field = None
         if field is not None and field.is_relation and field.many_to_one:
             related = getattr(self.obj, name)
@@ -126,11 +127,3 @@ class ScopedView:
 
     def __str__(self) -> str:
         return str(self.obj)
-
-
-def scoped(obj: Model | None, scopes: frozenset[str]) -> ScopedView | None:
-    return ScopedView(obj, scopes) if obj is not None else None
-
-
-def is_hidden(value: Any) -> bool:
-    return value is HIDDEN
