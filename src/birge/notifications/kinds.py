@@ -28,8 +28,12 @@ KINDS = {
         "Case %(reference)s has had repeated incidents within 12 months: a new risk "
         "assessment is due now, and the case is in the risk conference's queue."
     ),
+    # Before the rising level: kept so that older notifications still read.
     "case.escalated.rising_score": _(
         "The risk score in case %(reference)s has risen: a new risk assessment is due now."
+    ),
+    "case.escalated.rising_level": _(
+        "The risk level in case %(reference)s has risen: see the latest assessment."
     ),
     "case.escalated.order_breach": _(
         "A protection order was breached in case %(reference)s: a new risk assessment is due now."

@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from birge.access.cases import cases_visible_to
-from birge.access.levels import level_higher, level_lowers, may_approve_lowering
+from birge.access.levels import level_higher, level_lowers, level_rank, may_approve_lowering
 from birge.agencies.selectors import user_has_capability, users_with_capability
 from birge.audit.services import event_record
 from birge.cases import events
@@ -288,8 +288,7 @@ def _assessment_settle(*, actor, assessment: RiskAssessment) -> None:
     if decision.needs_approval:
         _ask_for_second_opinion(assessment=assessment, case=case)
     _case_level_apply(actor=actor, case=case, level=decision.level)
-    if not assessment.is_judgement:
-        _escalate_on_rising_score(actor=actor, case=case, assessment=assessment)
+    _escalate_on_rising_level(actor=actor, case=case, before=in_force, after=decision.level)
 
 
 def assessment_approve_downgrade(*, approver, assessment: RiskAssessment) -> RiskAssessment:
@@ -393,23 +392,13 @@ def _case_level_apply(*, actor, case: Case, level: str) -> None:
         events.conference_criterion_met.send(Case, case=case, criterion="risk", actor=actor)
 
 
-def _escalate_on_rising_score(*, actor, case: Case, assessment: RiskAssessment) -> None:
-    """A score higher than the last submitted one with the same instrument escalates."""
-    if assessment.instrument_version is None:  # judgement alone has no score
+def _escalate_on_rising_level(*, actor, case: Case, before: str, after: str) -> None:
+    """The level in force rising (standard → high, by any route) escalates; a raw score
+    rising does not (high on one item alone, then standard on a higher count, is a fall).
+    A first level, from none, is not a rise."""
+    if not before or level_rank(after) <= level_rank(before):
         return
-    previous = (
-        RiskAssessment.objects.filter(
-            case_id=case.pk,
-            instrument_version__instrument_id=assessment.instrument_version.instrument_id,
-            status=Status.SUBMITTED,
-        )
-        .exclude(pk=assessment.pk)
-        .order_by("-submitted_at")
-        .first()
-    )
-    if previous is None or previous.score is None or (assessment.score or 0) <= previous.score:
-        return
-    case_escalate(case=case, trigger="rising_score", actor=actor)
+    case_escalate(case=case, trigger="rising_level", actor=actor)
     # The assessment just made is the reassessment: the next one falls due as usual.
     hours = settings.BIRGE_REASSESSMENT_HOURS[case.risk_level]
     case_touch(case, reassessment_due_at=timezone.now() + timedelta(hours=hours))

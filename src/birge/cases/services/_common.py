@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from birge.access.cases import coordinating_agency_id
+from birge.agencies.models import Agency
 from birge.agencies.selectors import users_with_capability
 from birge.cases.models import Case
 from birge.privacy.fields import encrypted_for_row
@@ -16,6 +17,27 @@ def case_coordinators(case: Case) -> list:
     if case.coordinator is not None and case.coordinator.is_active:
         return [case.coordinator]
     return list(users_with_capability("case.coordinate", agency_id=coordinating_agency_id(case)))
+
+
+def case_escalation_recipients(case: Case) -> list:
+    """Who hears that a case escalated: its coordinators; while it has none (a police
+    officer opened it, in an agency without case coordinators), the lead(s) of its
+    owning agency; failing those too, the coordinating body's leads. Never nobody."""
+    return (
+        case_coordinators(case)
+        or list(users_with_capability("agency.oversee", agency_id=case.owning_agency_id))
+        or coordinating_body_leads()
+    )
+
+
+def coordinating_body_leads() -> list:
+    """The national coordinating body's leads (`agency.oversee`): who oversees, nationally,
+    that agencies keep their deadlines. Not its analysts, who see aggregates only."""
+    return list(
+        users_with_capability("agency.oversee")
+        .filter(agency__kind=Agency.Kind.COORDINATING_BODY)
+        .order_by("pk")
+    )
 
 
 def case_touch(case: Case, *, expected_version: int | None = None, **changes) -> None:

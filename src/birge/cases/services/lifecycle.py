@@ -13,7 +13,7 @@ from birge.access.cases import case_is_coordinating
 from birge.agencies.selectors import user_has_capability
 from birge.audit.services import event_record
 from birge.cases.models import Case
-from birge.cases.services._common import case_coordinators, case_touch
+from birge.cases.services._common import case_escalation_recipients, case_touch
 from birge.notifications.services import notify
 from birge.privacy.retention import forget_cases
 
@@ -128,14 +128,15 @@ def case_restore(*, actor, case: Case, reason: str) -> Case:
     )
 
 
-ESCALATION_TRIGGERS = ("new_incident", "repeated_incidents", "rising_score", "order_breach")
+ESCALATION_TRIGGERS = ("new_incident", "repeated_incidents", "rising_level", "order_breach")
 
 
 def case_escalate(*, case: Case, trigger: str, actor=None) -> None:
-    """Escalation: the next risk assessment is due now and the coordinator is told.
+    """Escalation: the next risk assessment is due now and the coordinator is told (with
+    no coordinator, the owning agency's lead: `case_escalation_recipients`).
 
-    Triggers: a new incident, the third incident within 12 months, a rising score, a
-    breach of a protection order. Raised once per case, trigger and day."""
+    Triggers: a new incident, the third incident within 12 months, a rising risk level,
+    a breach of a protection order. Raised once per case, trigger and day."""
     if trigger not in ESCALATION_TRIGGERS:
         raise ValueError(f"unknown escalation trigger {trigger!r}")
     now = timezone.now()
@@ -149,7 +150,7 @@ def case_escalate(*, case: Case, trigger: str, actor=None) -> None:
             data={"trigger": trigger},
         )
         notify(
-            recipients=case_coordinators(case),
+            recipients=case_escalation_recipients(case),
             kind=f"case.escalated.{trigger}",
             params={"reference": case.reference},
             url=f"/cases/{case.pk}/",

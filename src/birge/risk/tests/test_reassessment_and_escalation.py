@@ -1,5 +1,5 @@
 """Reassessment falls due by level and overdue cases appear on the coordinator's list;
-a new incident, the Nth incident within 12 months and a rising score escalate (the next
+a new incident, the Nth incident within 12 months and a rising level escalate (the next
 assessment is due at once, the coordinator is told, once a day per trigger)."""
 
 from datetime import timedelta
@@ -12,6 +12,7 @@ from birge.audit.models import AuditEvent
 from birge.cases import services as case_services
 from birge.cases.tests.factories import IncidentDataFactory, register_case
 from birge.notifications.models import Notification
+from birge.risk import services as risk_services
 
 LIST = "/risk/reassessments/"
 
@@ -244,46 +245,78 @@ def test_an_old_incident_recorded_late_counts_when_it_is_within_twelve_months(
     assert case.conference_queued_at == now()
 
 
-# --- Escalation by a rising score -----------------------------------------------------------
+# --- Escalation by a rising level -----------------------------------------------------------
 
 
-def test_a_higher_score_than_the_last_assessment_escalates(
+def test_a_level_rising_from_standard_to_high_escalates_though_the_score_is_the_same(
     officer, coordinator, case, assess, now, time_machine
 ):
-    assess(officer, case, "injury")
+    assess(officer, case, "injury")  # standard, score 1
+    time_machine.shift(timedelta(days=1))
+
+    assess(officer, case, "threat_to_kill")  # high on a critical item, score 1
+
+    assert _escalations(case, "rising_level").count() == 1
+    assert _told(coordinator, "rising_level").count() == 1
+    # The assessment just made is the reassessment: the next one falls due by its level.
+    case.refresh_from_db()
+    assert case.reassessment_due_at == now() + timedelta(days=7)
+
+
+def test_a_higher_count_at_a_lower_level_does_not_escalate(
+    officer, coordinator, case, assess, now, time_machine
+):
+    """High (one critical item, score 1), then standard on three items (score 3): the
+    count rose, the level did not; it fell (and waits for a second opinion)."""
+    assess(officer, case, "threat_to_kill")
     time_machine.shift(timedelta(days=1))
 
     assess(officer, case, "injury", "stalking", "isolation")
 
-    assert _escalations(case, "rising_score").count() == 1
-    assert _told(coordinator, "rising_score").count() == 1
-    # The assessment just made is the reassessment: the next one falls due by its level.
-    case.refresh_from_db()
-    assert case.reassessment_due_at == now() + timedelta(days=60)
+    assert not _escalations(case, "rising_level").exists()
+    assert not _told(coordinator, "rising_level").exists()
 
 
-@pytest.mark.parametrize("second", [("injury",), ()], ids=["same score", "lower score"])
-def test_the_same_or_a_lower_score_does_not_escalate(
+@pytest.mark.parametrize(
+    "second",
+    [("injury", "stalking", "isolation"), ("injury",), ()],
+    ids=["higher score", "same score", "lower score"],
+)
+def test_the_same_level_does_not_escalate_whatever_the_score(
     officer, coordinator, case, assess, now, time_machine, second
 ):
     assess(officer, case, "injury")
     time_machine.shift(timedelta(days=1))
 
-    assess(officer, case, *second)
+    assess(officer, case, *second)  # standard again
 
-    assert not _escalations(case, "rising_score").exists()
-    assert not _told(coordinator, "rising_score").exists()
+    assert not _escalations(case, "rising_level").exists()
+    assert not _told(coordinator, "rising_level").exists()
 
 
-def test_the_first_assessment_does_not_count_as_a_rising_score(officer, coordinator, case, assess):
+def test_a_level_raised_by_professional_judgement_alone_escalates(
+    officer, coordinator, case, assess, now, time_machine
+):
+    assess(officer, case, "injury")
+    time_machine.shift(timedelta(days=1))
+
+    risk_services.assessment_judgement(
+        actor=officer, case=case, level="critical", reason="He bought a gun yesterday."
+    )
+
+    assert _escalations(case, "rising_level").count() == 1
+    assert _told(coordinator, "rising_level").count() == 1
+
+
+def test_the_first_assessment_does_not_count_as_a_rising_level(officer, coordinator, case, assess):
     assess(officer, case, *("injury", "stalking", "isolation", "weapon"))
 
-    assert not _escalations(case, "rising_score").exists()
+    assert not _escalations(case, "rising_level").exists()
 
 
-def test_a_higher_score_in_a_draft_does_not_escalate(officer, coordinator, case, assess):
+def test_a_higher_level_in_a_draft_does_not_escalate(officer, coordinator, case, assess):
     assess(officer, case, "injury")
 
-    assess(officer, case, "injury", "stalking", "isolation", submit=False)
+    assess(officer, case, "threat_to_kill", submit=False)
 
-    assert not _escalations(case, "rising_score").exists()
+    assert not _escalations(case, "rising_level").exists()
