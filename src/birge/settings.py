@@ -440,6 +440,15 @@ BIRGE_REASSESSMENT_HOURS = {
 # coordinating body hears of it when a further span (the promise times this) has passed.
 BIRGE_REFERRAL_REMINDER_SHARE = env.float("BIRGE_REFERRAL_REMINDER_SHARE", default=0.75)
 BIRGE_REFERRAL_NATIONAL_FACTOR = env.float("BIRGE_REFERRAL_NATIONAL_FACTOR", default=1.0)
+# An overdue reassessment reminds its assessor at once, goes to the agency lead(s) once a
+# further share of the level's span (BIRGE_REASSESS_*_HOURS) has passed, and to the
+# coordinating body once a further share (birge.jobs.reassessments).
+BIRGE_REASSESS_LEAD_SHARE = env.float("BIRGE_REASSESS_LEAD_SHARE", default=0.25)
+BIRGE_REASSESS_NATIONAL_SHARE = env.float("BIRGE_REASSESS_NATIONAL_SHARE", default=1.0)
+if not 0 <= BIRGE_REASSESS_LEAD_SHARE <= BIRGE_REASSESS_NATIONAL_SHARE:
+    raise ImproperlyConfigured(
+        "BIRGE_REASSESS_LEAD_SHARE must be at least 0 and at most BIRGE_REASSESS_NATIONAL_SHARE."
+    )
 # Where Birge is reached, for the one link an email carries (to the inbox).
 BIRGE_BASE_URL = env.str("BIRGE_BASE_URL", default="")
 # A case with this many incidents in 12 months is escalated (and goes to the conference).

@@ -86,6 +86,11 @@ ACTIONS = {
     "referral.reminded": _("Referral reminder sent to the receiving agency"),
     "referral.escalated": _("Overdue referral escalated to the agency lead"),
     "referral.escalated_national": _("Overdue referral escalated to the coordinating body"),
+    "risk.reassessment_reminded": _("Reminder of an overdue risk reassessment sent"),
+    "risk.reassessment_escalated": _("Overdue risk reassessment escalated to the agency lead"),
+    "risk.reassessment_escalated_national": _(
+        "Overdue risk reassessment escalated to the coordinating body"
+    ),
     "service.created": _("Service added to the directory"),
     "service.updated": _("Service in the directory changed"),
     "service.capacity_changed": _("Free places of a service updated"),

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 from birge.jobs.conferences import conference_action_deadlines
 from birge.jobs.emergency import emergency_access_expiry
+from birge.jobs.reassessments import reassessment_deadlines
 from birge.jobs.referrals import referral_deadlines
 from birge.jobs.retention import retention
 
@@ -13,6 +14,7 @@ Job = Callable[[datetime | None], int]
 JOBS: dict[str, Job] = {
     "referral_deadlines": referral_deadlines,
     "conference_action_deadlines": conference_action_deadlines,
+    "reassessment_deadlines": reassessment_deadlines,
     "emergency_access_expiry": emergency_access_expiry,
     "retention": retention,
 }
@@ -21,6 +23,7 @@ JOBS: dict[str, Job] = {
 SCHEDULE: dict[str, timedelta] = {
     "referral_deadlines": timedelta(minutes=1),
     "conference_action_deadlines": timedelta(minutes=1),
+    "reassessment_deadlines": timedelta(minutes=5),
     "emergency_access_expiry": timedelta(minutes=1),
     "retention": timedelta(days=1),
 }

@@ -75,6 +75,17 @@ KINDS = {
     "referral.overdue_national": _(
         "Referral %(referral)s to %(agency)s is still not answered, long after the promised time."
     ),
+    "risk.reassessment_reminder": _(
+        "The risk reassessment in case %(reference)s is overdue: assess the risk again."
+    ),
+    "risk.reassessment_overdue": _(
+        "The risk reassessment in case %(reference)s is overdue and was not made after a "
+        "reminder."
+    ),
+    "risk.reassessment_overdue_national": _(
+        "The risk reassessment in case %(reference)s is still overdue, long after its "
+        "agency's lead was told."
+    ),
     "conference.queued": _("Case %(reference)s is in your risk conference's queue."),
     "conference.repeat_queued": _(
         "Case %(reference)s is back in your risk conference's queue: a new incident within "

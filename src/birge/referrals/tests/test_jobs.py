@@ -319,6 +319,7 @@ def test_the_registry_names_every_job_and_the_scheduler_runs_each():
     assert list(JOBS) == [
         "referral_deadlines",
         "conference_action_deadlines",
+        "reassessment_deadlines",
         "emergency_access_expiry",
         "retention",
     ]
@@ -333,7 +334,7 @@ def test_jobs_run_runs_all_or_the_named_jobs_and_prints_counts(referral, grant, 
     with time_machine.travel(T0 + timedelta(days=3), tick=False):
         call_command("jobs", "run")
     assert capsys.readouterr().out == (
-        "referral_deadlines: 2\nconference_action_deadlines: 0\n"
+        "referral_deadlines: 2\nconference_action_deadlines: 0\nreassessment_deadlines: 0\n"
         "emergency_access_expiry: 1\nretention: 0\n"
     )
 
