@@ -9,11 +9,11 @@ assessment:
   escalation: `case_escalation_recipients`), at once;
 - escalation to the lead(s) of the owning and of the coordinating agency once a further
   BIRGE_REASSESS_LEAD_SHARE (0.25) of P has passed: at D + P/4 (18 hours late at
-  critical, 15 days at standard); with no lead there, the coordinating body's leads;
-- escalation to the coordinating body's leads once a further
-  BIRGE_REASSESS_NATIONAL_SHARE (1.0) of P has passed: at D + P. The leads, who oversee
-  that agencies keep their deadlines: not its analysts, who see aggregates only, nor the
-  administrators, who run the system.
+  critical, 15 days at standard); with no lead there, the coordinating body;
+- escalation to the coordinating body once a further BIRGE_REASSESS_NATIONAL_SHARE (1.0)
+  of P has passed: at D + P. The coordinating body as for referrals: its leads, who
+  oversee that agencies keep their deadlines, and those who keep the co-operation
+  protocol (`protocol.manage`); never its analysts, who see aggregates only.
 
 A case with no level yet (an incident made its first assessment due) is chased on the
 shortest span: not knowing the risk is no reason to wait.
@@ -51,7 +51,7 @@ NATIONAL = Step(
     "escalated_national_at",
     "risk.reassessment_overdue_national",
     "risk.reassessment_escalated_national",
-    "national_leads",
+    "national",
 )
 STEPS = (REMINDER, ESCALATION, NATIONAL)
 
@@ -113,9 +113,9 @@ def reassessment_deadlines(now: datetime | None = None) -> int:
                 lead
                 for agency_id in sorted(agencies)
                 for lead in audiences.of("leads", agency_id=agency_id)
-            ] or audiences.of("national_leads", agency_id=case.owning_agency_id)
+            ] or audiences.of("national", agency_id=case.owning_agency_id)
         else:
-            recipients = audiences.of("national_leads", agency_id=case.owning_agency_id)
+            recipients = audiences.of("national", agency_id=case.owning_agency_id)
         event_record(
             action=step.action,
             object_type="case",

@@ -86,17 +86,14 @@ def referral_deadlines(now: datetime | None = None) -> int:
 class Audiences:
     """Who hears of a step, read once per agency and pass (not once per row):
     "receivers" (who answer referrals), "attenders" (who attend conferences), "leads"
-    (agency leads) of an agency; or, of the coordinating body, "national" (its leads and
-    protocol managers: a referral broke the protocol's promise) or "national_leads"."""
+    (agency leads) of an agency, or "national" (the coordinating body's leads)."""
 
     CAPABILITIES = {
         "receivers": ("referral.receive",),
         "attenders": ("conference.attend",),
         "leads": ("agency.oversee",),
         "national": ("agency.oversee", "protocol.manage"),
-        "national_leads": ("agency.oversee",),
     }
-    NATIONAL = ("national", "national_leads")
 
     def __init__(self):
         self._roles: dict[str, list[int]] = {}
@@ -111,11 +108,10 @@ class Audiences:
         return self._roles[audience]
 
     def of(self, audience: str, *, agency_id: int) -> list[User]:
-        national = audience in self.NATIONAL
-        key = (audience, None if national else agency_id)
+        key = (audience, None if audience == "national" else agency_id)
         if key not in self._users:
             users = User.objects.filter(is_active=True, roles__in=self._role_ids(audience))
-            if national:
+            if audience == "national":
                 users = users.filter(agency__kind=Agency.Kind.COORDINATING_BODY)
             else:
                 users = users.filter(agency_id=agency_id)

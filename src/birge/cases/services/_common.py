@@ -22,21 +22,21 @@ def case_coordinators(case: Case) -> list:
 def case_escalation_recipients(case: Case) -> list:
     """Who hears that a case escalated: its coordinators; while it has none (a police
     officer opened it, in an agency without case coordinators), the lead(s) of its
-    owning agency; failing those too, the coordinating body's leads. Never nobody."""
+    owning agency; failing those too, the coordinating body. Never nobody."""
     return (
         case_coordinators(case)
         or list(users_with_capability("agency.oversee", agency_id=case.owning_agency_id))
-        or coordinating_body_leads()
+        or coordinating_body_overseers()
     )
 
 
-def coordinating_body_leads() -> list:
-    """The national coordinating body's leads (`agency.oversee`): who oversees, nationally,
-    that agencies keep their deadlines. Not its analysts, who see aggregates only."""
+def coordinating_body_overseers() -> list:
+    """The national coordinating body's leads (`agency.oversee`) and those who keep the
+    co-operation protocol (`protocol.manage`), as overdue referrals reach it; never its
+    analysts, who see aggregates only."""
+    overseers = users_with_capability("agency.oversee") | users_with_capability("protocol.manage")
     return list(
-        users_with_capability("agency.oversee")
-        .filter(agency__kind=Agency.Kind.COORDINATING_BODY)
-        .order_by("pk")
+        overseers.filter(agency__kind=Agency.Kind.COORDINATING_BODY).distinct().order_by("pk")
     )
 
 

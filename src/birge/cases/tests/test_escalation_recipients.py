@@ -1,7 +1,8 @@
 """An escalation (here, a new incident) reaches someone, always: the case's coordinator;
 with no coordinator named, the owning agency's case coordinators; with none of those (a
 case a police officer opened, in a police agency without coordinators), the owning
-agency's lead(s); with no lead either, the coordinating body's leads."""
+agency's lead(s); with no lead either, the coordinating body (its leads and protocol
+keepers, as for overdue referrals; never its analysts)."""
 
 from datetime import timedelta
 
@@ -22,8 +23,8 @@ def coordinating_body(db):
 
 @pytest.fixture
 def national(coordinating_body):
-    """The coordinating body's lead, who hears as a last resort; its analyst and
-    administrator, who never do."""
+    """The coordinating body's lead and administrator (who keeps the co-operation
+    protocol), who hear as a last resort; its analyst, who never does."""
     return {
         "lead": UserFactory(
             username="national_lead", agency=coordinating_body, roles=["agency_lead"]
@@ -100,7 +101,7 @@ def test_with_neither_coordinator_nor_lead_the_coordinating_bodys_leads_are_told
 
     _new_incident(officer, case)
 
-    assert told(case) == {"national_lead"}
+    assert told(case) == {"national_lead", "national_admin"}
 
 
 def test_the_outsider_and_other_agencies_leads_are_never_told(officer, lead, outsider, national):
