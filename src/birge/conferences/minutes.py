@@ -60,7 +60,8 @@ class ItemMinutes:
     # A sealed case she is not named on: its reference, and nothing else.
     sealed: bool
     deferred: bool
-    risk_level: str = ""
+    risk_level: str = ""  # its name, in the minutes' language
+    level: str = ""  # its code, for the badge
     criterion: str = ""
     repeat: bool = False
     outcome: str = ""
@@ -189,6 +190,7 @@ def _items(meeting: Meeting, viewer) -> list[ItemMinutes]:
                 sealed=False,
                 deferred=deferred,
                 risk_level=str(RISK_LEVEL_NAMES.get(referral.risk_level, referral.risk_level)),
+                level=referral.risk_level,
                 criterion=str(referral.get_criterion_display()),
                 repeat=referral.is_repeat,
                 outcome=str(item.get_outcome_display()),

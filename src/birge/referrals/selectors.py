@@ -72,7 +72,6 @@ class ReferralDetail:
     case_visible: bool
     victim_first_name: str
     risk_level: str
-    risk_level_label: str
     risk_reasons: list[str]
     actions: list[str]
     overdue: bool
@@ -113,7 +112,6 @@ def referral_detail(*, user, referral: Referral) -> ReferralDetail:
         case_visible=referral_case_visible(user=user, referral=referral),
         victim_first_name=victim.person.first_name if victim else "",
         risk_level=case.risk_level,
-        risk_level_label=case.get_risk_level_display() if case.risk_level else "",
         risk_reasons=assessment_reasons(latest, hidden=hidden) if latest else [],
         actions=referral_actions(user=user, referral=referral),
         overdue=referral_is_overdue(referral),

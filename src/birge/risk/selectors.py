@@ -83,6 +83,7 @@ class ChartPoint:
     y: float
     label: str
     reasons: list[str]
+    level: str = ""
 
 
 def risk_chart(
@@ -114,6 +115,7 @@ def risk_chart(
                 y=round(y, 1),
                 label=label,
                 reasons=assessment_reasons(a, hidden=hidden),
+                level=a.final_level,
             )
         )
     return points

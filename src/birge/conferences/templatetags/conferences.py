@@ -2,7 +2,7 @@ from django import template
 from django.utils import timezone
 
 from birge.agencies.selectors import user_has_capability
-from birge.cases.models import Case, RiskLevel
+from birge.cases.models import Case
 from birge.conferences.models import Concern, ConferenceAction, ConferenceReferral
 from birge.conferences.selectors import series_for_case
 
@@ -10,7 +10,6 @@ register = template.Library()
 
 WAITING = (ConferenceReferral.Status.QUEUED, ConferenceReferral.Status.LISTED)
 CONCERNS = dict(Concern.choices)
-RISK_LEVELS = dict(RiskLevel.choices)
 
 
 @register.inclusion_tag("conferences/_nav_item.html", takes_context=True)
@@ -60,9 +59,3 @@ def conference_section(context, case):
 def concern_labels(codes) -> str:
     """An action's concerns, in the reader's language."""
     return ", ".join(str(CONCERNS.get(code, code)) for code in codes or [])
-
-
-@register.filter
-def risk_label(level: str) -> str:
-    """A risk level code (as a referral kept it), in the reader's language."""
-    return str(RISK_LEVELS.get(level, level))

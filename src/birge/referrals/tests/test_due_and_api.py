@@ -171,7 +171,7 @@ def test_the_inbox_reads_a_fixed_number_of_queries(browse, officer, shelter_work
     with CaptureQueriesContext(connection) as six:
         page = client.get("/referrals/")
 
-    assert page.content.decode().count('class="risk-critical"') == 0
+    assert page.content.decode().count('class="alert"') == 0
     assert len(six) == len(one)
 
 

@@ -213,7 +213,7 @@ def test_the_case_page_shows_the_level_and_the_conference_queue(browse, coordina
 
     page = _text(browse(coordinator).get(f"/cases/{case.pk}/"))
 
-    assert 'class="risk risk-high"' in page
+    assert 'class="level level-high"' in page
     assert "in the queue since" in page
 
 
