@@ -79,8 +79,7 @@ KINDS = {
         "The risk reassessment in case %(reference)s is overdue: assess the risk again."
     ),
     "risk.reassessment_overdue": _(
-        "The risk reassessment in case %(reference)s is overdue and was not made after a "
-        "reminder."
+        "The risk reassessment in case %(reference)s is overdue and was not made after a reminder."
     ),
     "risk.reassessment_overdue_national": _(
         "The risk reassessment in case %(reference)s is still overdue, long after its "
