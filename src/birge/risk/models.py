@@ -77,6 +77,7 @@ class RiskAssessment(models.Model):
         NOT_AFRAID = "not_afraid", _("She is not afraid")
         AFRAID = "afraid", _("She is afraid")
         VERY_AFRAID = "very_afraid", _("She is very afraid for her life")
+        CHILD_LIFE = "child_life", _("She is very afraid for a child's life")
 
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="assessments")
     # None: the level was set by professional judgement alone.
