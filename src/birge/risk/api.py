@@ -81,7 +81,7 @@ class AssessmentSerializer(serializers.Serializer):
         return [f"answers.{item}" for item in sorted(self._hidden() & set(assessment.answers))]
 
     def get_incomplete(self, assessment) -> bool:
-        return selectors.assessment_incomplete(assessment)
+        return assessment.is_incomplete
 
     def get_reasons(self, assessment) -> list[str]:
         return selectors.assessment_reasons(assessment, hidden=self._hidden())

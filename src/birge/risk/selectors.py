@@ -9,7 +9,6 @@ from birge.access.cases import cases_visible_to
 from birge.access.fields import HEALTH, HIDDEN
 from birge.cases.models import Case
 from birge.risk.engine import (
-    INCOMPLETE_CODES,
     LEVELS,
     Reason,
     explain,
@@ -60,12 +59,6 @@ ITEM_SCOPES = {
 def items_hidden_from(scopes: frozenset[str]) -> frozenset[str]:
     """The instrument items whose answers a reader with these scopes may not see."""
     return frozenset(item for item, scope in ITEM_SCOPES.items() if scope not in scopes)
-
-
-def assessment_incomplete(assessment: RiskAssessment) -> bool:
-    """Its instrument's `incomplete` rule fired: the answers cannot support a level on
-    their own (read from the reasons stored with it)."""
-    return any(code in INCOMPLETE_CODES for code, _params in assessment.reasons)
 
 
 def assessment_explanation(assessment: RiskAssessment) -> tuple[Reason, ...]:

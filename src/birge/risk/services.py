@@ -320,7 +320,7 @@ def _assessment_settle(*, actor, assessment: RiskAssessment) -> None:
         computed=assessment.computed_level,
         proposed=assessment.final_level,
         judgement_required=judgement_required(
-            incomplete=selectors.assessment_incomplete(assessment),
+            incomplete=assessment.is_incomplete,
             fear=assessment.victim_fear,
             level=assessment.final_level,
         ),

@@ -116,7 +116,7 @@ def assessment_detail(request: HttpRequest, case_id: int, assessment_id: int) ->
     # Her answers and her own words are part of the case: reading them is audited.
     case_view_record(user=request.user, case=case, channel="risk")
     # An incomplete result has no level to offer: the assessor chooses one.
-    initial = "" if selectors.assessment_incomplete(assessment) else assessment.computed_level
+    initial = "" if assessment.is_incomplete else assessment.computed_level
     form = JudgementForm(initial={"final_level": initial})
     return render(
         request, "risk/assessment_detail.html", _detail_context(request, case, assessment, form)
@@ -140,7 +140,7 @@ def _detail_context(request, case, assessment, form) -> dict:
     pending = assessment.status == RiskAssessment.Status.PENDING_APPROVAL
     superseded = selectors.assessment_superseded(assessment)
     instrument = None if assessment.is_judgement else assessment.instrument_version.instrument
-    incomplete = selectors.assessment_incomplete(assessment)
+    incomplete = assessment.is_incomplete
     return {
         "case": case,
         "a": assessment,

@@ -15,7 +15,7 @@ AZERBAIJANI_LETTERS = re.compile("[əğıöüşçƏĞİÖÜŞÇ]")
 PUBLISHED = {
     ("birge-checklist", "1"): "7796ce69a9d4ebe508872877b74f6f73b22bfaa2fb2ec92a11d589ff177a8a46",
     ("lethality-screen", "1"): "b6e9cbe2c7e7f7788cc65b783add0dcc89ebd4ebb5c8db7fb8e41df849c72d27",
-    ("birge-checklist", "2"): "26a33e32e04d87e956fa0f89241d2a750527477af878807dada5391a88e76e3c",
+    ("birge-checklist", "2"): "5b3572a49a9fe795fd26109b2e281df075c819ff77b25d78141bd698e1579ae1",
     ("lethality-screen", "2"): "20033a46d36be4b70e06894f7ab40ff2b0a81a68dae84d03a585f1ef835f6da3",
 }
 

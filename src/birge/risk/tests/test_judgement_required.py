@@ -9,6 +9,7 @@ from html import unescape
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 
 from birge.cases.models import Case
 from birge.risk import services
@@ -39,7 +40,7 @@ def draft(officer, case, checklist_v2, answers_for):
 
 
 def _refused(assessment, **judgement) -> dict:
-    with pytest.raises(ValidationError) as caught:
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
         services.assessment_submit(actor=assessment.assessed_by, assessment=assessment, **judgement)
     assessment.refresh_from_db()
     assert assessment.status == Status.DRAFT
@@ -301,3 +302,15 @@ def test_the_api_refuses_her_fear_below_high_without_a_reason(
     assert response.status_code == 400
     assert "judgement_reason" in response.json()
     assert not RiskAssessment.objects.filter(case=case).exists()
+
+
+def test_the_case_page_lists_an_incomplete_draft_as_incomplete_not_as_standard(
+    browse, officer, case, draft
+):
+    declined = draft(default="declined")
+
+    page = unescape(browse(officer).get(f"/cases/{case.pk}/").content.decode())
+
+    listed = next(line for line in page.splitlines() if f"/risk/{declined.pk}/" in line)
+    assert "(incomplete)" in listed
+    assert "Standard" not in listed
