@@ -7,6 +7,7 @@ from birge.agencies import api_directory
 from birge.cases import api as cases_api
 from birge.referrals import api_compliance
 from birge.risk import api as risk_api
+from birge.risk import api_instruments
 from birge.safety import api as safety_api
 
 urlpatterns = [
@@ -44,6 +45,12 @@ urlpatterns = [
         "cases/<id:case_id>/assessments/<id:assessment_id>/",
         risk_api.AssessmentDetailView.as_view(),
         name="api-case-assessment",
+    ),
+    path("instruments/", api_instruments.InstrumentListView.as_view(), name="api-instruments"),
+    path(
+        "instruments/<slug:instrument_id>/<str:version>/",
+        api_instruments.InstrumentDetailView.as_view(),
+        name="api-instrument",
     ),
     path(
         "cases/<id:case_id>/safety-plans/",

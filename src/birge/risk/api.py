@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
@@ -16,8 +17,8 @@ from birge.cases.models import RiskLevel
 from birge.cases.services import case_view_record
 from birge.risk import selectors, services
 from birge.risk.engine import ANSWERS
-from birge.risk.models import InstrumentVersion, RiskAssessment
-from birge.web.api import TextField
+from birge.risk.models import RiskAssessment
+from birge.web.api import LineField, TextField
 
 
 class AssessmentSerializer(serializers.Serializer):
@@ -51,7 +52,21 @@ class AssessmentSerializer(serializers.Serializer):
     score = serializers.FloatField(read_only=True, allow_null=True)
     computed_level = serializers.CharField(read_only=True)
     final_level = serializers.CharField(read_only=True)
-    reasons = serializers.SerializerMethodField()
+    incomplete = serializers.SerializerMethodField(
+        help_text="The answers cannot support a level on their own (the instrument's "
+        "incomplete rule: a critical question, or too many answers, not known or declined): "
+        "it is submitted only with a `final_level` chosen by professional judgement and a "
+        "`judgement_reason`."
+    )
+    reasons = serializers.SerializerMethodField(
+        help_text="Why the level is what it is, in the order of the decision and in your "
+        "language: first the level, then the instrument's rules (highest first), incomplete "
+        "answers, her fear, the professional judgement, the second opinion, and last the "
+        "answers that were not yes."
+    )
+    reason_codes = serializers.SerializerMethodField(
+        help_text="The code of each sentence in `reasons`, in the same order."
+    )
     submitted_at = serializers.DateTimeField(read_only=True, allow_null=True)
     corrects = serializers.IntegerField(source="corrects_id", read_only=True, allow_null=True)
 
@@ -65,24 +80,53 @@ class AssessmentSerializer(serializers.Serializer):
     def get_hidden(self, assessment) -> list[str]:
         return [f"answers.{item}" for item in sorted(self._hidden() & set(assessment.answers))]
 
+    def get_incomplete(self, assessment) -> bool:
+        return assessment.is_incomplete
+
     def get_reasons(self, assessment) -> list[str]:
         return selectors.assessment_reasons(assessment, hidden=self._hidden())
+
+    def get_reason_codes(self, assessment) -> list[str]:
+        return [reason.code for reason in selectors.assessment_explanation(assessment)]
 
 
 class AssessmentCreateSerializer(serializers.Serializer):
     instrument = serializers.SlugField(help_text="Instrument id, e.g. birge-checklist.")
+    instrument_version = LineField(
+        max_length=32,
+        required=False,
+        allow_blank=True,
+        help_text="The version the answers are for (GET /api/v1/instruments/ lists the "
+        "active ones); by default the newest active version.",
+    )
     answers = serializers.DictField(
         child=serializers.ChoiceField(choices=[(a, a) for a in ANSWERS]), allow_empty=True
     )
     victim_fear = serializers.ChoiceField(
-        choices=RiskAssessment.Fear.choices, default=RiskAssessment.Fear.NOT_ASKED
+        choices=RiskAssessment.Fear.choices,
+        default=RiskAssessment.Fear.NOT_ASKED,
+        help_text="Her own view of the danger. very_afraid (for her life) and child_life "
+        "(for a child's life) need a professional judgement with a `judgement_reason` for a "
+        "level below high.",
     )
     victim_view = TextField(max_length=4000, required=False, allow_blank=True)
     submit = serializers.BooleanField(
         default=False, help_text="Submit at once (all items answered)."
     )
-    final_level = serializers.ChoiceField(choices=RiskLevel.choices, required=False)
-    judgement_reason = TextField(max_length=4000, required=False, allow_blank=True)
+    final_level = serializers.ChoiceField(
+        choices=RiskLevel.choices,
+        required=False,
+        help_text="The level after professional judgement; by default the computed one. "
+        "Required when the result is incomplete.",
+    )
+    judgement_reason = TextField(
+        max_length=4000,
+        required=False,
+        allow_blank=True,
+        help_text="At least 10 characters: for a level other than the computed one, for an "
+        "incomplete result, and for a level below high when she is very afraid for her life "
+        "or a child's.",
+    )
 
 
 class JudgementSerializer(serializers.Serializer):
@@ -145,13 +189,17 @@ class AssessmentListView(APIView):
         serializer = AssessmentCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        version = (
-            InstrumentVersion.objects.filter(instrument_id=data["instrument"], is_active=True)
-            .order_by("-added_at")
-            .first()
+        version = selectors.instrument_version_for_new(
+            instrument_id=data["instrument"], version=data.get("instrument_version", "")
         )
         if version is None:
-            raise ValidationError({"instrument": ["No such instrument."]})
+            if data.get("instrument_version") and selectors.instrument_version_for_new(
+                instrument_id=data["instrument"]
+            ):
+                raise ValidationError(
+                    {"instrument_version": [_("No such active version of this instrument.")]}
+                )
+            raise ValidationError({"instrument": [_("No such instrument.")]})
         try:
             # One request, one outcome: a refused submit leaves no draft behind.
             with transaction.atomic():

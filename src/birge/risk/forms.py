@@ -20,6 +20,9 @@ class AssessmentForm(forms.Form):
         label=_("Her own view of the danger"),
         choices=RiskAssessment.Fear.choices,
         initial=RiskAssessment.Fear.NOT_ASKED,
+        help_text=_(
+            "If she is very afraid for her life or a child's, a level below high needs your professional judgement with a written reason."
+        ),
     )
     victim_view = TextField(
         label=_("In her words"),
@@ -59,16 +62,20 @@ class AssessmentForm(forms.Form):
 
 
 class JudgementForm(forms.Form):
+    # Blank for an incomplete result, which has no level to offer: the service refuses
+    # it until a level is chosen (and defaults any other result to its computed level).
     final_level = forms.ChoiceField(
-        label=_("Level after professional judgement"), choices=RiskLevel.choices
+        label=_("Level after professional judgement"),
+        choices=[("", "—"), *RiskLevel.choices],
+        required=False,
     )
     judgement_reason = TextField(
-        label=_("Reason, when the level differs from the computed one"),
+        label=_("Reason for your professional judgement"),
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
-            "Raising the level needs a reason; lowering it also needs a second professional from another agency."
+            "Needed when the level differs from the computed one, when the answers are incomplete, and when she is very afraid for her life or a child's and the level is below high. Lowering the level also needs a second professional from another agency."
         ),
     )
 

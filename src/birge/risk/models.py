@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from birge.cases.models import RiskLevel
 from birge.privacy.fields import EncryptedTextField
+from birge.risk.engine import INCOMPLETE_CODES
 
 
 @lru_cache(maxsize=64)
@@ -77,6 +78,7 @@ class RiskAssessment(models.Model):
         NOT_AFRAID = "not_afraid", _("She is not afraid")
         AFRAID = "afraid", _("She is afraid")
         VERY_AFRAID = "very_afraid", _("She is very afraid for her life")
+        CHILD_LIFE = "child_life", _("She is very afraid for a child's life")
 
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="assessments")
     # None: the level was set by professional judgement alone.
@@ -128,6 +130,12 @@ class RiskAssessment(models.Model):
     def is_judgement(self) -> bool:
         """Set by professional judgement alone, without an instrument."""
         return self.instrument_version_id is None
+
+    @property
+    def is_incomplete(self) -> bool:
+        """Its instrument's `incomplete` rule fired: the answers cannot support a level on
+        their own, and only a professional judgement with a written reason settles it."""
+        return any(code in INCOMPLETE_CODES for code, _params in self.reasons)
 
     @property
     def method_name(self) -> str:

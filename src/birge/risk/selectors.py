@@ -4,12 +4,18 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
 from birge.access.cases import cases_visible_to
 from birge.access.fields import HEALTH, HIDDEN
 from birge.cases.models import Case
-from birge.risk.engine import LEVELS, Reason, reason_text
+from birge.risk.engine import (
+    LEVELS,
+    Reason,
+    explain,
+    reason_text,
+    shipped_instruments,
+    version_key,
+)
 from birge.risk.models import InstrumentVersion, RiskAssessment
 
 
@@ -39,13 +45,15 @@ def assessment_superseded(assessment: RiskAssessment) -> bool:
 
 
 # Items of the instruments that are about her health: the `health` consent scope
-# (birge.access.fields). Declared by item id, so that it holds for every version of an
-# instrument; an item id not in a shipped instrument fails a test.
+# (birge.access.fields). By item id, so that it holds for every version of an instrument:
+# version 1 of the checklist declares none in its file, so its health items are named
+# here; later versions declare `scope: health` per item, and those are added (a test
+# keeps the two in agreement). An item id not in a shipped instrument fails a test.
 ITEM_SCOPES = {
     "injury": HEALTH,
     "pregnancy_or_baby": HEALTH,
     "depression_or_suicidal": HEALTH,
-}
+} | {item.id: item.scope for i in shipped_instruments() for item in i.items if item.scope}
 
 
 def items_hidden_from(scopes: frozenset[str]) -> frozenset[str]:
@@ -53,20 +61,34 @@ def items_hidden_from(scopes: frozenset[str]) -> frozenset[str]:
     return frozenset(item for item, scope in ITEM_SCOPES.items() if scope not in scopes)
 
 
+def assessment_explanation(assessment: RiskAssessment) -> tuple[Reason, ...]:
+    """Why its level is what it is, in the order of the decision: the level, the rules of
+    the instrument, incomplete answers, her fear, the judgement, the second opinion, the
+    answers that were not yes (birge.risk.engine.explain)."""
+    return explain(
+        (Reason(code, params) for code, params in assessment.reasons),
+        computed_level=assessment.computed_level,
+        final_level=assessment.final_level,
+        status=assessment.status,
+        judged=bool(assessment.judgement_reason),
+        approved=assessment.approved_by_id is not None,
+        fear=assessment.victim_fear,
+        judgement_alone=assessment.is_judgement,
+    )
+
+
 def assessment_reasons(
     assessment: RiskAssessment, *, hidden: frozenset[str] = frozenset()
 ) -> list[str]:
-    """The rules that fired, as sentences in the reader's language, items she may not see
-    named by a neutral word (`hidden`, from `items_hidden_from`). A level set by judgement
-    alone has no rule: it says so (its written reason stays on its own page)."""
+    """The explanation as sentences in the reader's language, items she may not see named
+    by a neutral word (`hidden`, from `items_hidden_from`). The written reason of a
+    judgement is not among them: it stays on the assessment's own page."""
     version = assessment.instrument_version
-    if version is None:  # is_judgement
-        return [_("Set by professional judgement alone, with a written reason.")]
+    instrument = version.instrument if version is not None else None
     language = (translation.get_language() or "az")[:2]
-    instrument = version.instrument
     return [
-        reason_text(instrument, Reason(code, params), language, hidden)
-        for code, params in assessment.reasons
+        reason_text(instrument, reason, language, hidden)
+        for reason in assessment_explanation(assessment)
     ]
 
 
@@ -122,7 +144,28 @@ def risk_chart(
 
 
 def instruments_active() -> QuerySet[InstrumentVersion]:
+    """Every version that may be used for a new assessment."""
     return InstrumentVersion.objects.filter(is_active=True).order_by("instrument_id", "-added_at")
+
+
+def instruments_current() -> list[InstrumentVersion]:
+    """The newest active version of each instrument, by id: what new assessments use."""
+    newest: dict[str, InstrumentVersion] = {}
+    for version in instruments_active():
+        held = newest.get(version.instrument_id)
+        if held is None or version_key(version.version) > version_key(held.version):
+            newest[version.instrument_id] = version
+    return [newest[instrument_id] for instrument_id in sorted(newest)]
+
+
+def instrument_version_for_new(
+    *, instrument_id: str, version: str = ""
+) -> InstrumentVersion | None:
+    """The version a new assessment with this instrument uses: the one asked for if it is
+    active (an agency's system may still render an older one), else the newest active."""
+    if version:
+        return instruments_active().filter(instrument_id=instrument_id, version=version).first()
+    return next((v for v in instruments_current() if v.instrument_id == instrument_id), None)
 
 
 def reassessments_overdue(*, user) -> QuerySet[Case]:

@@ -9,6 +9,12 @@ level in force and the assessment's computed level waits for a second profession
 another agency in the case's circle (`birge.access.levels.may_approve_lowering`);
 meanwhile the case keeps that higher level. Raising applies at once. One function writes
 `Case.risk_level`: `_case_level_apply` (a test reads every module to keep it so).
+
+Some results cannot stand without a professional judgement, whatever the route
+(`judgement_required`, enforced by `level_decide`): an incomplete result (the instrument's
+`incomplete` rule: a critical question, or too many answers, not known or declined), and
+her fear for her life or a child's at a level below high. The assessor then chooses the
+level and writes why (at least 10 characters).
 """
 
 from dataclasses import dataclass
@@ -32,8 +38,10 @@ from birge.notifications.services import notify
 from birge.risk import selectors
 from birge.risk.engine import (
     ANSWERS,
+    FEAR_FOR_LIFE,
     InstrumentError,
     instrument_load,
+    level_index,
     score,
     shipped_instruments,
 )
@@ -174,18 +182,33 @@ def assessment_submit(
         raise ValidationError(
             [_("Not answered: %(item)s") % {"item": name} for name in names], code="missing"
         )
+    if result.incomplete and not final_level:
+        raise ValidationError(
+            {
+                "final_level": _(
+                    "The answers are incomplete: choose the level by your professional judgement."
+                )
+            },
+            code="judgement_required",
+        )
     final_level = final_level or result.level
     if final_level not in RiskLevel.values:
         raise ValidationError({"final_level": _("Choose a risk level.")})
     judgement_reason = (judgement_reason or "").strip()
-    if final_level != result.level and len(judgement_reason) < REASON_MIN:
-        raise ValidationError(
-            {
-                "judgement_reason": _(
-                    "A level other than the computed one needs a written reason (at least 10 characters)."
-                )
-            }
+    if len(judgement_reason) < REASON_MIN:
+        why = judgement_required(
+            incomplete=result.incomplete, fear=assessment.victim_fear, level=final_level
         )
+        if why:
+            raise ValidationError({"judgement_reason": _judgement_message(why)})
+        if final_level != result.level:
+            raise ValidationError(
+                {
+                    "judgement_reason": _(
+                        "A level other than the computed one needs a written reason (at least 10 characters)."
+                    )
+                }
+            )
     with transaction.atomic():
         assessment.score = result.score
         assessment.computed_level = result.level
@@ -224,17 +247,56 @@ def assessment_judgement(*, actor, case: Case, level: str, reason: str) -> RiskA
     return assessment
 
 
+def judgement_required(*, incomplete: bool, fear: str, level: str) -> tuple[str, ...]:
+    """Why a result cannot stand without a professional judgement with a written reason:
+    "incomplete" (the instrument's `incomplete` rule fired: whatever the level), "fear"
+    (she is very afraid for her life or a child's, and the level is below high)."""
+    why = []
+    if incomplete:
+        why.append("incomplete")
+    if fear in FEAR_FOR_LIFE and level_index(level or RiskLevel.STANDARD) < level_index(
+        RiskLevel.HIGH
+    ):
+        why.append("fear")
+    return tuple(why)
+
+
+def _judgement_message(why: tuple[str, ...]) -> str:
+    if "incomplete" in why:
+        return _(
+            "The answers are incomplete (a critical question, or too many answers, not known or declined): write the reason for the level you chose (at least 10 characters)."
+        )
+    return _(
+        "She is very afraid for her life or a child's: a level below high needs your written answer to her fear (at least 10 characters)."
+    )
+
+
 @dataclass(frozen=True)
 class LevelDecision:
     level: str  # the level the case takes now
     needs_approval: bool  # the proposed level waits for a second professional
 
 
-def level_decide(*, in_force: str, computed: str, proposed: str) -> LevelDecision:
-    """The one decision every route that sets a level asks. The level must not end lower
-    than the higher of the level in force and the assessment's computed level (none for
-    judgement alone) without approval: when it would, the case keeps that higher level
-    meanwhile. Anything else applies at once."""
+def level_decide(
+    *,
+    in_force: str,
+    computed: str,
+    proposed: str,
+    judgement_required: tuple[str, ...] = (),
+    judgement_reason: str = "",
+) -> LevelDecision:
+    """The one decision every route that sets a level asks. A result that needs a
+    professional judgement (`judgement_required`) is refused without a written reason of
+    at least 10 characters: an incomplete result, or her fear for a life, never rests at a
+    level (standard, or none) that nobody judged. The level must not end lower than the
+    higher of the level in force and the assessment's computed level (none for judgement
+    alone) without approval: when it would, the case keeps that higher level meanwhile.
+    Anything else applies at once."""
+    if judgement_required and len((judgement_reason or "").strip()) < REASON_MIN:
+        raise ValidationError(
+            {"judgement_reason": _judgement_message(judgement_required)},
+            code="judgement_required",
+        )
     floor = level_higher(in_force, computed)
     if level_lowers(proposed=proposed, in_force=floor):
         return LevelDecision(level=floor, needs_approval=True)
@@ -254,7 +316,15 @@ def _assessment_settle(*, actor, assessment: RiskAssessment) -> None:
         raise ValidationError(_("Only your own draft can be submitted."))
     in_force = case.risk_level
     decision = level_decide(
-        in_force=in_force, computed=assessment.computed_level, proposed=assessment.final_level
+        in_force=in_force,
+        computed=assessment.computed_level,
+        proposed=assessment.final_level,
+        judgement_required=judgement_required(
+            incomplete=assessment.is_incomplete,
+            fear=assessment.victim_fear,
+            level=assessment.final_level,
+        ),
+        judgement_reason=assessment.judgement_reason,
     )
     now = timezone.now()
     assessment.submitted_at = now

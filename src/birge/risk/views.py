@@ -12,6 +12,7 @@ from birge.access.levels import may_approve_lowering
 from birge.agencies.views import capability_required
 from birge.cases.services import case_view_record
 from birge.risk import selectors, services
+from birge.risk.engine import FEAR_FOR_LIFE
 from birge.risk.forms import (
     AssessmentForm,
     InstrumentUploadForm,
@@ -79,9 +80,13 @@ def _assessment_form(request, *, case, instrument_version, assessment=None):
 @require_http_methods(["GET", "POST"])
 def assessment_new(request: HttpRequest, case_id: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, case_id=case_id, write=True)
-    instruments = list(selectors.instruments_active())
+    # Offered: the newest active version of each instrument. An older version that is
+    # still active may be asked for by its id in the address.
+    instruments = selectors.instruments_current()
     chosen = request.GET.get("instrument", "")
-    instrument_version = next((i for i in instruments if str(i.pk) == chosen), None)
+    instrument_version = next(
+        (i for i in selectors.instruments_active() if str(i.pk) == chosen), None
+    )
     if instrument_version is None:
         if len(instruments) != 1:
             return render(
@@ -110,7 +115,9 @@ def assessment_detail(request: HttpRequest, case_id: int, assessment_id: int) ->
     case, assessment = _assessment(request, case_id, assessment_id)
     # Her answers and her own words are part of the case: reading them is audited.
     case_view_record(user=request.user, case=case, channel="risk")
-    form = JudgementForm(initial={"final_level": assessment.computed_level})
+    # An incomplete result has no level to offer: the assessor chooses one.
+    initial = "" if assessment.is_incomplete else assessment.computed_level
+    form = JudgementForm(initial={"final_level": initial})
     return render(
         request, "risk/assessment_detail.html", _detail_context(request, case, assessment, form)
     )
@@ -132,10 +139,21 @@ def _detail_context(request, case, assessment, form) -> dict:
         ]
     pending = assessment.status == RiskAssessment.Status.PENDING_APPROVAL
     superseded = selectors.assessment_superseded(assessment)
+    instrument = None if assessment.is_judgement else assessment.instrument_version.instrument
+    incomplete = assessment.is_incomplete
     return {
         "case": case,
         "a": assessment,
         "instrument_name": assessment.method_name,
+        "incomplete": incomplete,
+        "fear_for_life": assessment.victim_fear in FEAR_FOR_LIFE,
+        # Why the bands that gave this result are provisional, in the reader's language.
+        "provisional_note": (
+            instrument.provisional_note.get(language, "")
+            if instrument is not None
+            and any(params.get("provisional") for _code, params in assessment.reasons)
+            else ""
+        ),
         "reasons": selectors.assessment_reasons(assessment, hidden=hidden),
         "answers": answers,
         "form": form,

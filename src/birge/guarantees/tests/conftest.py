@@ -171,6 +171,8 @@ def world(
                 "member_id": case.circle.get(agency=shelter, removed_at__isnull=True).pk,
                 "service_id": shelter_place.pk,
                 "number": protocol.number,
+                "instrument_id": "birge-checklist",
+                "version": "2",
                 "agency_id": shelter.pk,
                 "pk": shelter.pk,
                 "region_id": shelter.region_id,

@@ -252,6 +252,8 @@ def build_world(request, actor) -> World:
         "role_id": [Role.objects.order_by("pk").values_list("pk", flat=True).first()],
         "service_id": [get("shelter_place").pk],
         "number": [get("protocol").number],
+        "instrument_id": ["birge-checklist"],
+        "version": ["2"],
         "uidb64": ["MQ"],
         "token": ["set-password"],
     }

@@ -4,6 +4,7 @@ Pure Python, no database. The risk app's models and services store what it retur
 instrument's `source` and `sha256`, the raw answers, and the level with its reasons.
 """
 
+from .explanation import explain
 from .instrument import (
     ANSWERS,
     LANGUAGES,
@@ -13,14 +14,23 @@ from .instrument import (
     Item,
     level_index,
     level_max,
+    version_key,
 )
 from .loading import instrument_load, instrument_load_file, shipped_instruments
 from .schema import SCHEMA
-from .scoring import Reason, ScoreResult, score
-from .texts import REASON_CODES, answer_name, level_name, reason_text
+from .scoring import INCOMPLETE_CODES, Reason, ScoreResult, reasons_in_order, score
+from .texts import (
+    FEAR_FOR_LIFE,
+    REASON_CODES,
+    answer_name,
+    level_name,
+    reason_text,
+)
 
 __all__ = [
     "ANSWERS",
+    "FEAR_FOR_LIFE",
+    "INCOMPLETE_CODES",
     "LANGUAGES",
     "LEVELS",
     "REASON_CODES",
@@ -31,12 +41,15 @@ __all__ = [
     "Reason",
     "ScoreResult",
     "answer_name",
+    "explain",
     "instrument_load",
     "instrument_load_file",
     "level_index",
     "level_max",
     "level_name",
     "reason_text",
+    "reasons_in_order",
     "score",
     "shipped_instruments",
+    "version_key",
 ]

@@ -7,6 +7,7 @@ has a newer version (DESIGN.md, principle 4).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -28,6 +29,15 @@ def level_index(level: str) -> int:
 def level_max(*levels: str) -> str:
     """The highest of the given levels; "standard" when none is given."""
     return LEVELS[max((level_index(level) for level in levels), default=0)]
+
+
+def version_key(version: str) -> tuple:
+    """Versions in the order a person counts them: "2" after "1", "10" after "9", "1.1"
+    after "1". The newest active version is the one new assessments use."""
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part)
+        for part in re.findall(r"[0-9]+|[^0-9._-]+", version)
+    )
 
 
 class InstrumentError(Exception):
@@ -57,6 +67,7 @@ class Item:
     critical: bool = False
     evidence: str = ""
     labels: dict[str, str] = field(default_factory=dict)
+    scope: str = ""  # a consent scope the answer belongs to ("health"), or none
 
 
 @dataclass(frozen=True)
@@ -72,6 +83,16 @@ class ScreenRule:
 
 
 @dataclass(frozen=True)
+class IncompleteRule:
+    """When the answers cannot support a level: a critical question not known or declined
+    (`critical`: the items that set a level on their own by a "yes"), or more than
+    `max_missing_share` of all answers not known or declined."""
+
+    critical: tuple[str, ...]  # empty when the rule does not look at critical items
+    max_missing_share: float | None
+
+
+@dataclass(frozen=True)
 class ScoringPlan:
     """The scoring section turned into lookups once, so that score() only counts."""
 
@@ -81,6 +102,8 @@ class ScoringPlan:
     thresholds: tuple[tuple[float, str], ...]  # (min_score, level), increasing
     critical_levels: dict[str, str]  # item id -> minimum level it sets on its own
     screen_rules: tuple[ScreenRule, ...]
+    provisional: frozenset[float] = frozenset()  # min_score of the provisional bands
+    incomplete: IncompleteRule | None = None
 
 
 # Equality and hashing by content hash: two loads of the same text are the same instrument,
@@ -146,11 +169,29 @@ class Instrument:
                 kind, at_least = "at_least", rule["at_least"]
             items = tuple(item_id for item_id in order if item_id in wanted)
             rules.append(ScreenRule(number, kind, items, at_least, of, rule["level"]))
+        incomplete = None
+        if "incomplete" in scoring:
+            rule = scoring["incomplete"]
+            on_their_own = set(critical_levels) | named_by_any_of
+            incomplete = IncompleteRule(
+                critical=tuple(i for i in order if i in on_their_own)
+                if rule.get("critical_unknown")
+                else (),
+                max_missing_share=rule.get("max_missing_share"),
+            )
+        thresholds = scoring.get("thresholds", [])
         return ScoringPlan(
             method=scoring["method"],
             order=order,
             weights={item.id: float(item.weight) for item in self.items},
-            thresholds=tuple((t["min_score"], t["level"]) for t in scoring.get("thresholds", [])),
+            thresholds=tuple((t["min_score"], t["level"]) for t in thresholds),
             critical_levels=critical_levels,
             screen_rules=tuple(rules),
+            provisional=frozenset(t["min_score"] for t in thresholds if t.get("provisional")),
+            incomplete=incomplete,
         )
+
+    @property
+    def provisional_note(self) -> dict[str, str]:
+        """Why the bands are provisional, in az, ru and en; empty when none is."""
+        return self.scoring.get("provisional_note", {})

@@ -13,7 +13,15 @@ import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from .instrument import LANGUAGES, LEVELS, Instrument, InstrumentError, Item, level_index
+from .instrument import (
+    LANGUAGES,
+    LEVELS,
+    Instrument,
+    InstrumentError,
+    Item,
+    level_index,
+    version_key,
+)
 from .schema import SCHEMA
 
 INSTRUMENTS_DIR = Path(__file__).resolve().parent.parent / "instruments"
@@ -26,6 +34,7 @@ _TRANSLATED_FIELDS = {
     "labels": "label",
     "names": "name",
     "descriptions": "description",
+    "provisional_note": "provisional note",
 }
 _JSON_TYPES = {
     dict: "a mapping",
@@ -58,6 +67,7 @@ def instrument_load(text: str, *, file: str = "<text>") -> Instrument:
             critical=raw.get("critical", False),
             evidence=raw.get("evidence", ""),
             labels=raw["labels"],
+            scope=raw.get("scope", ""),
         )
         for raw in data["items"]
     )
@@ -85,7 +95,8 @@ def instrument_load_file(path: str | Path) -> Instrument:
 
 
 def shipped_instruments() -> list[Instrument]:
-    """Every instrument file that ships with Birge, in file-name order."""
+    """Every instrument file that ships with Birge, by id, then oldest version first (the
+    order they are installed in)."""
     return list(_shipped())
 
 
@@ -101,7 +112,7 @@ def _shipped() -> tuple[Instrument, ...]:
             raise InstrumentError(path.name, None, problem)
         seen[key] = path.name
         instruments.append(instrument)
-    return tuple(instruments)
+    return tuple(sorted(instruments, key=lambda i: (i.id, version_key(i.version))))
 
 
 # Parsing ---------------------------------------------------------------------------------
@@ -284,6 +295,10 @@ def _problem(error: ValidationError, path: list, *, whole_file: bool) -> str:
         )
     if validator == "pattern" and field == "version":
         return f"version {value!r} must be letters, digits, dots, hyphens or underscores"
+    if validator == "exclusiveMaximum":
+        return f"{_where(path)} must be below {error.validator_value}, not {value}"
+    if validator == "minProperties":
+        return f"{_where(path)} must not be empty"
     if validator == "minItems":
         return f"{_where(path)} must not be empty"
     if validator == "oneOf" and parent and parent[-1] == "screen_in":
@@ -400,3 +415,29 @@ def _check_meaning(data: dict, file: str) -> None:
         raise InstrumentError(
             file, None, "scoring has no thresholds, critical items or screen-in rules"
         )
+
+    provisional = [t for t in scoring.get("thresholds", []) if t.get("provisional")]
+    if provisional and "provisional_note" not in scoring:
+        raise InstrumentError(
+            file, None, "a threshold is provisional, but scoring has no provisional_note saying why"
+        )
+    if "provisional_note" in scoring and not provisional:
+        raise InstrumentError(
+            file, None, "scoring has a provisional_note, but no threshold is provisional"
+        )
+
+    incomplete = scoring.get("incomplete")
+    if incomplete is not None:
+        if incomplete.get("critical_unknown") and not critical and not named_by_any_of:
+            raise InstrumentError(
+                file,
+                None,
+                "incomplete: critical_unknown, but no item sets a level on its own "
+                "(flagged critical or named in an any_of screen-in rule)",
+            )
+        if not incomplete.get("critical_unknown") and "max_missing_share" not in incomplete:
+            raise InstrumentError(
+                file,
+                None,
+                "incomplete: the rule checks nothing (give critical_unknown or max_missing_share)",
+            )

@@ -5,12 +5,15 @@ In brief (the shipped files in ../instruments/ are worked examples):
 - `id` (a slug) and `version` (a quoted string); a published version never changes.
 - `names`, `descriptions`: az, ru and en, all required and non-empty.
 - `categories`: [{id, names}], the headings items are grouped under.
-- `items`: [{id, category, texts, labels, weight?, critical?, evidence?}]; `texts` is the
-  question as asked, `labels` a short name of the risk factor, both in az, ru and en.
-- `scoring`: `method` (count | weighted), `thresholds` [{level, min_score}] rising,
-  `critical_minimum_level` and `critical_item_levels` for items flagged critical,
-  `screen_in` [{any_of: [ids], level} | {at_least: n, of: "rest" | [ids], level}], and
-  `notes`, why the rules are what they are.
+- `items`: [{id, category, texts, labels, weight?, critical?, evidence?, scope?}]; `texts`
+  is the question as asked, `labels` a short name of the risk factor, both in az, ru and
+  en; `scope: health` marks an answer about her health (a consent scope).
+- `scoring`: `method` (count | weighted), `thresholds` [{level, min_score, provisional?}]
+  rising, `provisional_note` (az, ru, en: why the provisional bands are so, and how they
+  will be checked), `critical_minimum_level` and `critical_item_levels` for items flagged
+  critical, `screen_in` [{any_of: [ids], level} | {at_least: n, of: "rest" | [ids], level}],
+  `incomplete` {critical_unknown?, max_missing_share?} (when the answers cannot support a
+  level: see scoring.py), and `notes`, why the rules are what they are.
 
 The schema checks shape; loading.py checks what a schema cannot say (unique ids, rules that
 name existing items, thresholds that increase) and turns both kinds of error into a sentence
@@ -20,6 +23,8 @@ that names the file, the item and the problem.
 from .instrument import LANGUAGES, LEVELS
 
 SLUG = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
+# The consent scopes an item's answer may belong to (birge.access.fields names them).
+ANSWER_SCOPES = ("health",)
 
 _TRANSLATED = {
     "type": "object",
@@ -65,6 +70,8 @@ SCHEMA: dict = {
                     "weight": {"type": "number", "minimum": 0},
                     "critical": {"type": "boolean"},
                     "evidence": {"type": "string"},
+                    # The consent scope her answer belongs to (birge.access.fields).
+                    "scope": {"type": "string", "enum": list(ANSWER_SCOPES)},
                 },
                 "required": ["id", "category", "texts", "labels"],
                 "additionalProperties": False,
@@ -81,11 +88,14 @@ SCHEMA: dict = {
                         "properties": {
                             "level": _LEVEL,
                             "min_score": {"type": "number", "minimum": 0},
+                            # Not yet validated on local outcomes (see provisional_note).
+                            "provisional": {"type": "boolean"},
                         },
                         "required": ["level", "min_score"],
                         "additionalProperties": False,
                     },
                 },
+                "provisional_note": _TRANSLATED,
                 "critical_minimum_level": _LEVEL,
                 "critical_item_levels": {"type": "object", "additionalProperties": _LEVEL},
                 "screen_in": {
@@ -105,6 +115,21 @@ SCHEMA: dict = {
                         ],
                         "additionalProperties": False,
                     },
+                },
+                # When the answers cannot support a level: "incomplete, professional
+                # judgement required" instead of a clean low one.
+                "incomplete": {
+                    "type": "object",
+                    "properties": {
+                        "critical_unknown": {"type": "boolean"},
+                        "max_missing_share": {
+                            "type": "number",
+                            "minimum": 0,
+                            "exclusiveMaximum": 1,
+                        },
+                    },
+                    "minProperties": 1,
+                    "additionalProperties": False,
                 },
                 # Why the rules are what they are, kept with the rules (and in the hash).
                 "notes": {"type": "string"},

@@ -50,6 +50,27 @@ def answers(checklist):
 
 
 @pytest.fixture
+def checklist_v2(db) -> InstrumentVersion:
+    """The Birge risk checklist, version 2 (the newest: what new assessments use)."""
+    return InstrumentVersion.objects.get(instrument_id="birge-checklist", version="2")
+
+
+@pytest.fixture
+def answers_for():
+    """`answers_for(version, "threat_to_kill", ..., fear="unknown", default="no")`: every
+    item of that instrument version answered: "yes" to the named ones, `default` to the
+    rest, and the answers given by keyword."""
+
+    def answers_for(version, *yes: str, default: str = "no", **values: str) -> dict[str, str]:
+        items = [item.id for item in version.instrument.items]
+        unknown = (set(yes) | set(values)) - set(items)
+        assert not unknown, f"not an item of {version}: {sorted(unknown)}"
+        return {i: values.get(i, "yes" if i in yes else default) for i in items}
+
+    return answers_for
+
+
+@pytest.fixture
 def form_data():
     """What the browser posts on the assessment form for these answers."""
 

@@ -15,7 +15,7 @@ from birge.cases.models import Case
 from birge.risk import services
 from birge.risk.models import RiskAssessment
 
-THREAT_TO_KILL = "Yes to a critical question (threats to kill): at least high risk."
+THREAT_TO_KILL = "Yes to a critical question (threats to kill): this alone gives at least high."
 TEN_ORDINARY = (
     "injury",
     "sexual_violence",
@@ -123,7 +123,7 @@ def test_submitting_every_answer_gives_the_case_its_level(
     assert draft.status == RiskAssessment.Status.SUBMITTED
     assert draft.submitted_at is not None
     assert (draft.computed_level, draft.final_level, draft.score) == ("high", "high", 1.0)
-    assert draft.reasons[-1][0] == "critical_item"
+    assert draft.reasons[0][0] == "critical_item"  # what set the level comes first
     case.refresh_from_db()
     assert case.risk_level == "high"
     assert AuditEvent.objects.filter(
@@ -245,7 +245,6 @@ def test_bad_answers_get_field_messages_and_store_nothing(
     ("data", "field", "message"),
     [
         ({"final_level": "extreme"}, "final_level", "Select a valid choice"),
-        ({"final_level": ""}, "final_level", "This field is required"),
         (
             {"final_level": "critical", "judgement_reason": "y" * 4001},
             "judgement_reason",
@@ -414,7 +413,8 @@ def test_the_case_page_charts_each_submitted_assessment_with_its_reasons(
     assert chart is not None
     points = re.findall(r"<circle [^>]*><title>(.*?)</title></circle>", chart.group(0), re.S)
     assert len(points) == 2
-    assert ": Standard" in points[0] and "Score 1 (below 10): standard risk." in points[0]
+    assert ": Standard" in points[0] and "Standard risk." in points[0]
+    assert "Score 1 (below 10): the score alone does not raise the level." in points[0]
     assert ": High" in points[1] and THREAT_TO_KILL in points[1]
     assert THREAT_TO_KILL not in points[0]
     # Higher risk is drawn higher up.

@@ -186,6 +186,16 @@ def _add_field(data):
     data["items"][0]["colour"] = "red"
 
 
+def _no_critical_item_but_critical_unknown(data):
+    data["items"][0]["critical"] = False
+    del data["scoring"]["critical_minimum_level"]
+    del data["scoring"]["screen_in"]
+    data["scoring"]["incomplete"] = {"critical_unknown": True}
+
+
+LANG3 = {"az": "Müvəqqəti", "ru": "Предварительно", "en": "Provisional"}
+
+
 MALFORMED = [
     # Languages
     (_drop(["items", 1, "texts", "ru"]), 'item "threat_to_kill": missing Russian text'),
@@ -308,6 +318,44 @@ MALFORMED = [
     (_set(["items", 1], "hello"), 'item "#2": must be a mapping, not a string'),
     (_rest_too_small, "screen-in rule 2 needs 3 of 2 items, so it can never apply"),
     (_set(["scoring", "extra"], 1), "scoring: unknown field 'extra'"),
+    # Scopes, provisional bands and the incomplete rule
+    (
+        _set(["items", 2, "scope"], "address"),
+        "item \"other\": scope: 'address' is not one of ['health']",
+    ),
+    (
+        _set(["scoring", "thresholds", 0, "provisional"], True),
+        "a threshold is provisional, but scoring has no provisional_note saying why",
+    ),
+    (
+        _set(["scoring", "provisional_note"], LANG3),
+        "scoring has a provisional_note, but no threshold is provisional",
+    ),
+    (
+        _set(["scoring", "provisional_note"], {"az": "x", "en": "x"}),
+        "scoring: missing Russian provisional note",
+    ),
+    (_set(["scoring", "incomplete"], {}), "scoring, incomplete must not be empty"),
+    (
+        _set(["scoring", "incomplete"], {"max_missing_share": 1}),
+        "scoring, incomplete, max_missing_share must be below 1, not 1",
+    ),
+    (
+        _set(["scoring", "incomplete"], {"max_missing_share": -0.1}),
+        "scoring, incomplete, max_missing_share must be at least 0, not -0.1",
+    ),
+    (
+        _set(["scoring", "incomplete"], {"critical_unknown": False}),
+        "incomplete: the rule checks nothing (give critical_unknown or max_missing_share)",
+    ),
+    (
+        _set(["scoring", "incomplete"], {"critical_unknown": True, "items": ["choke"]}),
+        "scoring, incomplete: unknown field 'items'",
+    ),
+    (
+        _no_critical_item_but_critical_unknown,
+        "incomplete: critical_unknown, but no item sets a level on its own (flagged critical or named in an any_of screen-in rule)",
+    ),
 ]
 
 
@@ -373,3 +421,20 @@ def test_the_stored_source_reloads_to_the_same_instrument():
     assert again.items == first.items
     assert json.loads(first.source) == _data()
     assert "Nümunə" in first.source  # stored as text, not \\u escapes
+
+
+def test_the_new_fields_load_scope_provisional_bands_and_the_incomplete_rule():
+    data = _data()
+    data["items"][2]["scope"] = "health"
+    data["scoring"]["thresholds"][0]["provisional"] = True
+    data["scoring"]["provisional_note"] = LANG3
+    data["scoring"]["incomplete"] = {"critical_unknown": True, "max_missing_share": 0.25}
+    instrument = instrument_load(json.dumps(data), file="x.json")
+    assert instrument.item("other").scope == "health"
+    assert instrument.item("choke").scope == ""
+    assert instrument.plan.provisional == {1}
+    assert instrument.provisional_note["ru"] == "Предварительно"
+    # Critical for the rule: flagged critical, or named in an any_of screen-in rule.
+    assert instrument.plan.incomplete.critical == ("choke", "threat_to_kill")
+    assert instrument.plan.incomplete.max_missing_share == 0.25
+    assert instrument_load(GOOD).plan.incomplete is None

@@ -132,9 +132,10 @@ def test_a_critical_item_sets_its_minimum_level_on_its_own(with_critical):
     result = score(with_critical, _yes("choke"))
     assert result.level == "high"
     assert result.score == 1
+    # What set the level comes first; the score band that gave less, after it.
     assert result.reasons[:2] == (
-        Reason("score_below_threshold", {"score": 1, "min": 10, "level": "standard"}),
         Reason("critical_item", {"item": "choke", "level": "high"}),
+        Reason("score_below_threshold", {"score": 1, "min": 10, "level": "standard"}),
     )
 
 
@@ -151,7 +152,7 @@ def test_a_non_critical_item_sets_nothing_on_its_own(with_critical):
 def test_a_critical_item_below_the_score_level_does_not_lower_it(with_critical):
     result = score(with_critical, _yes("choke", *TWENTY[:14]))
     assert result.level == "high"
-    assert _codes(result)[:2] == ["score_threshold", "critical_item"]
+    assert _codes(result)[:2] == ["critical_item", "score_threshold"]
 
 
 def test_the_level_is_the_highest_of_every_rule_that_fired(with_critical):
@@ -160,9 +161,9 @@ def test_the_level_is_the_highest_of_every_rule_that_fired(with_critical):
     assert result.score == 11
     assert result.level == "critical"
     assert result.reasons[:3] == (
-        Reason("score_threshold", {"score": 11, "min": 10, "level": "medium"}),
-        Reason("critical_item", {"item": "choke", "level": "high"}),
         Reason("critical_item", {"item": "kill", "level": "critical"}),
+        Reason("critical_item", {"item": "choke", "level": "high"}),
+        Reason("score_threshold", {"score": 11, "min": 10, "level": "medium"}),
     )
 
 
@@ -248,10 +249,11 @@ def test_screen_in_critical_items_and_thresholds_together_take_the_maximum():
         critical_minimum_level="medium",
         screen_in=[{"at_least": 3, "of": ["i01", "i02", "i03"], "level": "high"}],
     )
-    # score 14 -> high; k -> medium; screen-in -> high: high, three reasons in order.
+    # score 14 -> high; k -> medium; screen-in -> high: high, the rules giving high first
+    # (the score band before the screen-in rule), then the one giving medium.
     result = score(instrument, _yes("k", *TWENTY[:13], rest=tuple(TWENTY)))
     assert result.level == "high"
-    assert _codes(result) == ["score_threshold", "critical_item", "screen_in"]
+    assert _codes(result) == ["score_threshold", "screen_in", "critical_item"]
     # score 4 -> standard; k -> medium; screen-in -> high.
     assert score(instrument, _yes("k", "i01", "i02", "i03")).level == "high"
     # score 2 -> standard; k -> medium.
@@ -290,12 +292,13 @@ def test_reasons_come_in_a_stable_order_whatever_the_order_of_answers(with_criti
     backward = score(with_critical, dict(reversed(list(answers.items()))))
     assert forward == backward
     assert _codes(forward) == [
+        "critical_item",
+        "critical_item",
         "score_threshold",
-        "critical_item",
-        "critical_item",
         "not_known",
         "not_answered",
     ]
+    assert [r.params["item"] for r in forward.reasons[:2]] == ["kill", "choke"]
 
 
 def test_reason_params_are_plain_json(with_critical):

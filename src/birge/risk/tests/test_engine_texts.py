@@ -12,6 +12,7 @@ from birge.risk.engine import (
     REASON_CODES,
     Reason,
     answer_name,
+    explain,
     instrument_load,
     level_name,
     reason_text,
@@ -43,8 +44,10 @@ items:
      labels: {az: "qısqanclıq", ru: "ревность", en: "jealousy"}}
 scoring:
   method: weighted
-  thresholds: [{level: medium, min_score: 2}, {level: high, min_score: 4.5}]
+  thresholds: [{level: medium, min_score: 2, provisional: true}, {level: high, min_score: 4.5}]
+  provisional_note: {az: "Müvəqqəti", ru: "Предварительно", en: "Provisional"}
   critical_minimum_level: high
+  incomplete: {critical_unknown: true, max_missing_share: 0.25}
   screen_in:
     - {any_of: [kill], level: critical}
     - {at_least: 2, of: rest, level: high}
@@ -55,15 +58,75 @@ scoring:
 
 
 def _every_reason() -> list[Reason]:
-    """Reasons of every code and shape, from real scoring rather than written by hand."""
+    """Reasons of every code and shape, from real scoring and explain() rather than written
+    by hand."""
     full = score(INSTRUMENT, {"choke": "yes", "kill": "yes", "stalk": "yes", "jealous": "unknown"})
     below = score(INSTRUMENT, {"stalk": "declined"})
     screened = score(INSTRUMENT, {"stalk": "yes", "jealous": "yes"})
+    unsure = score(INSTRUMENT, {"choke": "unknown", "kill": "declined", "stalk": "no"})
     data = json.loads(INSTRUMENT.source)
     data["scoring"]["thresholds"] = []
+    del data["scoring"]["provisional_note"]
     no_thresholds = instrument_load(json.dumps(data))
     nothing = score(no_thresholds, {"stalk": "yes"})
-    return [*full.reasons, *below.reasons, *screened.reasons, *nothing.reasons]
+    explained = [
+        explain(full.reasons, computed_level="critical", final_level="", status="draft"),
+        explain(unsure.reasons, computed_level="standard", final_level="", status="draft"),
+        explain(
+            below.reasons,
+            computed_level="standard",
+            final_level="high",
+            status="submitted",
+            fear="very_afraid",
+            judged=True,
+        ),
+        explain(
+            screened.reasons,
+            computed_level="high",
+            final_level="high",
+            status="submitted",
+            fear="child_life",
+            judged=True,
+        ),
+        explain(
+            screened.reasons,
+            computed_level="high",
+            final_level="medium",
+            status="pending_approval",
+            judged=True,
+        ),
+        explain(
+            screened.reasons,
+            computed_level="high",
+            final_level="medium",
+            status="submitted",
+            judged=True,
+            approved=True,
+        ),
+        explain(
+            screened.reasons,
+            computed_level="high",
+            final_level="medium",
+            status="superseded",
+            judged=True,
+        ),
+        explain(
+            (),
+            computed_level="",
+            final_level="critical",
+            status="submitted",
+            judged=True,
+            judgement_alone=True,
+        ),
+    ]
+    return [
+        *full.reasons,
+        *below.reasons,
+        *screened.reasons,
+        *unsure.reasons,
+        *nothing.reasons,
+        *(reason for reasons in explained for reason in reasons),
+    ]
 
 
 def test_the_sample_covers_every_reason_code_and_screen_in_shape():
@@ -95,22 +158,42 @@ def test_the_three_languages_say_it_differently_not_in_english_thrice():
 @pytest.mark.parametrize(
     ("language", "expected"),
     [
-        ("en", "Score 4.5 (4.5 or more): high risk."),
-        ("ru", "Балл 4,5 (4,5 и более): высокий риск."),
-        ("az", "Bal 4,5 (4,5 və daha çox): yüksək risk."),
+        ("en", "Score 4.5 (4.5 or more): the score gives high."),
+        ("ru", "Балл 4,5 (4,5 и более): по баллу — высокий уровень."),
+        ("az", "Bal 4,5 (4,5 və daha çox): bala görə yüksək səviyyə."),
     ],
 )
 def test_a_threshold_reason_reads_naturally_with_the_local_decimal_mark(language, expected):
-    reason = score(INSTRUMENT, {"choke": "yes", "kill": "yes"}).reasons[0]
+    reasons = score(INSTRUMENT, {"choke": "yes", "kill": "yes"}).reasons
+    reason = next(r for r in reasons if r.code == "score_threshold")
     assert reason_text(INSTRUMENT, reason, language) == expected
 
 
 @pytest.mark.parametrize(
     ("language", "expected"),
     [
-        ("en", "Yes to a critical question (strangulation): at least high risk."),
-        ("ru", "Ответ «да» на критический вопрос (удушение): риск не ниже высокого."),
-        ("az", "Kritik suala «bəli» cavabı (boğma): ən azı yüksək risk."),
+        ("en", "Score 2 (2 or more, a provisional band): the score gives medium."),
+        ("ru", "Балл 2 (2 и более, предварительная граница): по баллу — средний уровень."),
+        ("az", "Bal 2 (2 və daha çox, müvəqqəti hədd): bala görə orta səviyyə."),
+    ],
+)
+def test_a_provisional_band_says_so(language, expected):
+    reasons = score(INSTRUMENT, {"kill": "no", "stalk": "yes", "jealous": "yes"}).reasons
+    reason = next(r for r in reasons if r.code == "score_threshold")
+    assert reason.params["provisional"] is True
+    assert reason_text(INSTRUMENT, reason, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "Yes to a critical question (strangulation): this alone gives at least high."),
+        (
+            "ru",
+            "Ответ «да» на критический вопрос (удушение): уже одно это даёт уровень "
+            "не ниже высокого.",
+        ),
+        ("az", "Kritik suala «bəli» cavabı (boğma): təkcə bu, ən azı yüksək səviyyə deməkdir."),
     ],
 )
 def test_a_critical_item_reason_names_the_risk_factor(language, expected):
@@ -140,6 +223,8 @@ def test_unknown_languages_codes_and_params_are_errors():
         reason_text(INSTRUMENT, Reason("critical_item", {"item": "choke"}), "en")
     with pytest.raises(ValueError, match="severe"):
         reason_text(INSTRUMENT, Reason("critical_item", {"item": "choke", "level": "severe"}), "ru")
+    with pytest.raises(ValueError, match="fear"):
+        reason_text(INSTRUMENT, Reason("her_fear", {"fear": "afraid"}), "en")
 
 
 def test_every_level_and_answer_has_a_name_in_every_language():

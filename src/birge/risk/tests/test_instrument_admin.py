@@ -40,20 +40,20 @@ def test_the_administrator_sees_the_shipped_instruments(browse, admin):
     assert InstrumentVersion.objects.filter(instrument_id="lethality-screen").exists()
 
 
-def test_a_new_version_is_added_and_the_old_one_stays(browse, admin, checklist):
+def test_a_new_version_is_added_and_the_old_ones_stay(browse, admin, checklist):
     client = browse(admin)
 
-    response = _upload(client, _checklist(version="2"))
+    response = _upload(client, _checklist(version="3"))
 
     assert response.status_code == 302
     versions = InstrumentVersion.objects.filter(instrument_id="birge-checklist")
-    assert sorted(versions.values_list("version", flat=True)) == ["1", "2"]
-    added = versions.get(version="2")
+    assert sorted(versions.values_list("version", flat=True)) == ["1", "2", "3"]
+    added = versions.get(version="3")
     assert added.added_by == admin
-    assert added.instrument.version == "2"
+    assert added.instrument.version == "3"
     assert InstrumentVersion.objects.get(pk=checklist.pk).sha256 == checklist.sha256
     assert AuditEvent.objects.filter(action="risk.instrument_added", actor=admin).exists()
-    assert "birge-checklist v2" in _page(client.get(PAGE))
+    assert "birge-checklist v3" in _page(client.get(PAGE))
 
 
 def test_a_new_instrument_is_added(browse, admin):
@@ -97,7 +97,7 @@ def test_the_new_instrument_is_offered_for_assessment(browse, admin, coordinator
 def test_a_malformed_file_is_refused_naming_file_item_and_problem(
     browse, admin, break_it, item, problem
 ):
-    text = _checklist(version="2")
+    text = _checklist(version="3")
     broken = break_it(text)
     assert broken != text, "the test no longer breaks the file; update it"
     before = InstrumentVersion.objects.count()
@@ -144,7 +144,7 @@ def test_the_same_version_with_other_content_is_refused(browse, admin, checklist
     assert response.status_code == 200
     assert list(response.context["form"].errors) == ["file"]
     assert "exists with other content; give the file a new version" in _page(response)
-    assert InstrumentVersion.objects.filter(instrument_id="birge-checklist").count() == 1
+    assert InstrumentVersion.objects.filter(instrument_id="birge-checklist").count() == 2
     assert InstrumentVersion.objects.get(pk=checklist.pk).sha256 == checklist.sha256
 
 
@@ -152,7 +152,7 @@ def test_the_same_file_again_adds_nothing(browse, admin, checklist):
     response = _upload(browse(admin), _checklist())
 
     assert response.status_code == 302
-    assert InstrumentVersion.objects.filter(instrument_id="birge-checklist").count() == 1
+    assert InstrumentVersion.objects.filter(instrument_id="birge-checklist").count() == 2
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,5 @@
-"""The two instruments Birge ships: they load, say what the issue asks, and score sensibly."""
+"""The instruments Birge ships, version 1 of each and version 2 beside it: they load, say
+what the issue asks, and score sensibly. (Version 2's own tests: test_instruments_v2.py.)"""
 
 import re
 
@@ -14,11 +15,13 @@ AZERBAIJANI_LETTERS = re.compile("[əğıöüşçƏĞİÖÜŞÇ]")
 PUBLISHED = {
     ("birge-checklist", "1"): "7796ce69a9d4ebe508872877b74f6f73b22bfaa2fb2ec92a11d589ff177a8a46",
     ("lethality-screen", "1"): "b6e9cbe2c7e7f7788cc65b783add0dcc89ebd4ebb5c8db7fb8e41df849c72d27",
+    ("birge-checklist", "2"): "5b3572a49a9fe795fd26109b2e281df075c819ff77b25d78141bd698e1579ae1",
+    ("lethality-screen", "2"): "20033a46d36be4b70e06894f7ab40ff2b0a81a68dae84d03a585f1ef835f6da3",
 }
 
 
-def _shipped(instrument_id: str) -> Instrument:
-    return next(i for i in shipped_instruments() if i.id == instrument_id)
+def _shipped(instrument_id: str, version: str = "1") -> Instrument:
+    return next(i for i in shipped_instruments() if (i.id, i.version) == (instrument_id, version))
 
 
 @pytest.fixture(scope="module")
@@ -37,10 +40,12 @@ def _answers(instrument: Instrument, *yes: str) -> dict[str, str]:
     return {item.id: ("yes" if item.id in yes else "no") for item in instrument.items}
 
 
-def test_both_instruments_ship_and_load():
+def test_both_instruments_ship_and_load_in_both_versions_oldest_first():
     assert [(i.id, i.version) for i in shipped_instruments()] == [
         ("birge-checklist", "1"),
+        ("birge-checklist", "2"),
         ("lethality-screen", "1"),
+        ("lethality-screen", "2"),
     ]
 
 
@@ -52,13 +57,23 @@ def test_published_versions_have_not_changed():
 def test_shipped_instruments_hands_out_a_fresh_list():
     first = shipped_instruments()
     first.clear()
-    assert len(shipped_instruments()) == 2
+    assert len(shipped_instruments()) == 4
 
 
-@pytest.mark.parametrize("instrument_id", ["birge-checklist", "lethality-screen"])
-def test_every_text_exists_in_three_languages_in_the_right_script(instrument_id):
-    instrument = _shipped(instrument_id)
+@pytest.mark.parametrize(
+    ("instrument_id", "version"),
+    [
+        ("birge-checklist", "1"),
+        ("birge-checklist", "2"),
+        ("lethality-screen", "1"),
+        ("lethality-screen", "2"),
+    ],
+)
+def test_every_text_exists_in_three_languages_in_the_right_script(instrument_id, version):
+    instrument = _shipped(instrument_id, version)
     texts = [instrument.names, instrument.descriptions, *instrument.categories.values()]
+    if instrument.provisional_note:
+        texts.append(instrument.provisional_note)
     for item in instrument.items:
         texts += [item.texts, item.labels]
         assert item.texts["en"].endswith("?"), item.id
@@ -117,8 +132,8 @@ def test_the_checklist_bands_follow_marac_practice(checklist, yes_count, level):
 def test_one_critical_answer_makes_the_checklist_high_on_its_own(checklist, critical):
     result = score(checklist, _answers(checklist, critical, "fear"))
     assert result.level == "high"
-    assert [r.code for r in result.reasons] == ["score_below_threshold", "critical_item"]
-    assert reason_text(checklist, result.reasons[1], "az").startswith("Kritik suala «bəli» cavabı")
+    assert [r.code for r in result.reasons] == ["critical_item", "score_below_threshold"]
+    assert reason_text(checklist, result.reasons[0], "az").startswith("Kritik suala «bəli» cavabı")
 
 
 def test_a_woman_recently_separated_and_stalked_is_medium(checklist):
@@ -138,7 +153,9 @@ def test_a_woman_recently_separated_and_stalked_is_medium(checklist):
     ]
     result = score(checklist, _answers(checklist, *yes))
     assert result.level == "medium"
-    assert reason_text(checklist, result.reasons[0], "ru") == "Балл 10 (10 и более): средний риск."
+    assert reason_text(checklist, result.reasons[0], "ru") == (
+        "Балл 10 (10 и более): по баллу — средний уровень."
+    )
 
 
 def test_every_yes_on_the_checklist_is_high_not_critical(checklist):
@@ -188,7 +205,7 @@ def test_a_screen_with_no_yes_is_standard_and_says_why(screen):
     result = score(screen, _answers(screen))
     assert result.level == "standard"
     assert reason_text(screen, result.reasons[0], "az") == (
-        "Heç bir qayda tətbiq olunmadı (bal 0): standart risk."
+        "Alətin heç bir qaydası tətbiq olunmadı (bal 0)."
     )
 
 

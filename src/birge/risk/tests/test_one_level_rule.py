@@ -276,7 +276,12 @@ def test_the_api_answers_202_when_a_lower_level_waits(api, officer, high):
 def test_an_api_assessment_that_would_lower_the_level_answers_202(api, officer, high, answers):
     response = api(officer).post(
         f"/api/v1/cases/{high.pk}/assessments/",
-        {"instrument": "birge-checklist", "answers": answers(), "submit": True},
+        {
+            "instrument": "birge-checklist",
+            "instrument_version": "1",
+            "answers": answers(),
+            "submit": True,
+        },
         content_type="application/json",
     )
 

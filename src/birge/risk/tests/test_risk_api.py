@@ -13,7 +13,9 @@ def _url(case) -> str:
 
 
 def _post(client, case, **body):
+    """The answers (from the `answers` fixture) are for version 1 of the checklist."""
     body.setdefault("instrument", "birge-checklist")
+    body.setdefault("instrument_version", "1")
     return client.post(_url(case), body, content_type="application/json")
 
 
@@ -104,7 +106,7 @@ def test_malformed_json_is_a_400(api, officer, case):
 @pytest.mark.parametrize(
     ("language", "expected"),
     [
-        ("en", "Yes to a critical question (threats to kill): at least high risk."),
+        ("en", "Yes to a critical question (threats to kill): this alone gives at least high."),
         ("ru", "Ответ «да» на критический вопрос"),
         ("az", "Kritik suala «bəli» cavabı"),
     ],

@@ -33,7 +33,7 @@ from birge.conferences.models import (
 )
 from birge.referrals.models import Referral
 from birge.referrals.services import referral_refer
-from birge.risk.models import RiskAssessment
+from birge.risk.models import InstrumentVersion, RiskAssessment
 from birge.safety.models import SafetyPlan
 from birge.safety.services import safety_plan_save
 from birge.wsgi import application
@@ -92,6 +92,9 @@ _SOURCES = {
     ("series_id", "referral_id"): lambda: ConferenceReferral.objects.values_list("series_id", "pk"),
     ("referral_id",): lambda: Referral.objects.values_list("pk"),
     ("number",): lambda: ProtocolVersion.objects.values_list("number"),
+    ("instrument_id", "version"): lambda: InstrumentVersion.objects.values_list(
+        "instrument_id", "version"
+    ),
 }
 # Ids in bodies (by the field's name) -> the rows that give real values; a list field
 # takes several.
