@@ -55,6 +55,7 @@ ACTIONS = {
     "case.escalated": _("Case escalated: reassessment due now"),
     "case.conference_queued": _("Case queued for the risk conference"),
     "risk.instrument_added": _("Risk instrument version added"),
+    "risk.validation_exported": _("Validation report's figures exported (CSV)"),
     "risk.assessment_saved": _("Risk assessment draft saved"),
     "risk.assessment_submitted": _("Risk assessment submitted"),
     "risk.assessment_downgrade_requested": _("Lower risk level proposed, awaiting approval"),

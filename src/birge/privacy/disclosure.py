@@ -110,3 +110,74 @@ def subtotal(
     if total is not None and total.shown and all(part.shown for part in rest):
         return Figure(value)
     return SUPPRESSED
+
+
+def merge_small_rows(
+    positives: Sequence[int], negatives: Sequence[int], min_cell: int
+) -> list[list[int]] | None:
+    """**Global recoding** of an ordered table (rows: levels, low to high; columns: with
+    and without the outcome): neighbouring rows are reported together until every
+    reported row has at least `min_cell` in both columns. Every figure of the table
+    (row counts and rates, totals, thresholds, the AUC) is then computed from the
+    reported rows only, so no figure can give a merged row's parts away.
+
+    Rows with nothing in them (no assessment at that level, which is also how a level
+    the instrument cannot give shows) are left out and never force a merge: an empty
+    row says nothing about anyone. A sampling zero in a row that has assessments (none
+    of the 40 at medium had a new incident) is a small cell like any other.
+
+    Returns the groups of row indices, in order; None when even all rows together do
+    not reach `min_cell` in both columns (the table is not published)."""
+    groups = [[i] for i in range(len(positives)) if positives[i] + negatives[i] > 0]
+
+    def size(group: list[int]) -> int:
+        return sum(positives[i] + negatives[i] for i in group)
+
+    def small(group: list[int]) -> bool:
+        return (
+            sum(positives[i] for i in group) < min_cell
+            or sum(negatives[i] for i in group) < min_cell
+        )
+
+    while True:
+        bad = [k for k, group in enumerate(groups) if small(group)]
+        if not bad:
+            return groups
+        if len(groups) < 2:
+            return None
+        k = min(bad, key=lambda k: (size(groups[k]), k))
+        neighbours = [j for j in (k - 1, k + 1) if 0 <= j < len(groups)]
+        j = min(neighbours, key=lambda j: (size(groups[j]), j))
+        low, high = sorted((j, k))
+        groups[low : high + 1] = [groups[low] + groups[high]]
+
+
+def protect_groups(
+    lines: Sequence[Sequence[int]], hidden: Sequence[bool], min_cell: int
+) -> list[bool]:
+    """Complementary suppression across the groups of a breakdown (regions, agencies)
+    whose totals are shown elsewhere: several lines of counts (e.g. outcomes and
+    non-outcomes per group), one value per group in each line, and the groups already
+    hidden by primary suppression. A hidden group's figures are hidden in every line.
+
+    Hides further groups, the smallest first, until no line can give a hidden group
+    away: either nothing is hidden, or at least two groups are and, in every line, the
+    hidden ones add up to at least `min_cell`. When even all groups together cannot
+    satisfy that, all are hidden."""
+    hidden = list(hidden)
+    order = sorted(range(len(hidden)), key=lambda g: (sum(line[g] for line in lines), g))
+
+    def safe() -> bool:
+        chosen = [g for g, h in enumerate(hidden) if h]
+        if not chosen:
+            return True
+        return len(chosen) >= 2 and all(sum(line[g] for g in chosen) >= min_cell for line in lines)
+
+    for group in order:
+        if safe():
+            break
+        if not hidden[group]:
+            hidden[group] = True
+    if not safe():
+        hidden = [True] * len(hidden)
+    return hidden

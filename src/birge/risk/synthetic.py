@@ -5,7 +5,10 @@ The model (`RiskModel`) is simple enough that its true discrimination is known e
 - every case has a latent risk r ~ N(0, 1);
 - an assessment sees r through noise: s = r + e, e ~ N(0, noise²); its score is
   round(centre + scale·s) clipped to 0..score_max, and its level follows from the score
-  by thresholds (standard < medium < high < critical);
+  by the bands of the shipped checklist (`RiskModel.for_instrument`): standard below 10,
+  medium from 10, high from 14, out of as many points as it has questions. The checklist
+  sets no level "critical" from a score (only professional judgement does), so neither
+  does the model: the known truth the tests compare with is the checklist's own;
 - new incidents on the case form a Poisson process with rate λ(r) = rate·exp(effect·r)
   per month, independent of the assessments. Being memoryless, the time from any
   assessment to the next incident is exponential, so the chance of a new incident within
@@ -43,6 +46,8 @@ from birge.risk.models import InstrumentVersion, RiskAssessment
 from birge.risk.validation import LEVELS, auc_from_counts
 
 DEFAULT_SEED = 2026
+# Questions in the shipped checklist (version 2): its highest score.
+CHECKLIST_ITEMS = 27
 DAYS_PER_MONTH = 365.25 / 12
 MAX_INCIDENTS_PER_CASE = 40
 CHUNK = 20_000
@@ -78,21 +83,29 @@ class RiskModel:
     noise: float = 0.8  # sd of the assessment's error around the latent risk
     centre: float = 8.5  # score at latent risk 0
     scale: float = 3.5  # score points per unit of latent risk
-    score_max: int = 24
-    medium_from: int = 10
-    high_from: int = 14
-    critical_from: int = 18
+    score_max: int = CHECKLIST_ITEMS
+    # (min_score, level), increasing: the checklist's bands (a test holds them equal).
+    bands: tuple[tuple[int, str], ...] = ((10, RiskLevel.MEDIUM), (14, RiskLevel.HIGH))
     rate: float = 0.04  # new incidents a month at latent risk 0
     effect: float = 0.9  # log rate ratio per sd of latent risk
 
+    @classmethod
+    def for_instrument(cls, instrument, **parameters: Any) -> RiskModel:
+        """The model with an instrument's bands and its number of points (one per
+        question, as the checklist counts "yes" answers)."""
+        plan = instrument.plan
+        bands = tuple(
+            (int(m), level) for m, level in plan.thresholds if level != RiskLevel.STANDARD
+        )
+        score_max = int(sum(plan.weights.values()))
+        return cls(score_max=score_max, bands=bands, **parameters)
+
     def level_of(self, score: int) -> str:
-        if score >= self.critical_from:
-            return RiskLevel.CRITICAL
-        if score >= self.high_from:
-            return RiskLevel.HIGH
-        if score >= self.medium_from:
-            return RiskLevel.MEDIUM
-        return RiskLevel.STANDARD
+        level = RiskLevel.STANDARD
+        for minimum, band in self.bands:
+            if score >= minimum:
+                level = band
+        return level
 
     def score_of(self, seen: float) -> int:
         return min(self.score_max, max(0, math.floor(self.centre + self.scale * seen + 0.5)))
@@ -314,11 +327,18 @@ def _bulk(model: Any, columns: tuple[str, ...], rows: list[tuple]) -> None:
     )
 
 
-def _answered(rng: random.Random, instrument, score: int) -> tuple[dict, float, str, list]:
-    """Answers with `score` yes among the items, scored by the engine."""
+def _answered(
+    rng: random.Random, instrument, score: int, model: RiskModel = DEFAULT_MODEL
+) -> tuple[dict, float, str, list]:
+    """Answers with `score` yes among the items, scored by the engine. Below the model's
+    top band the "yes" answers fall on questions that set no level on their own, so the
+    engine gives the level the model does (a critical "yes" would lift it)."""
 
     items = [item.id for item in instrument.items]
-    yes = set(rng.sample(items, min(score, len(items))))
+    top = model.bands[-1][0] if model.bands else math.inf
+    plain = [item.id for item in instrument.items if not item.critical]
+    pool = plain if score < top and score <= len(plain) else items
+    yes = set(rng.sample(pool, min(score, len(pool))))
     answers = {item: "yes" if item in yes else "no" for item in items}
     result = engine_score(instrument, answers)
     reasons = [[reason.code, reason.params] for reason in result.reasons]
@@ -369,7 +389,7 @@ def assessments_generate(
                     answers, reasons = {}, []
                     if answered:
                         answers, score, level, reasons = _answered(
-                            rng, instrument_version.instrument, score
+                            rng, instrument_version.instrument, score, model
                         )
                     assessments.append(
                         (

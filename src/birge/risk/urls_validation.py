@@ -6,4 +6,5 @@ app_name = "risk_validation"
 
 urlpatterns = [
     path("", views_validation.validation, name="report"),
+    path("export.csv", views_validation.export, name="export"),
 ]

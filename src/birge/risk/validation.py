@@ -1,47 +1,61 @@
-"""How well an instrument version's levels predicted what happened next.
+"""How well an instrument version's levels predicted what happened next, with the
+uncertainty a statistician would ask for, and nothing that could identify a woman.
 
-For each horizon h (months), the assessments counted are the submitted assessments of
-the instrument version whose follow-up has fully elapsed (submitted_at + h months ≤
-now); the outcome of one is a new incident on the same case that occurred after the
-assessment's day (in Birge's time zone) and no later than that day + h months.
+**Who counts at a horizon of h months.** A submitted assessment of the version whose
+h months have fully passed (submitted_at + h months ≤ now). Its outcome is a new
+incident on the same case after the assessment's day (in Birge's time zone) and no
+later than that day + h months, read at three grades of severity: any new incident; a
+violent one (physical or sexual violence, or a weapon used or threatened); the gravest
+harm Birge records (injuries, or a weapon used). Follow-up ends when the case is closed
+(a woman who moved away, or no longer wanted support, has her case closed): an
+assessment whose window runs past the closure with no outcome before it is *censored*,
+left out rather than counted as "no outcome", and the report says how many were. One
+month arithmetic on both databases: day + h months clamps to the month's end (31 August
++ 3 months is 30 November), as PostgreSQL and Python do.
 
-From them, per horizon: the number of assessments and of outcomes; the AUC of the level
-(ordinal: standard < medium < high < critical; ties count one half) and, when the
-assessments carry a score, of the score; sensitivity and specificity when "at least
-medium", "at least high" and "at least critical" are read as predicting an incident;
-and a calibration table (per level: assessments, outcomes, observed rate).
+**The figures.** Per horizon and grade: assessments, outcomes, the outcome rate; the AUC
+of the level (ordinal, ties one half) and of the score; sensitivity and specificity of
+"at least this level"; a calibration table by level; per region and per owning agency
+the same totals, rate and AUC; per checklist item the odds ratio of an outcome when the
+answer was "yes" against "no". Every figure carries a 95% interval from the cluster
+bootstrap over women (birge.risk.resampling), and is shown with the decimals its
+interval allows; an AUC whose interval includes 0.5 reads "not enough data yet".
 
-The database does the heavy lifting, in one query for all horizons: each assessment is
-joined to the incidents of its case that occurred after its day and within the longest
-horizon, and keeps the first of them (a hash join and a grouping by assessment, both
-parallel on PostgreSQL: about 2 s for a million assessments); an assessment has an
-outcome within h months exactly when that first incident is no later than day + h
-months. The rows are then counted by (level, score, horizons elapsed, first horizon
-with an outcome): a few hundred numbers, from which the AUCs (Mann-Whitney over grouped
-counts, ties one half), the 2×2 tables and the rates are computed here.
+**Small numbers never identify anyone** (birge.privacy.disclosure): levels with fewer
+than `min_cell` outcomes or non-outcomes are reported together with their neighbour
+(global recoding), and every figure of a table is computed from the reported rows, so
+none can give a merged level away; regions and agencies below `min_cell` are hidden
+with as many others as it takes that the totals cannot give them away (complementary
+suppression); an odds ratio is shown only when its four cells reach `min_cell`.
 
-Aggregates only: the report holds counts, rates and AUCs, never a case or a person, and
-any count below `min_cell` (settings.BIRGE_STATS_MIN_CELL, default 10) is suppressed,
-as is any rate or AUC resting on fewer than `min_cell` outcomes or non-outcomes (the
-suppression itself is birge.privacy.disclosure's, shared with every figure Birge shows).
+**The work.** The database joins each assessment to the incidents of its case (a hash
+join, parallel on PostgreSQL) and folds each case into a pattern string, then counts
+cases per pattern, region and agency: a few thousand rows for a million assessments.
+The item odds ratios need each assessment's answers and are computed on request.
 """
 
 from __future__ import annotations
 
 import calendar
+import hashlib
+import json
 import time as clock
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+import numpy as np
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from birge.cases.models import Incident, RiskLevel
+from birge.cases.models import Case, Incident, RiskLevel
 from birge.privacy import disclosure
 from birge.privacy.disclosure import SUPPRESSED, Figure, min_cell_default
+from birge.risk import resampling
+from birge.risk.engine import InstrumentError
 from birge.risk.models import InstrumentVersion, RiskAssessment
 
 LEVELS: tuple[str, ...] = tuple(RiskLevel.values)  # standard < medium < high < critical
@@ -112,32 +126,81 @@ def confusion_at(
 
 # --- The report --------------------------------------------------------------------------
 
+Grade = Literal["any", "violent", "grave"]
+GRADES: tuple[Grade, ...] = ("any", "violent", "grave")
+REPLICATES_DEFAULT = 1000
+
+
+@dataclass(frozen=True)
+class Estimate(Figure):
+    """A figure with its 95% interval (None when the replicates could not give one)."""
+
+    low: float | None = None
+    high: float | None = None
+
+    def decimals(self, scale: float = 1.0) -> int:
+        if self.low is None or self.high is None:
+            return 2 if scale == 1.0 else 1
+        return resampling.decimals(self.low, self.high, scale=scale)
+
+    @property
+    def includes_half(self) -> bool:
+        """For an AUC: the interval includes 0.5, chance (or no interval at all)."""
+        return self.low is None or self.high is None or self.low <= 0.5 <= self.high
+
+
+HIDDEN = Estimate(None, suppressed=True)
+
 
 @dataclass(frozen=True)
 class CalibrationRow:
-    level: str
+    levels: tuple[str, ...]  # one level, or neighbouring levels reported together
     n: Figure
     outcomes: Figure
-    rate: Figure
+    rate: Estimate
+
+    @property
+    def level(self) -> str:
+        return self.levels[0]
 
 
 @dataclass(frozen=True)
 class ThresholdRow:
     level: str  # "at least this level" predicts an outcome
-    sensitivity: Figure
-    specificity: Figure
+    sensitivity: Estimate
+    specificity: Estimate
 
 
 @dataclass(frozen=True)
 class HorizonReport:
     months: int
+    grade: Grade
     n: Figure
     outcomes: Figure
-    rate: Figure
-    auc_level: Figure
-    auc_score: Figure | None  # None when no assessment carries a score
+    rate: Estimate
+    auc_level: Estimate
+    auc_score: Estimate | None  # None when no assessment carries a score
     thresholds: tuple[ThresholdRow, ...]
     calibration: tuple[CalibrationRow, ...]
+    censored: Figure  # left out: the case closed before the window ended, no outcome
+    merged: bool  # some levels are reported together
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """One region's or one agency's figures at a horizon."""
+
+    key: int
+    n: Figure
+    outcomes: Figure
+    rate: Estimate
+    auc_level: Estimate
+
+
+@dataclass(frozen=True)
+class OddsRow:
+    item: str
+    odds: tuple[Estimate, ...]  # per horizon, in the report's order
 
 
 @dataclass(frozen=True)
@@ -147,8 +210,16 @@ class ValidationReport:
     level_field: LevelField
     min_cell: int
     now: datetime
-    horizons: tuple[HorizonReport, ...]
-    seconds: float  # time the query and the arithmetic took
+    replicates: int
+    tables: dict[Grade, tuple[HorizonReport, ...]]
+    by_region: dict[int, tuple[GroupRow, ...]]  # months -> regions (grade "any")
+    by_agency: dict[int, tuple[GroupRow, ...]]  # months -> agencies (grade "any")
+    odds: tuple[OddsRow, ...] | None  # None unless asked for
+    seconds: float  # time the queries and the arithmetic took
+    horizons: tuple[HorizonReport, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "horizons", self.tables["any"])
 
 
 def months_before(moment: datetime, months: int) -> datetime:
@@ -163,145 +234,388 @@ def months_before(moment: datetime, months: int) -> datetime:
 
 
 def _day_plus_months_sql(day: str, months: int) -> str:
+    """`day` + `months` calendar months, the day clamped to the month's end, as
+    PostgreSQL's interval arithmetic and `months_before` do. SQLite's own '+N months'
+    overflows into the next month (31 August + 3 months = 1 December), so the result is
+    capped by the last day of the target month."""
     months = int(months)
     if connection.vendor == "postgresql":
         return f"({day} + make_interval(months => {months}))::date"
     if connection.vendor == "sqlite":
-        return f"date({day}, '+{months} months')"
+        return (
+            f"min(date({day}, '+{months} months'), "
+            f"date({day}, 'start of month', '+{months + 1} months', '-1 day'))"
+        )
     raise NotImplementedError(f"validation_report does not support {connection.vendor}")
 
 
-def _grouped_counts(
-    *, version_id: int, level_field: LevelField, horizons: Sequence[int], now: datetime
-) -> list[tuple]:
-    """Rows (level, score, eligible, outcome, count), `horizons` ascending.
+VIOLENT_SQL = (
+    "({forms} LIKE '%%\"physical\"%%' OR {forms} LIKE '%%\"sexual\"%%' "
+    "OR i.weapon IN ('threatened', 'used'))"
+)
+GRAVE_SQL = "(i.injuries OR i.weapon = 'used')"
 
-    `eligible` = e means the assessment's follow-up has elapsed for the first e horizons
-    (the cut-offs nest: 12 months elapsed implies 6 did); `outcome` = o > 0 means its
-    first new incident fell within the o-th horizon (so within every longer one too),
-    0 that none came within the longest."""
+
+def _local_day_sql(column: str, prefix: str) -> tuple[str, dict]:
+    sql, params = connection.ops.datetime_cast_date_sql(
+        column, (), timezone.get_current_timezone_name()
+    )
+    names = [f"{prefix}{i}" for i in range(len(params))]
+    return sql % tuple(f"%({name})s" for name in names), dict(zip(names, params, strict=True))
+
+
+def _assessments_sql(
+    *, level_field: LevelField, horizons: Sequence[int], now: datetime, answers: bool
+) -> tuple[str, dict]:
+    """One row per counted assessment: case, region, agency, (answers,) and its code
+    "level|score|elapsed|followed|any|violent|grave" (see `_Assessment`)."""
     ops = connection.ops
     cutoffs = [ops.adapt_datetimefield_value(months_before(now, h)) for h in horizons]
-    day_sql, day_params = ops.datetime_cast_date_sql(
-        "a.submitted_at", (), timezone.get_current_timezone_name()
-    )
-    # The expression's own parameters (the time zone), as named ones like the rest.
-    day_names = [f"tz{i}" for i in range(len(day_params))]
-    day_sql = day_sql % tuple(f"%({name})s" for name in day_names)
+    day_sql, params = _local_day_sql("a.submitted_at", "tz")
+    closed_sql, closed_params = _local_day_sql("c.closed_at", "tzc")
+    params.update(closed_params)
     level_sql = (
         "COALESCE(NULLIF(a.final_level, ''), a.computed_level)"
         if level_field == "final_level"
         else "a.computed_level"
     )
+    forms = "CAST(i.forms AS TEXT)" if connection.vendor == "postgresql" else "i.forms"
     last = len(horizons) - 1
-    eligible = " ".join(
+    elapsed = " ".join(
         f"WHEN s.submitted_at <= %(cut{j})s THEN {j + 1}" for j in range(last, 0, -1)
     )
-    within = " ".join(
-        f"WHEN s.first_after <= {_day_plus_months_sql('s.day', horizons[j])} THEN {j + 1}"
-        for j in range(last)
+    followed = " ".join(
+        f"WHEN {_day_plus_months_sql('s.day', horizons[j])} <= s.closed_day THEN {j + 1}"
+        for j in range(last, -1, -1)
+    )
+
+    def within(first: str) -> str:
+        steps = " ".join(
+            f"WHEN {first} <= {_day_plus_months_sql('s.day', horizons[j])} THEN {j + 1}"
+            for j in range(last)
+        )
+        return f"CAST(CASE WHEN {first} IS NULL THEN 0 {steps} ELSE {last + 1} END AS TEXT)"
+
+    level_index = " ".join(f"WHEN '{level}' THEN {i}" for i, level in enumerate(LEVELS))
+    code = " || '|' || ".join(
+        [
+            f"CAST(CASE s.level {level_index} END AS TEXT)",
+            "COALESCE(CAST(s.score AS TEXT), '')",
+            f"CAST({f'CASE {elapsed} ELSE 1 END' if elapsed else '1'} AS TEXT)",
+            f"CAST(CASE WHEN s.closed_day IS NULL THEN {last + 1} {followed} ELSE 0 END AS TEXT)",
+            within("s.first_any"),
+            within("s.first_violent"),
+            within("s.first_grave"),
+        ]
     )
     assessments = RiskAssessment._meta.db_table
     incidents = Incident._meta.db_table
+    cases = Case._meta.db_table
+    known_levels = ", ".join(f"'{level}'" for level in LEVELS)
     sql = f"""
-        SELECT s.level, s.score,
-               {f"CASE {eligible} ELSE 1 END" if eligible else "1"} AS eligible,
-               CASE WHEN s.first_after IS NULL THEN 0 {within} ELSE {last + 1} END AS outcome,
-               COUNT(*)
+        SELECT s.case_id, s.region_id, s.owning_agency_id{", s.answers" if answers else ""},
+               {code} AS code
         FROM (
-            SELECT a.id, {level_sql} AS level, a.score, a.submitted_at, {day_sql} AS day,
-                   MIN(i.occurred_on) AS first_after
+            SELECT a.id, a.case_id, c.region_id, c.owning_agency_id,
+                   {"a.answers, " if answers else ""}{level_sql} AS level, a.score,
+                   a.submitted_at, {day_sql} AS day, {closed_sql} AS closed_day,
+                   MIN(i.occurred_on) AS first_any,
+                   MIN(CASE WHEN {VIOLENT_SQL.format(forms=forms)} THEN i.occurred_on END)
+                       AS first_violent,
+                   MIN(CASE WHEN {GRAVE_SQL} THEN i.occurred_on END) AS first_grave
             FROM {assessments} a
+            JOIN {cases} c ON c.id = a.case_id
             LEFT JOIN {incidents} i ON i.case_id = a.case_id
                 AND i.occurred_on > {day_sql}
                 AND i.occurred_on <= {_day_plus_months_sql(day_sql, horizons[last])}
+                AND (c.closed_at IS NULL OR i.occurred_on <= {closed_sql})
             WHERE a.instrument_version_id = %(version)s AND a.status = %(status)s
-              AND a.submitted_at <= %(cut0)s
-            GROUP BY a.id
+              AND a.submitted_at <= %(cut0)s AND {level_sql} IN ({known_levels})
+            GROUP BY a.id, a.case_id, c.region_id, c.owning_agency_id, c.closed_at
         ) s
-        GROUP BY 1, 2, 3, 4
-    """  # noqa: S608 -- only integers and the models' tables are formatted in
-    params: dict[str, object] = {f"cut{j}": cut for j, cut in enumerate(cutoffs)}
-    params.update(version=version_id, status=RiskAssessment.Status.SUBMITTED)
-    params.update(zip(day_names, day_params, strict=True))
+    """  # noqa: S608 -- only integers, level codes and the models' tables are formatted in
+    params.update({f"cut{j}": cut for j, cut in enumerate(cutoffs)})
+    params.update(status=RiskAssessment.Status.SUBMITTED)
+    return sql, params
+
+
+def _case_patterns(
+    *, version_id: int, level_field: LevelField, horizons: Sequence[int], now: datetime
+) -> list[tuple[int, int, str, int]]:
+    """Rows (region, agency, pattern, cases): each case folded into the sorted codes of
+    its counted assessments, then cases counted per (region, agency, pattern)."""
+    sql, params = _assessments_sql(
+        level_field=level_field, horizons=horizons, now=now, answers=False
+    )
+    fold = (
+        "string_agg(t.code, ';' ORDER BY t.code)"
+        if connection.vendor == "postgresql"
+        else "group_concat(t.code, ';')"
+    )
+    outer = f"""
+        SELECT p.region_id, p.owning_agency_id, p.pattern, COUNT(*)
+        FROM (
+            SELECT t.case_id, MIN(t.region_id) AS region_id,
+                   MIN(t.owning_agency_id) AS owning_agency_id, {fold} AS pattern
+            FROM ({sql}) t
+            GROUP BY t.case_id
+        ) p
+        GROUP BY p.region_id, p.owning_agency_id, p.pattern
+    """  # noqa: S608 -- composed of the query above
+    params["version"] = version_id
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(outer, params)
         return cursor.fetchall()
 
 
-def _horizon(
-    months: int,
-    by_level: dict[str, tuple[int, int]],
-    by_score: dict[float, tuple[int, int]],
-    min_cell: int,
+@dataclass(frozen=True, slots=True)
+class _Assessment:
+    """One assessment's code: its level (index), score, how many horizons have passed
+    since it (`elapsed`) and were followed before the case closed (`followed`), and per
+    grade the first horizon (1-based) with an outcome, 0 for none."""
+
+    level: int
+    score: float | None
+    elapsed: int
+    followed: int
+    first: tuple[int, int, int]
+
+    @classmethod
+    def parse(cls, code: str) -> _Assessment:
+        level, score, elapsed, followed, *first = code.split("|")
+        return cls(
+            int(level),
+            float(score) if score else None,
+            int(elapsed),
+            int(followed),
+            (int(first[0]), int(first[1]), int(first[2])),
+        )
+
+    def counted(self, j: int, grade: int) -> bool | None:
+        """At the (j+1)-th horizon: True with an outcome, False without, None when the
+        assessment is not counted (its time has not come, or it is censored)."""
+        if self.elapsed < j + 1:
+            return None
+        if 0 < self.first[grade] <= j + 1:
+            return True
+        return False if self.followed >= j + 1 else None
+
+
+def _seed(*parts: object) -> int:
+    digest = hashlib.sha256("/".join(map(str, parts)).encode()).digest()
+    return int.from_bytes(digest[:8], "big")
+
+
+@dataclass
+class _Table:
+    """What one table (a horizon, a grade, perhaps a region) gathers: cases per pattern
+    of per-level counts, per pattern of per-score counts, and the censored."""
+
+    levels: Counter = field(default_factory=Counter)
+    scores: Counter = field(default_factory=Counter)
+    censored: int = 0
+
+    def totals(self) -> tuple[list[int], list[int]]:
+        width = len(LEVELS)
+        pos, neg = [0] * width, [0] * width
+        for vector, cases in self.levels.items():
+            for i in range(width):
+                pos[i] += vector[i] * cases
+                neg[i] += vector[width + i] * cases
+        return pos, neg
+
+
+def _estimate(value: float | None, replicates: np.ndarray) -> Estimate:
+    if value is None:
+        return HIDDEN
+    bounds = resampling.interval(replicates) if replicates.size else None
+    low, high = bounds or (None, None)
+    return Estimate(value, low=low, high=high)
+
+
+def _level_table(
+    table: _Table, months: int, grade: Grade, min_cell: int, replicates: int, seed: int
 ) -> HorizonReport:
-    positives = [by_level[level][0] for level in LEVELS]
-    negatives = [by_level[level][1] for level in LEVELS]
-    pos, neg = sum(positives), sum(negatives)
-    n_total = pos + neg
-    enough = pos >= min_cell and neg >= min_cell
-
-    level_auc = auc_from_counts({i: (positives[i], negatives[i]) for i in range(len(LEVELS))})
-    score_auc: Figure | None = None
-    if by_score:
-        score_pos = sum(p for p, _ in by_score.values())
-        score_neg = sum(q for _, q in by_score.values())
-        value = auc_from_counts(by_score)
-        score_auc = (
-            Figure(value)
-            if value is not None and score_pos >= min_cell and score_neg >= min_cell
-            else SUPPRESSED
+    pos, neg = table.totals()
+    P, N = sum(pos), sum(neg)
+    groups = disclosure.merge_small_rows(pos, neg, min_cell)
+    censored = disclosure.count(table.censored, min_cell) if min_cell else Figure(table.censored)
+    n_shown = disclosure.count(P + N, min_cell) if min_cell else Figure(P + N)
+    if groups is None:
+        return HorizonReport(
+            months, grade, n_shown, SUPPRESSED, HIDDEN, HIDDEN, None, (), (), censored, False
         )
+    width = len(LEVELS)
+    boot = resampling.resample(table.levels, replicates=replicates, seed=seed)
+    boot_pos = resampling.merge_columns(boot[:, :width], groups) if boot.size else boot
+    boot_neg = resampling.merge_columns(boot[:, width:], groups) if boot.size else boot
+    g_pos = [sum(pos[i] for i in group) for group in groups]
+    g_neg = [sum(neg[i] for i in group) for group in groups]
 
-    thresholds = []
-    for index in range(1, len(LEVELS)):
-        table = confusion_at(index, positives, negatives)
-        sensitivity = (
-            Figure(table.sensitivity)
-            if table.tp >= min_cell and table.fn >= min_cell and table.sensitivity is not None
-            else SUPPRESSED
-        )
-        specificity = (
-            Figure(table.specificity)
-            if table.tn >= min_cell and table.fp >= min_cell and table.specificity is not None
-            else SUPPRESSED
-        )
-        thresholds.append(ThresholdRow(LEVELS[index], sensitivity, specificity))
+    def est(value: float | None, compute) -> Estimate:
+        return _estimate(value, compute() if boot.size else np.array([]))
 
-    totals_n = disclosure.count(n_total, min_cell)
-    totals_y = Figure(pos) if enough else SUPPRESSED
-    ns = [p + q for p, q in zip(positives, negatives, strict=True)]
-    n_cells = disclosure.protect_line(
-        [disclosure.count(n, min_cell) for n in ns], ns, totals_n.shown
+    auc_level = est(
+        auc_from_counts({k: (g_pos[k], g_neg[k]) for k in range(len(groups))}),
+        lambda: resampling.aucs(boot_pos, boot_neg),
     )
-    y_cells = [
-        Figure(p) if n_cells[i].shown and p >= min_cell and q >= min_cell else SUPPRESSED
-        for i, (p, q) in enumerate(zip(positives, negatives, strict=True))
-    ]
-    y_cells = disclosure.protect_line(y_cells, positives, totals_y.shown)
+    rate = est(
+        P / (P + N) if P + N else None,
+        lambda: resampling.rates(boot_pos.sum(axis=1), (boot_pos + boot_neg).sum(axis=1)),
+    )
+    thresholds = []
+    for k in range(1, len(groups)):
+        thresholds.append(
+            ThresholdRow(
+                LEVELS[groups[k][0]],
+                est(
+                    sum(g_pos[k:]) / P if P else None,
+                    lambda k=k: resampling.rates(boot_pos[:, k:].sum(axis=1), boot_pos.sum(axis=1)),
+                ),
+                est(
+                    sum(g_neg[:k]) / N if N else None,
+                    lambda k=k: resampling.rates(boot_neg[:, :k].sum(axis=1), boot_neg.sum(axis=1)),
+                ),
+            )
+        )
     calibration = tuple(
         CalibrationRow(
-            level=level,
-            n=n_cells[i],
-            outcomes=y_cells[i],
-            rate=(
-                Figure(positives[i] / ns[i] if ns[i] else None)
-                if n_cells[i].shown and y_cells[i].shown
-                else SUPPRESSED
+            levels=tuple(LEVELS[i] for i in group),
+            n=Figure(g_pos[k] + g_neg[k]),
+            outcomes=Figure(g_pos[k]),
+            rate=est(
+                g_pos[k] / (g_pos[k] + g_neg[k]),
+                lambda k=k: resampling.rates(boot_pos[:, k], boot_pos[:, k] + boot_neg[:, k]),
             ),
         )
-        for i, level in enumerate(LEVELS)
+        for k, group in enumerate(groups)
     )
+    auc_score: Estimate | None = None
+    if table.scores:
+        values = sorted({value for vector in table.scores for value, _, _ in vector})
+        index = {value: i for i, value in enumerate(values)}
+        patterns: Counter = Counter()
+        for vector, cases in table.scores.items():
+            row = [0] * (2 * len(values))
+            for value, p, q in vector:
+                row[index[value]] += p
+                row[len(values) + index[value]] += q
+            patterns[tuple(row)] += cases
+        counts = {v: (0, 0) for v in values}
+        for vector, cases in table.scores.items():
+            for value, p, q in vector:
+                a, b = counts[value]
+                counts[value] = (a + p * cases, b + q * cases)
+        score_boot = resampling.resample(patterns, replicates=replicates, seed=seed + 1)
+        auc_score = _estimate(
+            auc_from_counts(counts),
+            resampling.aucs(score_boot[:, : len(values)], score_boot[:, len(values) :])
+            if score_boot.size
+            else np.array([]),
+        )
     return HorizonReport(
         months=months,
-        n=totals_n,
-        outcomes=totals_y,
-        rate=disclosure.rate(pos, n_total, min_cell),
-        auc_level=Figure(level_auc) if enough and level_auc is not None else SUPPRESSED,
-        auc_score=score_auc,
+        grade=grade,
+        n=n_shown,
+        outcomes=Figure(P),
+        rate=rate,
+        auc_level=auc_level,
+        auc_score=auc_score,
         thresholds=tuple(thresholds),
         calibration=calibration,
+        censored=censored,
+        merged=any(len(group) > 1 for group in groups),
     )
+
+
+def _group_rows(
+    tables: Mapping[int, _Table], months: int, min_cell: int, replicates: int, seed: int
+) -> tuple[GroupRow, ...]:
+    """Per region or agency: n, outcomes, rate and AUC, hidden (with complements) below
+    `min_cell` so that the shown totals cannot give a hidden group away."""
+    keys = sorted(tables)
+    totals = [tables[key].totals() for key in keys]
+    outcomes = [sum(pos) for pos, _ in totals]
+    others = [sum(neg) for _, neg in totals]
+    primary = [p < min_cell or q < min_cell for p, q in zip(outcomes, others, strict=True)]
+    hidden = disclosure.protect_groups([outcomes, others], primary, min_cell)
+    rows = []
+    for g, key in enumerate(keys):
+        if hidden[g]:
+            rows.append(GroupRow(key, SUPPRESSED, SUPPRESSED, HIDDEN, HIDDEN))
+            continue
+        report = _level_table(tables[key], months, "any", min_cell, replicates, seed + key)
+        rows.append(GroupRow(key, report.n, report.outcomes, report.rate, report.auc_level))
+    return tuple(rows)
+
+
+def _odds(
+    *,
+    version: InstrumentVersion,
+    level_field: LevelField,
+    horizons: Sequence[int],
+    now: datetime,
+    min_cell: int,
+    replicates: int,
+) -> tuple[OddsRow, ...]:
+    """Per item and horizon: the odds of any new incident when the answer was "yes"
+    over the odds when it was "no" ("not known" and "declined" left out), with the
+    cluster bootstrap's interval; shown when its four cells reach `min_cell`."""
+    sql, params = _assessments_sql(
+        level_field=level_field, horizons=horizons, now=now, answers=True
+    )
+    params["version"] = version.pk
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    try:
+        items = [item.id for item in version.instrument.items]
+    except InstrumentError:  # a version that does not parse: its answers' keys
+        items = sorted({key for row in rows for key in _answers(row[3])})
+    column = {item: k for k, item in enumerate(items)}
+    # case -> per horizon, per item: [a, b, c, d]
+    per_case: dict[int, np.ndarray] = {}
+    for case_id, _region, _agency, answers, code in rows:
+        assessment = _Assessment.parse(code)
+        cells = per_case.setdefault(case_id, np.zeros((len(horizons), len(items), 4), dtype=int))
+        for item, answer in _answers(answers).items():
+            if item not in column or answer not in ("yes", "no"):
+                continue
+            for j in range(len(horizons)):
+                outcome = assessment.counted(j, 0)
+                if outcome is None:
+                    continue
+                cells[j, column[item], (0 if answer == "yes" else 2) + (0 if outcome else 1)] += 1
+    result = []
+    for k, item in enumerate(items):
+        odds = []
+        for j, months in enumerate(horizons):
+            patterns = Counter(tuple(cells[j, k]) for cells in per_case.values())
+            total = np.array([0, 0, 0, 0])
+            for vector, cases in patterns.items():
+                total += np.array(vector) * cases
+            if min(total) < max(min_cell, 1):
+                odds.append(HIDDEN)
+                continue
+            a, b, c, d = (int(x) for x in total)
+            boot = resampling.resample(
+                patterns, replicates=replicates, seed=_seed(version.pk, item, months)
+            )
+            odds.append(_estimate((a * d) / (b * c), resampling.odds_ratios(boot)))
+        result.append(OddsRow(item, tuple(odds)))
+    return tuple(result)
+
+
+def _answers(value: object) -> dict:
+    if isinstance(value, dict):
+        return value
+    if isinstance(value, str) and value:
+        try:
+            loaded = json.loads(value)
+        except ValueError:
+            return {}
+        return loaded if isinstance(loaded, dict) else {}
+    return {}
 
 
 def validation_report(
@@ -311,12 +625,16 @@ def validation_report(
     min_cell: int | None = None,
     now: datetime | None = None,
     level_field: LevelField = "final_level",
+    replicates: int | None = None,
+    items: bool = False,
 ) -> ValidationReport:
     """The validation report of one instrument version (see the module's docstring).
 
     `level_field`: "final_level" (the level the case was managed at, after professional
     judgement; the computed level where none was recorded) or "computed_level" (the
-    instrument's own)."""
+    instrument's own). `replicates`: bootstrap replicates per figure (default
+    settings.BIRGE_VALIDATION_REPLICATES, 1000). `items`: compute the items' odds
+    ratios too (reads every assessment's answers: slower)."""
     began = clock.monotonic()
     horizons = tuple(sorted({int(h) for h in horizons}))
     if not horizons or horizons[0] < 1:
@@ -324,37 +642,102 @@ def validation_report(
     if level_field not in ("final_level", "computed_level"):
         raise ValueError(f"unknown level field {level_field!r}")
     min_cell = min_cell_default() if min_cell is None else int(min_cell)
+    if replicates is None:
+        replicates = int(getattr(settings, "BIRGE_VALIDATION_REPLICATES", REPLICATES_DEFAULT))
     now = now or timezone.now()
     if isinstance(instrument_version, InstrumentVersion):
-        version_id, label = instrument_version.pk, str(instrument_version)
+        version = instrument_version
     else:
-        version_id = int(instrument_version)
-        label = str(InstrumentVersion.objects.get(pk=version_id))
+        version = InstrumentVersion.objects.get(pk=int(instrument_version))
 
-    rows = _grouped_counts(
-        version_id=version_id, level_field=level_field, horizons=horizons, now=now
+    rows = _case_patterns(
+        version_id=version.pk, level_field=level_field, horizons=horizons, now=now
     )
-    by_level = [{level: (0, 0) for level in LEVELS} for _ in horizons]
-    by_score: list[dict[float, tuple[int, int]]] = [{} for _ in horizons]
-    for level, score, eligible, outcome, count in rows:
-        if level not in by_level[0]:
-            continue  # an assessment without a level says nothing about levels
-        for j in range(int(eligible)):
-            hit = count if 0 < int(outcome) <= j + 1 else 0
-            p, q = by_level[j][level]
-            by_level[j][level] = (p + hit, q + count - hit)
-            if score is not None:
-                p, q = by_score[j].get(float(score), (0, 0))
-                by_score[j][float(score)] = (p + hit, q + count - hit)
-    reports = tuple(
-        _horizon(months, by_level[j], by_score[j], min_cell) for j, months in enumerate(horizons)
+    width = len(LEVELS)
+    overall = {(j, g): _Table() for j in range(len(horizons)) for g in range(len(GRADES))}
+    regions: dict[int, dict[int, _Table]] = defaultdict(lambda: defaultdict(_Table))
+    agencies: dict[int, dict[int, _Table]] = defaultdict(lambda: defaultdict(_Table))
+    for region, agency, pattern, cases in rows:
+        assessments = [_Assessment.parse(code) for code in sorted(pattern.split(";"))]
+        for j in range(len(horizons)):
+            for g in range(len(GRADES)):
+                vector = [0] * (2 * width)
+                scores: Counter = Counter()
+                censored = 0
+                for assessment in assessments:
+                    outcome = assessment.counted(j, g)
+                    if outcome is None:
+                        censored += assessment.elapsed >= j + 1
+                        continue
+                    vector[assessment.level + (0 if outcome else width)] += 1
+                    if assessment.score is not None:
+                        scores[(assessment.score, outcome)] += 1
+                if not any(vector) and not censored:
+                    continue
+                key = tuple(vector)
+                score_key = tuple(
+                    sorted(
+                        (value, scores[(value, True)], scores[(value, False)])
+                        for value in {value for value, _ in scores}
+                    )
+                )
+                targets = [overall[(j, g)]]
+                if g == 0:
+                    targets += [regions[j][region], agencies[j][agency]]
+                for target in targets:
+                    target.censored += censored * cases
+                    if any(vector):
+                        target.levels[key] += cases
+                        if score_key:
+                            target.scores[score_key] += cases
+    tables = {
+        grade: tuple(
+            _level_table(
+                overall[(j, g)],
+                months,
+                grade,
+                min_cell,
+                replicates,
+                _seed(version.pk, months, grade),
+            )
+            for j, months in enumerate(horizons)
+        )
+        for g, grade in enumerate(GRADES)
+    }
+    by_region = {
+        months: _group_rows(
+            regions[j], months, min_cell, replicates, _seed(version.pk, months, "r")
+        )
+        for j, months in enumerate(horizons)
+    }
+    by_agency = {
+        months: _group_rows(
+            agencies[j], months, min_cell, replicates, _seed(version.pk, months, "a")
+        )
+        for j, months in enumerate(horizons)
+    }
+    odds = (
+        _odds(
+            version=version,
+            level_field=level_field,
+            horizons=horizons,
+            now=now,
+            min_cell=min_cell,
+            replicates=replicates,
+        )
+        if items
+        else None
     )
     return ValidationReport(
-        instrument_version_id=version_id,
-        instrument=label,
+        instrument_version_id=version.pk,
+        instrument=str(version),
         level_field=level_field,
         min_cell=min_cell,
         now=now,
-        horizons=reports,
+        replicates=replicates,
+        tables=tables,
+        by_region=by_region,
+        by_agency=by_agency,
+        odds=odds,
         seconds=clock.monotonic() - began,
     )

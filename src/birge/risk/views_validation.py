@@ -1,29 +1,42 @@
-"""The validation report page: how well an instrument version's levels predicted new
-incidents, for analysts (`stats.view`) and coordinators (`case.coordinate`). Aggregates
-only (birge.risk.validation); everyone else gets a 404, as for a page that is not there.
-"""
+"""The validation report page and its CSV export: how well an instrument version's
+levels predicted new incidents, for analysts (`stats.view`) and coordinators
+(`case.coordinate`). Aggregates only (birge.risk.validation); everyone else gets a 404,
+as for a page that is not there. The export is audited."""
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from birge.agencies.models import Agency, Region
 from birge.agencies.selectors import user_has_capability
+from birge.audit.services import event_record
 from birge.cases.models import RiskLevel
+from birge.risk.engine import InstrumentError
 from birge.risk.models import InstrumentVersion
 from birge.risk.validation import (
+    GRADES,
     HORIZONS,
     CalibrationRow,
+    Estimate,
     Figure,
+    GroupRow,
     HorizonReport,
+    ValidationReport,
     validation_report,
 )
+from birge.web.exports import csv_cell
 
 CAPABILITIES = ("stats.view", "case.coordinate")
 
@@ -31,6 +44,12 @@ CAPABILITIES = ("stats.view", "case.coordinate")
 CHART_WIDTH, CHART_HEIGHT = 420, 220
 PLOT_LEFT, PLOT_TOP, PLOT_BOTTOM = 44, 12, 184
 BAR_WIDTH, BAR_GAP = 64, 28
+
+GRADE_LABELS = {
+    "any": _("Any new incident"),
+    "violent": _("A violent incident (physical or sexual violence, a weapon)"),
+    "grave": _("The gravest harm recorded (injuries, a weapon used)"),
+}
 
 
 def validation_allowed(user) -> bool:
@@ -64,6 +83,10 @@ class ValidationForm(forms.Form):
         ],
         required=False,
     )
+    grade = forms.ChoiceField(
+        label=_("Outcome"), choices=list(GRADE_LABELS.items()), required=False
+    )
+    items = forms.BooleanField(label=_("Odds ratios of the questions (slower)"), required=False)
 
 
 @dataclass(frozen=True)
@@ -75,55 +98,150 @@ class Bar:
     height: float
     value_y: float  # where the bar's figure is written
     percent: float | None
-    suppressed: bool
+    text: str
 
 
-def _percent(figure: Figure) -> float | None:
-    return None if figure.value is None else 100 * figure.value
+@dataclass(frozen=True)
+class Shown:
+    """A figure as the page writes it: its text, its interval, or why it is not there."""
+
+    text: str = ""
+    interval: str = ""
+    suppressed: bool = False
+    insufficient: bool = False  # an AUC whose interval includes 0.5
+
+    @property
+    def shown(self) -> bool:
+        return bool(self.text) and not self.suppressed
+
+
+def _number(value: float, decimals: int) -> str:
+    return number_format(round(value, decimals), decimal_pos=decimals, use_l10n=True)
+
+
+def shown(figure: Figure | None, *, percent: bool = False, auc: bool = False) -> Shown:
+    if figure is None or not figure.shown or figure.value is None:
+        return Shown(suppressed=True)
+    if not isinstance(figure, Estimate):
+        return Shown(
+            text=number_format(figure.value, decimal_pos=0, use_l10n=True, force_grouping=True)
+        )
+    scale = 100.0 if percent else 1.0
+    places = figure.decimals(scale)
+    unit = "%" if percent else ""
+    text = _number(figure.value * scale, places) + unit
+    interval = ""
+    if figure.low is not None and figure.high is not None:
+        interval = (
+            f"{_number(figure.low * scale, places)}–{_number(figure.high * scale, places)}{unit}"
+        )
+    return Shown(text=text, interval=interval, insufficient=auc and figure.includes_half)
+
+
+def _level_label(levels: tuple[str, ...]) -> str:
+    labels = dict(RiskLevel.choices)
+    if len(levels) == 1:
+        return str(labels[levels[0]])
+    return _g("%(first)s to %(last)s") % {
+        "first": labels[levels[0]],
+        "last": str(labels[levels[-1]]).lower(),
+    }
 
 
 def _bars(rows: tuple[CalibrationRow, ...]) -> list[Bar]:
-    labels = dict(RiskLevel.choices)
     plot = PLOT_BOTTOM - PLOT_TOP
     bars = []
+    width = min(BAR_WIDTH, (CHART_WIDTH - PLOT_LEFT - 8) / max(len(rows), 1) - BAR_GAP)
     for i, row in enumerate(rows):
-        x = PLOT_LEFT + BAR_GAP / 2 + i * (BAR_WIDTH + BAR_GAP)
+        x = PLOT_LEFT + BAR_GAP / 2 + i * (width + BAR_GAP)
         rate = row.rate.value
         height = 0.0 if rate is None else round(plot * rate, 1)
         bars.append(
             Bar(
-                label=str(labels[row.level]),
+                label=_level_label(row.levels),
                 x=x,
-                label_x=x + BAR_WIDTH / 2,
+                label_x=x + width / 2,
                 y=PLOT_BOTTOM - height,
                 height=height,
                 value_y=PLOT_BOTTOM - height - 4,
-                percent=_percent(row.rate),
-                suppressed=row.rate.suppressed,
+                percent=None if rate is None else 100 * rate,
+                text=shown(row.rate, percent=True).text,
             )
         )
     return bars
 
 
 def _view_of(horizon: HorizonReport) -> dict:
-    labels = dict(RiskLevel.choices)
     return {
         "report": horizon,
-        "rate": _percent(horizon.rate),
+        "n": shown(horizon.n),
+        "outcomes": shown(horizon.outcomes),
+        "rate": shown(horizon.rate, percent=True),
+        "auc_level": shown(horizon.auc_level, auc=True),
+        "auc_score": None if horizon.auc_score is None else shown(horizon.auc_score, auc=True),
+        "censored": shown(horizon.censored),
         "thresholds": [
             {
-                "label": labels[row.level],
-                "sensitivity": _percent(row.sensitivity),
-                "specificity": _percent(row.specificity),
+                "label": _level_label((row.level,)),
+                "sensitivity": shown(row.sensitivity, percent=True),
+                "specificity": shown(row.specificity, percent=True),
             }
             for row in horizon.thresholds
         ],
         "calibration": [
-            {"label": labels[row.level], "row": row, "rate": _percent(row.rate)}
+            {
+                "label": _level_label(row.levels),
+                "n": shown(row.n),
+                "outcomes": shown(row.outcomes),
+                "rate": shown(row.rate, percent=True),
+            }
             for row in horizon.calibration
         ],
         "bars": _bars(horizon.calibration),
     }
+
+
+def _groups(rows: tuple[GroupRow, ...], names: dict[int, str]) -> list[dict]:
+    return sorted(
+        (
+            {
+                "name": names.get(row.key, "—"),
+                "n": shown(row.n),
+                "outcomes": shown(row.outcomes),
+                "rate": shown(row.rate, percent=True),
+                "auc_level": shown(row.auc_level, auc=True),
+            }
+            for row in rows
+        ),
+        key=lambda row: row["name"],
+    )
+
+
+def _chosen(request: HttpRequest) -> tuple[ValidationForm, dict]:
+    form = ValidationForm(request.GET or None)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    return form, {
+        "version": data.get("version") or form.fields["version"].queryset.first(),
+        "horizons": (data["horizon"],) if data.get("horizon") else HORIZONS,
+        "level": data.get("level") or "final_level",
+        "grade": data.get("grade") or "any",
+        "items": bool(data.get("items")),
+    }
+
+
+def _names(report: ValidationReport) -> tuple[dict[int, str], dict[int, str]]:
+    region_ids = {row.key for rows in report.by_region.values() for row in rows}
+    agency_ids = {row.key for rows in report.by_agency.values() for row in rows}
+    regions = {region.pk: region.name for region in Region.objects.filter(pk__in=region_ids)}
+    agencies = {agency.pk: agency.name for agency in Agency.objects.filter(pk__in=agency_ids)}
+    return regions, agencies
+
+
+def _item_label(version: InstrumentVersion, item_id: str) -> str:
+    try:
+        return version.instrument.item(item_id).labels[(get_language() or "az")[:2]]
+    except (InstrumentError, KeyError):  # a version that does not parse: the item's code
+        return item_id
 
 
 @login_required
@@ -131,14 +249,48 @@ def _view_of(horizon: HorizonReport) -> dict:
 def validation(request: HttpRequest) -> HttpResponse:
     if not validation_allowed(request.user):
         raise Http404
-    form = ValidationForm(request.GET or None)
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    version = data.get("version") or form.fields["version"].queryset.first()
-    horizons = (data["horizon"],) if data.get("horizon") else HORIZONS
-    level = data.get("level") or "final_level"
+    form, chosen = _chosen(request)
+    version = chosen["version"]
     report = None
+    context: dict = {}
     if version is not None:
-        report = validation_report(instrument_version=version, horizons=horizons, level_field=level)
+        report = validation_report(
+            instrument_version=version,
+            horizons=chosen["horizons"],
+            level_field=chosen["level"],
+            items=chosen["items"],
+        )
+        regions, agencies = _names(report)
+        context = {
+            "horizons": [_view_of(h) for h in report.tables[chosen["grade"]]],
+            "grade_label": GRADE_LABELS[chosen["grade"]],
+            "grades": [
+                {
+                    "label": GRADE_LABELS[grade],
+                    "rows": [_view_of(h) for h in report.tables[grade]],
+                }
+                for grade in GRADES
+            ],
+            "by_region": [
+                {"months": months, "rows": _groups(rows, regions)}
+                for months, rows in report.by_region.items()
+            ],
+            "by_agency": [
+                {"months": months, "rows": _groups(rows, agencies)}
+                for months, rows in report.by_agency.items()
+            ],
+            "odds": [
+                {
+                    "label": _item_label(version, row.item),
+                    "odds": [shown(odds) for odds in row.odds],
+                }
+                for row in report.odds
+            ]
+            if report.odds is not None
+            else None,
+            "months": [h.months for h in report.horizons],
+            "export_query": request.GET.urlencode(),
+        }
     ticks = [
         {"y": PLOT_BOTTOM - (PLOT_BOTTOM - PLOT_TOP) * share / 100, "label": f"{share}%"}
         for share in (0, 25, 50, 75, 100)
@@ -150,7 +302,7 @@ def validation(request: HttpRequest) -> HttpResponse:
             "form": form,
             "version": version,
             "report": report,
-            "horizons": [_view_of(h) for h in report.horizons] if report else [],
+            **context,
             "chart": {
                 "width": CHART_WIDTH,
                 "height": CHART_HEIGHT,
@@ -164,3 +316,111 @@ def validation(request: HttpRequest) -> HttpResponse:
             },
         },
     )
+
+
+def _csv_value(figure: Figure | None) -> list[str]:
+    """value, low, high, state — the full precision; the page rounds, a spreadsheet may
+    want to compute."""
+    if figure is None:
+        return ["", "", "", ""]
+    if not figure.shown or figure.value is None:
+        return ["", "", "", "suppressed"]
+    low = getattr(figure, "low", None)
+    high = getattr(figure, "high", None)
+    return [
+        f"{figure.value:.6g}",
+        "" if low is None else f"{low:.6g}",
+        "" if high is None else f"{high:.6g}",
+        "shown",
+    ]
+
+
+def export_rows(report: ValidationReport, version: InstrumentVersion) -> list[list[str]]:
+    regions, agencies = _names(report)
+    header = [
+        ["# " + _g("Birge validation report (aggregates only)")],
+        ["# " + _g("Instrument version"), str(version)],
+        ["# " + _g("Level"), report.level_field],
+        ["# " + _g("Extracted"), timezone.localtime(report.now).isoformat(timespec="seconds")],
+        [
+            "# " + _g("Suppression"),
+            _g(
+                "levels with fewer than %(n)s outcomes or non-outcomes reported together "
+                "with their neighbour; regions and agencies below %(n)s hidden with their "
+                "complements; odds ratios with a cell below %(n)s hidden"
+            )
+            % {"n": report.min_cell},
+        ],
+        [
+            "# " + _g("Intervals"),
+            _g("95%%, cluster bootstrap over cases, %(b)s replicates") % {"b": report.replicates},
+        ],
+        ["section", "months", "outcome", "group", "measure", "value", "low", "high", "state"],
+    ]
+    rows: list[list[str]] = []
+
+    def add(section: str, months: int, grade: str, group: str, measure: str, figure) -> None:
+        rows.append([section, str(months), grade, group, measure, *_csv_value(figure)])
+
+    for grade, tables in report.tables.items():
+        for h in tables:
+            for measure in ("n", "outcomes", "rate", "auc_level", "auc_score", "censored"):
+                add("overall", h.months, grade, "", measure, getattr(h, measure))
+            for row in h.thresholds:
+                add("threshold", h.months, grade, row.level, "sensitivity", row.sensitivity)
+                add("threshold", h.months, grade, row.level, "specificity", row.specificity)
+            for row in h.calibration:
+                group = "+".join(row.levels)
+                for measure in ("n", "outcomes", "rate"):
+                    add("level", h.months, grade, group, measure, getattr(row, measure))
+    for section, breakdown, names in (
+        ("region", report.by_region, regions),
+        ("agency", report.by_agency, agencies),
+    ):
+        for months, group_rows in breakdown.items():
+            for row in group_rows:
+                for measure in ("n", "outcomes", "rate", "auc_level"):
+                    add(
+                        section,
+                        months,
+                        "any",
+                        names.get(row.key, ""),
+                        measure,
+                        getattr(row, measure),
+                    )
+    if report.odds is not None:
+        for odds_row in report.odds:
+            for months, odds in zip(
+                [h.months for h in report.horizons], odds_row.odds, strict=True
+            ):
+                add("item", months, "any", odds_row.item, "odds_ratio", odds)
+    return [[csv_cell(value) for value in row] for row in header + rows]
+
+
+@login_required
+@require_GET
+def export(request: HttpRequest) -> HttpResponse:
+    if not validation_allowed(request.user):
+        raise Http404
+    _form, chosen = _chosen(request)
+    version = chosen["version"]
+    if version is None:
+        raise Http404
+    report = validation_report(
+        instrument_version=version,
+        horizons=chosen["horizons"],
+        level_field=chosen["level"],
+        items=True,
+    )
+    event_record(
+        action="risk.validation_exported",
+        actor=request.user,
+        object_type="instrument_version",
+        object_id=version.pk,
+        data={"level": chosen["level"], "horizons": list(chosen["horizons"])},
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="birge-validation.csv"'
+    response.write("\ufeff")  # so that spreadsheets read UTF-8
+    csv.writer(response).writerows(export_rows(report, version))
+    return response

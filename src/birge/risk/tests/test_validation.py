@@ -170,37 +170,35 @@ def test_the_computed_level_can_be_validated_instead(write):
     assert computed.horizons[0].auc_level.value == 0.0
 
 
-def test_small_numbers_are_suppressed(write):
+def test_small_levels_are_reported_with_their_neighbour(write):
     write.many(STANDARD, OLD, count=60, outcomes=12)
     write.many(MEDIUM, OLD, count=30, outcomes=15)
-    write.many(HIGH, OLD, count=14, outcomes=6)  # outcomes below 10
+    write.many(HIGH, OLD, count=24, outcomes=12)
     write.many(CRITICAL, OLD, count=4, outcomes=3)  # everything below 10
 
     report = validation_report(instrument_version=write.version, horizons=(3,), now=NOW)
 
     assert report.min_cell == 10
     (h,) = report.horizons
-    assert h.n == Figure(108) and h.outcomes == Figure(36)
-    assert h.auc_level.shown
-    rows = {row.level: row for row in h.calibration}
-    assert rows[STANDARD].n == Figure(60) and rows[STANDARD].outcomes == Figure(12)
-    assert rows[STANDARD].rate.value == pytest.approx(0.2)
-    assert rows[MEDIUM].rate.value == pytest.approx(0.5)
-    assert rows[CRITICAL].n == Figure(None, suppressed=True)
-    assert rows[CRITICAL].outcomes.suppressed and rows[CRITICAL].rate.suppressed
-    # The total and three shown counts would give the critical count away: the smallest
-    # other count (high, 14) is suppressed as well, and with it its outcomes and rate.
-    assert rows[HIGH].n == Figure(None, suppressed=True)
-    assert rows[HIGH].outcomes.suppressed and rows[HIGH].rate.suppressed
-    assert [row.level for row in h.calibration if row.n.suppressed] == [HIGH, CRITICAL]
-    assert [row.level for row in h.calibration if row.outcomes.suppressed] == [HIGH, CRITICAL]
+    assert h.n == Figure(118) and h.outcomes == Figure(42)
+    assert h.merged
+    rows = {row.levels: row for row in h.calibration}
+    assert set(rows) == {(STANDARD,), (MEDIUM,), (HIGH, CRITICAL)}
+    assert rows[(STANDARD,)].n == Figure(60) and rows[(STANDARD,)].outcomes == Figure(12)
+    assert rows[(STANDARD,)].rate.value == pytest.approx(0.2)
+    assert rows[(HIGH, CRITICAL)].n == Figure(28) and rows[(HIGH, CRITICAL)].outcomes == Figure(15)
+    # No threshold "at least critical": it would give the critical row away.
+    assert [row.level for row in h.thresholds] == [MEDIUM, HIGH]
     thresholds = {row.level: row for row in h.thresholds}
-    # At least critical: 3 true positives, 1 false positive: both rates suppressed.
-    assert thresholds[CRITICAL].sensitivity.suppressed
-    assert thresholds[CRITICAL].specificity.suppressed
-    # At least medium: 24 of 36 outcomes and 24 of 72 non-outcomes flagged: shown.
-    assert thresholds[MEDIUM].sensitivity.value == pytest.approx(24 / 36)
-    assert thresholds[MEDIUM].specificity.value == pytest.approx(48 / 72)
+    assert thresholds[HIGH].sensitivity.value == pytest.approx(15 / 42)
+    assert thresholds[HIGH].specificity.value == pytest.approx(63 / 76)
+    # The AUC is the merged table's, computed from the rows shown.
+    assert h.auc_level.value == pytest.approx(
+        auc_from_counts({0: (12, 48), 1: (15, 15), 2: (15, 13)})
+    )
+    # Every figure has its interval around it.
+    for figure in (h.rate, h.auc_level, thresholds[HIGH].sensitivity):
+        assert figure.low <= figure.value <= figure.high
 
 
 def test_too_few_outcomes_suppress_the_auc_and_the_totals(write, settings):
@@ -297,7 +295,12 @@ def test_the_report_recovers_the_known_auc(known_model_data, version):
         assert h.rate.value == pytest.approx(truth.prevalence, abs=0.02)
         assert h.auc_level.value == pytest.approx(truth.auc_level, abs=0.02)
         assert h.auc_score.value == pytest.approx(truth.auc_score, abs=0.02)
-        by_level = {row.level: row for row in h.calibration}
-        for level, (p, q) in truth.by_level.items():
-            if by_level[level].rate.shown:
-                assert by_level[level].rate.value == pytest.approx(p / (p + q), abs=0.05)
+        # The intervals contain the truth (this one sample; the coverage over many
+        # samples is test_validation_statistics' business).
+        assert h.auc_level.low <= truth.auc_level <= h.auc_level.high
+        for row in h.calibration:
+            p = sum(truth.by_level[level][0] for level in row.levels)
+            q = sum(truth.by_level[level][1] for level in row.levels)
+            assert row.rate.value == pytest.approx(p / (p + q), abs=0.05)
+        # The checklist never computes "critical", and neither does its model.
+        assert all(CRITICAL not in row.levels for row in h.calibration)

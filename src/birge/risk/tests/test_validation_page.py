@@ -59,7 +59,11 @@ def test_analysts_and_coordinators_see_the_report(request, browse, data, who):
     assert "Within 6 months" in page and "Within 3 months" not in page
     assert "<svg" in page and "Observed rate" in page
     assert "AUC of the level" in page and "AUC of the score" in page
-    assert "suppressed" in page  # the three critical assessments
+    # The three critical assessments are reported with the high ones, and every figure
+    # comes with its 95% interval.
+    assert "High to critical" in page
+    assert "By severity of the outcome" in page and "By region" in page
+    assert page.count("–") > 10
     # Aggregates only: no case number anywhere.
     for case in Case.objects.all()[:20]:
         assert case.reference not in page
@@ -89,3 +93,14 @@ def test_others_get_404(request, browse, data, who):
 def test_anonymous_visitors_are_sent_to_sign_in(data):
     response = Client().get(URL)
     assert response.status_code == 302
+
+
+def test_the_questions_odds_ratios_on_request(browse, analyst, data):
+    page = browse(analyst).get(URL, {"version": data.pk, "items": "on"}).content.decode()
+    assert "odds ratio" in page
+
+
+def test_a_bad_choice_answers_with_the_default_report(browse, analyst, data):
+    response = browse(analyst).get(URL, {"version": "x", "horizon": "7", "grade": "?"})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
