@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -142,7 +142,7 @@ def _level_label(levels: tuple[str, ...]) -> str:
     labels = dict(RiskLevel.choices)
     if len(levels) == 1:
         return str(labels[levels[0]])
-    return _g("%(first)s to %(last)s") % {
+    return gettext("%(first)s to %(last)s") % {
         "first": labels[levels[0]],
         "last": str(labels[levels[-1]]).lower(),
     }
@@ -338,13 +338,13 @@ def _csv_value(figure: Figure | None) -> list[str]:
 def export_rows(report: ValidationReport, version: InstrumentVersion) -> list[list[str]]:
     regions, agencies = _names(report)
     header = [
-        ["# " + _g("Birge validation report (aggregates only)")],
-        ["# " + _g("Instrument version"), str(version)],
-        ["# " + _g("Level"), report.level_field],
-        ["# " + _g("Extracted"), timezone.localtime(report.now).isoformat(timespec="seconds")],
+        ["# " + gettext("Birge validation report (aggregates only)")],
+        ["# " + gettext("Instrument version"), str(version)],
+        ["# " + gettext("Level"), report.level_field],
+        ["# " + gettext("Extracted"), timezone.localtime(report.now).isoformat(timespec="seconds")],
         [
-            "# " + _g("Suppression"),
-            _g(
+            "# " + gettext("Suppression"),
+            gettext(
                 "levels with fewer than %(n)s outcomes or non-outcomes reported together "
                 "with their neighbour; regions and agencies below %(n)s hidden with their "
                 "complements; odds ratios with a cell below %(n)s hidden"
@@ -352,8 +352,9 @@ def export_rows(report: ValidationReport, version: InstrumentVersion) -> list[li
             % {"n": report.min_cell},
         ],
         [
-            "# " + _g("Intervals"),
-            _g("95%%, cluster bootstrap over cases, %(b)s replicates") % {"b": report.replicates},
+            "# " + gettext("Intervals"),
+            gettext("95%%, cluster bootstrap over cases, %(b)s replicates")
+            % {"b": report.replicates},
         ],
         ["section", "months", "outcome", "group", "measure", "value", "low", "high", "state"],
     ]
