@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import calendar
 import hashlib
-import json
 import time as clock
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
@@ -48,7 +47,7 @@ from typing import Literal
 
 import numpy as np
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from birge.cases.models import Case, Incident, RiskLevel
@@ -265,9 +264,14 @@ def _local_day_sql(column: str, prefix: str) -> tuple[str, dict]:
 
 
 def _assessments_sql(
-    *, level_field: LevelField, horizons: Sequence[int], now: datetime, answers: bool
+    *,
+    level_field: LevelField,
+    horizons: Sequence[int],
+    now: datetime,
+    items: Sequence[str] = (),
 ) -> tuple[str, dict]:
-    """One row per counted assessment: case, region, agency, (answers,) and its code
+    """One row per counted assessment: case, region, agency, (with `items`, its answers
+    to them as one letter each: y, n, u(nknown), d(eclined), - not answered) and its code
     "level|score|elapsed|followed|any|violent|grave" (see `_Assessment`)."""
     ops = connection.ops
     cutoffs = [ops.adapt_datetimefield_value(months_before(now, h)) for h in horizons]
@@ -281,57 +285,77 @@ def _assessments_sql(
     )
     forms = "CAST(i.forms AS TEXT)" if connection.vendor == "postgresql" else "i.forms"
     last = len(horizons) - 1
+    ends = [f"d{j}" for j in range(len(horizons))]  # the assessment's day + each horizon
     elapsed = " ".join(
-        f"WHEN s.submitted_at <= %(cut{j})s THEN {j + 1}" for j in range(last, 0, -1)
+        f"WHEN a.submitted_at <= %(cut{j})s THEN {j + 1}" for j in range(last, 0, -1)
+    )
+    level_index = " ".join(f"WHEN '{level}' THEN {i}" for i, level in enumerate(LEVELS))
+    # What does not depend on the incidents, once per assessment: level, score, elapsed.
+    head = " || '|' || ".join(
+        [
+            f"CAST(CASE {level_sql} {level_index} ELSE -1 END AS TEXT)",
+            "COALESCE(CAST(a.score AS TEXT), '')",
+            f"CAST({f'CASE {elapsed} ELSE 1 END' if elapsed else '1'} AS TEXT)",
+        ]
     )
     followed = " ".join(
-        f"WHEN {_day_plus_months_sql('s.day', horizons[j])} <= s.closed_day THEN {j + 1}"
-        for j in range(last, -1, -1)
+        f"WHEN s.{ends[j]} <= s.closed_day THEN {j + 1}" for j in range(last, -1, -1)
     )
 
     def within(first: str) -> str:
-        steps = " ".join(
-            f"WHEN {first} <= {_day_plus_months_sql('s.day', horizons[j])} THEN {j + 1}"
-            for j in range(last)
-        )
+        steps = " ".join(f"WHEN {first} <= s.{ends[j]} THEN {j + 1}" for j in range(last))
         return f"CAST(CASE WHEN {first} IS NULL THEN 0 {steps} ELSE {last + 1} END AS TEXT)"
 
-    level_index = " ".join(f"WHEN '{level}' THEN {i}" for i, level in enumerate(LEVELS))
     code = " || '|' || ".join(
         [
-            f"CAST(CASE s.level {level_index} END AS TEXT)",
-            "COALESCE(CAST(s.score AS TEXT), '')",
-            f"CAST({f'CASE {elapsed} ELSE 1 END' if elapsed else '1'} AS TEXT)",
+            "s.head",
             f"CAST(CASE WHEN s.closed_day IS NULL THEN {last + 1} {followed} ELSE 0 END AS TEXT)",
             within("s.first_any"),
             within("s.first_violent"),
             within("s.first_grave"),
         ]
     )
+    letters_sql = ""
+    if items:
+        extract = (
+            "LEFT(COALESCE(a.answers ->> %({name})s, '-'), 1)"
+            if connection.vendor == "postgresql"
+            else "substr(COALESCE(json_extract(a.answers, '$.' || %({name})s), '-'), 1, 1)"
+        )
+        letters_sql = " || ".join(extract.format(name=f"item{k}") for k in range(len(items)))
+        params.update({f"item{k}": item for k, item in enumerate(items)})
+    carried = ["case_id", "region_id", "owning_agency_id", "head", "closed_day", *ends]
+    if items:
+        carried.append("letters")
     assessments = RiskAssessment._meta.db_table
     incidents = Incident._meta.db_table
     cases = Case._meta.db_table
-    known_levels = ", ".join(f"'{level}'" for level in LEVELS)
     sql = f"""
-        SELECT s.case_id, s.region_id, s.owning_agency_id{", s.answers" if answers else ""},
+        SELECT s.case_id, s.region_id, s.owning_agency_id{", s.letters" if items else ", ''"},
                {code} AS code
         FROM (
-            SELECT a.id, a.case_id, c.region_id, c.owning_agency_id,
-                   {"a.answers, " if answers else ""}{level_sql} AS level, a.score,
-                   a.submitted_at, {day_sql} AS day, {closed_sql} AS closed_day,
+            SELECT b.id, {", ".join(f"MIN(b.{name}) AS {name}" for name in carried)},
                    MIN(i.occurred_on) AS first_any,
                    MIN(CASE WHEN {VIOLENT_SQL.format(forms=forms)} THEN i.occurred_on END)
                        AS first_violent,
                    MIN(CASE WHEN {GRAVE_SQL} THEN i.occurred_on END) AS first_grave
-            FROM {assessments} a
-            JOIN {cases} c ON c.id = a.case_id
-            LEFT JOIN {incidents} i ON i.case_id = a.case_id
-                AND i.occurred_on > {day_sql}
-                AND i.occurred_on <= {_day_plus_months_sql(day_sql, horizons[last])}
-                AND (c.closed_at IS NULL OR i.occurred_on <= {closed_sql})
-            WHERE a.instrument_version_id = %(version)s AND a.status = %(status)s
-              AND a.submitted_at <= %(cut0)s AND {level_sql} IN ({known_levels})
-            GROUP BY a.id, a.case_id, c.region_id, c.owning_agency_id, c.closed_at
+            FROM (
+                SELECT a.id, a.case_id, c.region_id, c.owning_agency_id, {head} AS head,
+                       {day_sql} AS day, {closed_sql} AS closed_day,
+                       {
+        ", ".join(
+            f"{_day_plus_months_sql(day_sql, h)} AS {ends[j]}" for j, h in enumerate(horizons)
+        )
+    }{f", {letters_sql} AS letters" if items else ""}
+                FROM {assessments} a
+                JOIN {cases} c ON c.id = a.case_id
+                WHERE a.instrument_version_id = %(version)s AND a.status = %(status)s
+                  AND a.submitted_at <= %(cut0)s
+            ) b
+            LEFT JOIN {incidents} i ON i.case_id = b.case_id
+                AND i.occurred_on > b.day AND i.occurred_on <= b.{ends[last]}
+                AND (b.closed_day IS NULL OR i.occurred_on <= b.closed_day)
+            GROUP BY b.id
         ) s
     """  # noqa: S608 -- only integers, level codes and the models' tables are formatted in
     params.update({f"cut{j}": cut for j, cut in enumerate(cutoffs)})
@@ -344,9 +368,7 @@ def _case_patterns(
 ) -> list[tuple[int, int, str, int]]:
     """Rows (region, agency, pattern, cases): each case folded into the sorted codes of
     its counted assessments, then cases counted per (region, agency, pattern)."""
-    sql, params = _assessments_sql(
-        level_field=level_field, horizons=horizons, now=now, answers=False
-    )
+    sql, params = _assessments_sql(level_field=level_field, horizons=horizons, now=now)
     fold = (
         "string_agg(t.code, ';' ORDER BY t.code)"
         if connection.vendor == "postgresql"
@@ -363,8 +385,17 @@ def _case_patterns(
         GROUP BY p.region_id, p.owning_agency_id, p.pattern
     """  # noqa: S608 -- composed of the query above
     params["version"] = version_id
-    with connection.cursor() as cursor:
-        cursor.execute(outer, params)
+    return _fetch(outer, params)
+
+
+def _fetch(sql: str, params: dict) -> list[tuple]:
+    """Run the report's query. On PostgreSQL with room to hash and sort in memory and
+    without JIT compilation (which costs more than it saves on a query run once)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL work_mem = '256MB'")
+            cursor.execute("SET LOCAL jit = off")
+        cursor.execute(sql, params)
         return cursor.fetchall()
 
 
@@ -560,43 +591,73 @@ def _odds(
 ) -> tuple[OddsRow, ...]:
     """Per item and horizon: the odds of any new incident when the answer was "yes"
     over the odds when it was "no" ("not known" and "declined" left out), with the
-    cluster bootstrap's interval; shown when its four cells reach `min_cell`."""
-    sql, params = _assessments_sql(
-        level_field=level_field, horizons=horizons, now=now, answers=True
-    )
-    params["version"] = version.pk
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    cluster bootstrap's interval; shown when its four cells reach `min_cell`.
+
+    Vectorised: one array of answers (assessments × items: 1 yes, 0 no, −1 otherwise)
+    and one of outcomes (assessments × horizons: 1, 0, −1 not counted); per item and
+    horizon each case's four cells come from one bincount, and identical cases are
+    folded into patterns for the bootstrap."""
     try:
         items = [item.id for item in version.instrument.items]
-    except InstrumentError:  # a version that does not parse: its answers' keys
-        items = sorted({key for row in rows for key in _answers(row[3])})
-    column = {item: k for k, item in enumerate(items)}
-    # case -> per horizon, per item: [a, b, c, d]
-    per_case: dict[int, np.ndarray] = {}
-    for case_id, _region, _agency, answers, code in rows:
+    except InstrumentError:  # a version that does not parse: the keys of its answers
+        items = sorted(
+            {
+                key
+                for answers in RiskAssessment.objects.filter(
+                    instrument_version=version
+                ).values_list("answers", flat=True)
+                for key in (answers or {})
+            }
+        )
+    sql, params = _assessments_sql(level_field=level_field, horizons=horizons, now=now, items=items)
+    params["version"] = version.pk
+    case_index: dict[int, int] = {}
+    cases, letters, outcomes = [], [], []
+    for case_id, _region, _agency, answers, code in _fetch(sql, params):
         assessment = _Assessment.parse(code)
-        cells = per_case.setdefault(case_id, np.zeros((len(horizons), len(items), 4), dtype=int))
-        for item, answer in _answers(answers).items():
-            if item not in column or answer not in ("yes", "no"):
-                continue
-            for j in range(len(horizons)):
-                outcome = assessment.counted(j, 0)
-                if outcome is None:
-                    continue
-                cells[j, column[item], (0 if answer == "yes" else 2) + (0 if outcome else 1)] += 1
+        if assessment.level < 0:
+            continue
+        cases.append(case_index.setdefault(case_id, len(case_index)))
+        letters.append(answers)
+        outcomes.append(
+            [
+                -1 if (o := assessment.counted(j, 0)) is None else int(o)
+                for j in range(len(horizons))
+            ]
+        )
+    raw = np.frombuffer("".join(letters).encode("ascii"), dtype=np.uint8)
+    raw = raw.reshape(len(cases), len(items))
+    answer_of = np.where(raw == ord("y"), 1, np.where(raw == ord("n"), 0, -1))
+    n_cases = len(case_index)
+    case_of = np.array(cases, dtype=np.int64)
+    outcome_of = np.array(outcomes, dtype=np.int64).reshape(len(cases), len(horizons))
     result = []
     for k, item in enumerate(items):
         odds = []
         for j, months in enumerate(horizons):
-            patterns = Counter(tuple(cells[j, k]) for cells in per_case.values())
-            total = np.array([0, 0, 0, 0])
-            for vector, cases in patterns.items():
-                total += np.array(vector) * cases
-            if min(total) < max(min_cell, 1):
+            valid = (answer_of[:, k] >= 0) & (outcome_of[:, j] >= 0)
+            # Cell 0: yes with an outcome, 1: yes without, 2: no with, 3: no without.
+            cell = (1 - answer_of[valid, k]) * 2 + (1 - outcome_of[valid, j])
+            per_case = np.bincount(case_of[valid] * 4 + cell, minlength=n_cases * 4).reshape(
+                n_cases, 4
+            )
+            total = per_case.sum(axis=0)
+            if n_cases == 0 or int(total.min()) < max(min_cell, 1):
                 odds.append(HIDDEN)
                 continue
+            # Identical cases folded: each case's four cells as one number, then unique.
+            base = int(per_case.max()) + 1
+            keys = per_case @ np.array([base**3, base**2, base, 1], dtype=np.int64)
+            values, counts = np.unique(keys, return_counts=True)
+            patterns = {
+                (
+                    int(value) // base**3,
+                    int(value) // base**2 % base,
+                    int(value) // base % base,
+                    int(value) % base,
+                ): int(count)
+                for value, count in zip(values, counts, strict=True)
+            }
             a, b, c, d = (int(x) for x in total)
             boot = resampling.resample(
                 patterns, replicates=replicates, seed=_seed(version.pk, item, months)
@@ -606,16 +667,41 @@ def _odds(
     return tuple(result)
 
 
-def _answers(value: object) -> dict:
-    if isinstance(value, dict):
-        return value
-    if isinstance(value, str) and value:
-        try:
-            loaded = json.loads(value)
-        except ValueError:
-            return {}
-        return loaded if isinstance(loaded, dict) else {}
-    return {}
+def _contributions(pattern: str, horizons: int) -> list:
+    """What one case (its pattern of assessment codes) adds to each (horizon, grade)
+    table: its per-level counts (outcomes, then non-outcomes), its per-score counts, and
+    how many of its assessments were censored."""
+    width = len(LEVELS)
+    # An assessment without one of the four levels says nothing about levels.
+    assessments = [
+        assessment
+        for assessment in map(_Assessment.parse, pattern.split(";"))
+        if assessment.level >= 0
+    ]
+    result = []
+    for j in range(horizons):
+        for g in range(len(GRADES)):
+            vector = [0] * (2 * width)
+            scores: Counter = Counter()
+            censored = 0
+            for assessment in assessments:
+                outcome = assessment.counted(j, g)
+                if outcome is None:
+                    censored += assessment.elapsed >= j + 1
+                    continue
+                vector[assessment.level + (0 if outcome else width)] += 1
+                if assessment.score is not None:
+                    scores[(assessment.score, outcome)] += 1
+            if not any(vector) and not censored:
+                continue
+            score_key = tuple(
+                sorted(
+                    (value, scores[(value, True)], scores[(value, False)])
+                    for value in {value for value, _ in scores}
+                )
+            )
+            result.append(((j, g), (tuple(vector) if any(vector) else None, score_key, censored)))
+    return result
 
 
 def validation_report(
@@ -653,43 +739,23 @@ def validation_report(
     rows = _case_patterns(
         version_id=version.pk, level_field=level_field, horizons=horizons, now=now
     )
-    width = len(LEVELS)
     overall = {(j, g): _Table() for j in range(len(horizons)) for g in range(len(GRADES))}
     regions: dict[int, dict[int, _Table]] = defaultdict(lambda: defaultdict(_Table))
     agencies: dict[int, dict[int, _Table]] = defaultdict(lambda: defaultdict(_Table))
+    contributions: dict[str, list] = {}  # a pattern's contribution to each table, once
     for region, agency, pattern, cases in rows:
-        assessments = [_Assessment.parse(code) for code in sorted(pattern.split(";"))]
-        for j in range(len(horizons)):
-            for g in range(len(GRADES)):
-                vector = [0] * (2 * width)
-                scores: Counter = Counter()
-                censored = 0
-                for assessment in assessments:
-                    outcome = assessment.counted(j, g)
-                    if outcome is None:
-                        censored += assessment.elapsed >= j + 1
-                        continue
-                    vector[assessment.level + (0 if outcome else width)] += 1
-                    if assessment.score is not None:
-                        scores[(assessment.score, outcome)] += 1
-                if not any(vector) and not censored:
-                    continue
-                key = tuple(vector)
-                score_key = tuple(
-                    sorted(
-                        (value, scores[(value, True)], scores[(value, False)])
-                        for value in {value for value, _ in scores}
-                    )
-                )
-                targets = [overall[(j, g)]]
-                if g == 0:
-                    targets += [regions[j][region], agencies[j][agency]]
-                for target in targets:
-                    target.censored += censored * cases
-                    if any(vector):
-                        target.levels[key] += cases
-                        if score_key:
-                            target.scores[score_key] += cases
+        if pattern not in contributions:
+            contributions[pattern] = _contributions(pattern, len(horizons))
+        for (j, g), (key, score_key, censored) in contributions[pattern]:
+            targets = [overall[(j, g)]]
+            if g == 0:
+                targets += [regions[j][region], agencies[j][agency]]
+            for target in targets:
+                target.censored += censored * cases
+                if key is not None:
+                    target.levels[key] += cases
+                    if score_key and target is targets[0]:
+                        target.scores[score_key] += cases
     tables = {
         grade: tuple(
             _level_table(
