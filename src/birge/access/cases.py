@@ -98,8 +98,9 @@ def coordinating_agency_id(case: Record) -> int:
     return case.coordinator.agency_id if case.coordinator_id else case.owning_agency_id
 
 
-def consents_in_force(*, case: Record, scope: str, agency_id: int) -> QuerySet:
-    """Consents that let `agency_id` receive `scope` (one of the consent's scopes) today."""
+def consents_in_force(*, case: Record, agency_id: int, scope: str = "") -> QuerySet:
+    """Consents that let `agency_id` receive `scope` (one of the consent's scopes; any,
+    when not given) today."""
     today = timezone.localdate()
     return models.consent.objects.filter(
         case=case,
@@ -107,7 +108,7 @@ def consents_in_force(*, case: Record, scope: str, agency_id: int) -> QuerySet:
         given_on__lte=today,
         valid_until__gte=today,
         agencies__id=agency_id,
-        **{f"share_{scope}": True},
+        **({f"share_{scope}": True} if scope else {}),
     )
 
 

@@ -11,17 +11,23 @@ agenda item, "item__case" for a research note). The rules in `birge.access.cases
 - `unsealed_for`: the case is not sealed, or she is named on its seal;
 - `no_declared_relation`: no person in the case matches a person she declared a relation to.
 
-Emergency grants and seals name a handful of cases: their ids are read first, so that the
-circle is the only subquery. (An OR of EXISTS subqueries cannot become a semi-join:
+Emergency grants, seals and declared relations name a handful of cases or persons: they
+are read first, in one query once per request (`grants`), so that the circle is the only
+subquery. (An OR of EXISTS subqueries cannot become a semi-join:
 PostgreSQL then hashes every circle row of the agency on each request, 120-360 ms at a
 million cases.)
 """
 
-from django.db.models import Exists, OuterRef, Q
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from birge.access.registry import models
 from birge.agencies.models import User
+from birge.web import request_context
 
 NOTHING = Q(pk__in=[])
 
@@ -46,12 +52,72 @@ def in_circle(user: User, path: str = "", *, before: int | None = None) -> Q:
     return Q(Exists(circle))
 
 
-def emergency_case_ids(user: User) -> list[int]:
-    return list(
+@dataclass(frozen=True)
+class Grants:
+    """What opens or closes cases to her beyond her agency's circles."""
+
+    emergency: frozenset[int]  # cases she holds emergency access to, in force
+    sealed: frozenset[int]  # sealed cases she is named on
+    declared: tuple[str, ...]  # digests of persons she declared a relation to
+
+
+def _as_pairs(queryset: QuerySet, kind: str, value: Any) -> QuerySet:
+    return (
+        queryset.order_by()
+        .annotate(kind=Value(kind, output_field=CharField()), value=value)
+        .values_list("kind", "value")
+    )
+
+
+def _grants_read(user: User) -> Grants:
+    as_text = CharField()
+    rows = _as_pairs(
         models.emergency_grant.objects.filter(
             user=user, ended_at__isnull=True, expires_at__gt=timezone.now()
-        ).values_list("case_id", flat=True)
+        ),
+        "e",
+        Cast("case_id", as_text),
+    ).union(
+        _as_pairs(models.seal.objects.filter(user=user), "s", Cast("case_id", as_text)),
+        _as_pairs(
+            models.declared_relation.objects.filter(user=user, withdrawn_at__isnull=True),
+            "d",
+            Cast("digest", as_text),
+        ),
+        all=True,
     )
+    found: dict[str, list[str]] = {"e": [], "s": [], "d": []}
+    for kind, value in rows:
+        found[kind].append(value)
+    return Grants(
+        emergency=frozenset(int(v) for v in found["e"]),
+        sealed=frozenset(int(v) for v in found["s"]),
+        declared=tuple(sorted(found["d"])),
+    )
+
+
+def grants(user: User) -> Grants:
+    """Her grants, read in one query once per request (the list, the header's counts and
+    every check on the page ask)."""
+    return request_context.remembered(("access.grants", user.pk), lambda: _grants_read(user))
+
+
+# What the request remembers about her access (`grants`, and the consent scopes in
+# birge.access.fields) is read from these; writing one makes the request read it again.
+GRANT_ROLES = ("emergency_grant", "seal", "declared_relation", "consent")
+
+
+def grants_changed(sender: type, instance: Any = None, **kwargs: Any) -> None:
+    """A grant or consent was written or removed (post_save, post_delete, m2m_changed,
+    whose sender is the link table and instance the record; a bulk write calls it
+    itself): this request reads them again."""
+    granting = [models._provided.get(role) for role in GRANT_ROLES]
+    if sender in granting or type(instance) in granting:
+        request_context.forget()
+
+
+def emergency_case_ids(user: User) -> list[int]:
+    return sorted(grants(user).emergency)
 
 
 def emergency_in_force(user: User, path: str = "") -> Q:
@@ -65,7 +131,7 @@ def not_retired(path: str = "") -> Q:
 
 def sealed_case_ids(user: User) -> list[int]:
     """The sealed cases she is named on."""
-    return list(models.seal.objects.filter(user=user).values_list("case_id", flat=True))
+    return sorted(grants(user).sealed)
 
 
 def unsealed_for(user: User, path: str = "") -> Q:
@@ -77,17 +143,8 @@ def unsealed_for(user: User, path: str = "") -> Q:
 
 
 def declared_digests(user: User) -> list[str]:
-    """The blind-index digests of the persons she declared a relation to (read once per
-    user object, that is once per request)."""
-    cached = user.__dict__.get("_birge_conflict_digests")
-    if cached is None:
-        cached = list(
-            models.declared_relation.objects.filter(
-                user=user, withdrawn_at__isnull=True
-            ).values_list("digest", flat=True)
-        )
-        user.__dict__["_birge_conflict_digests"] = cached
-    return cached
+    """The blind-index digests of the persons she declared a relation to."""
+    return list(grants(user).declared)
 
 
 def involving(digests: list[str], path: str = "") -> Exists:

@@ -36,7 +36,8 @@ AUDITORS_ONLY = (DENIED, DENIED_MANY, CONFLICT_ATTEMPT)
 def case_read_record(*, user: User, case: Record, channel: str = "page") -> None:
     """She saw the case (page, print, API, export…)."""
     assigned = user.pk in (case.coordinator_id, case.created_by_id)
-    with transaction.atomic():
+    # One transaction with the request's, no savepoint: a read that cannot be recorded fails.
+    with transaction.atomic(savepoint=False):
         event_record(
             action="case.viewed",
             actor=user,

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.crypto import salted_hmac
 
 from birge.cases.models import (
@@ -144,6 +144,31 @@ def _cases_of(person_ids: Iterable[int], exclude_case_id: int | None):
     if exclude_case_id is not None:
         parts = parts.exclude(case_id=exclude_case_id)
     return parts
+
+
+def identity_may_match(person_ids: Iterable[int]) -> set[int]:
+    """Of these persons, those another case may hold: one of their strong or stem digests
+    is another person's too, or a coordinator's decision names them. One query for a whole
+    case, so that a page asks the costlier questions only about them (most have none)."""
+    ids = list(person_ids)
+    if not ids:
+        return set()
+    purposes = (*STRONG, P.STEM_BIRTH)
+    elsewhere = PersonIndex.objects.filter(
+        digest=OuterRef("digest"), purpose=OuterRef("purpose")
+    ).exclude(person_id=OuterRef("person_id"))
+    shared = (
+        PersonIndex.objects.filter(person_id__in=ids, purpose__in=purposes)
+        .filter(Exists(elsewhere))
+        .order_by()
+        .values_list("person_id")
+    )
+    decisions = IdentityDecision.objects.order_by()
+    named = shared.union(
+        decisions.filter(person_id__in=ids).values_list("person_id"),
+        decisions.filter(other_id__in=ids).values_list("other_id"),
+    )
+    return {person_id for (person_id,) in named} & set(ids)
 
 
 def identity_matches(*, person: Person, exclude_case_id: int | None = None) -> dict[int, set[str]]:

@@ -12,6 +12,7 @@ from birge.access.trail import AUDITORS_ONLY
 from birge.audit.models import AuditEvent
 from birge.cases.identity import (
     identity_matches,
+    identity_may_match,
     identity_possible_matches,
     identity_same_persons,
     last_name_digest,
@@ -182,8 +183,10 @@ def _matches(user, case: Case, participants: list[CasePerson]) -> dict[int, Matc
     and apart from them the possible matches she is asked to confirm or dismiss."""
     summaries = {}
     own_victims = [p.person_id for p in participants if p.part == Part.VICTIM]
-    for participant in participants:
-        if participant.part not in (Part.VICTIM, Part.PERPETRATOR):
+    asked = [p for p in participants if p.part in (Part.VICTIM, Part.PERPETRATOR)]
+    may_match = identity_may_match(p.person_id for p in asked)
+    for participant in asked:
+        if participant.person_id not in may_match:
             continue
         found = identity_matches(person=participant.person, exclude_case_id=case.pk)
         possible = identity_possible_matches(person=participant.person, exclude_case_id=case.pk)

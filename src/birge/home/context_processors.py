@@ -1,7 +1,35 @@
 from django.conf import settings
+from django.db import connection
+from django.db.models import QuerySet
 
 from birge.agencies.selectors import user_has_capability, user_roles
-from birge.notifications.selectors import unread_count
+from birge.notifications.selectors import unread_notifications
+from birge.referrals.selectors import referrals_to_agency
+
+
+def counts(**querysets: QuerySet) -> dict[str, int]:
+    """How many rows each queryset has, in one query (the header asks on every page)."""
+    if not querysets:
+        return {}
+    columns, params = [], []
+    for number, queryset in enumerate(querysets.values()):
+        sql, query_params = queryset.order_by().values("pk").query.sql_with_params()
+        # The SQL is Django's own compilation of the queryset, its values are parameters.
+        columns.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{number})")  # noqa: S608
+        params.extend(query_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(columns), params)
+        row = cursor.fetchone()
+    return dict(zip(querysets, row, strict=True))
+
+
+def header_counts(user) -> dict[str, int]:
+    """The numbers beside the header's links: unread notifications, referrals awaiting her
+    agency's answer."""
+    querysets = {"unread_notifications": unread_notifications(user=user)}
+    if user_has_capability(user, "referral.receive"):
+        querysets["referrals_awaiting"] = referrals_to_agency(user=user, awaiting=True)
+    return {"referrals_awaiting": 0} | counts(**querysets)
 
 
 def birge(request):
@@ -10,12 +38,13 @@ def birge(request):
     def can(capability: str) -> bool:
         return user is not None and user_has_capability(user, capability)
 
-    unread = 0
+    header = {"unread_notifications": 0, "referrals_awaiting": 0}
     if user is not None and user.is_authenticated:
-        unread = unread_count(user=user)
+        header = header_counts(user)
     return {
         "user_roles": user_roles(user) if user is not None else [],
-        "unread_notifications": unread,
+        "unread_notifications": header["unread_notifications"],
+        "referrals_awaiting": header["referrals_awaiting"],
         "can_view_cases": can("case.view"),
         "can_emergency_access": can("case.emergency_access"),
         "can_edit_cases": can("case.edit"),

@@ -7,5 +7,9 @@ def notification_list(*, user) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user).order_by("-id")
 
 
+def unread_notifications(*, user) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True)
+
+
 def unread_count(*, user) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return unread_notifications(user=user).count()

@@ -109,14 +109,25 @@ class ChartPoint:
 
 
 def risk_chart(
-    case: Case, *, width: int = 600, height: int = 160, hidden: frozenset[str] = frozenset()
+    case: Case,
+    *,
+    width: int = 600,
+    height: int = 160,
+    hidden: frozenset[str] = frozenset(),
+    assessments: list[RiskAssessment] | None = None,
 ) -> list[ChartPoint]:
-    """The level over time, one point per submitted assessment, with its reasons."""
-    submitted = [
-        (a, a.submitted_at)
-        for a in assessments_of(case).order_by("submitted_at")
-        if a.status == RiskAssessment.Status.SUBMITTED and a.final_level and a.submitted_at
-    ]
+    """The level over time, one point per submitted assessment, with its reasons
+    (`assessments`: all of the case's, when the caller has read them already)."""
+    if assessments is None:
+        assessments = list(assessments_of(case))
+    submitted = sorted(
+        (
+            (a, a.submitted_at)
+            for a in assessments
+            if a.status == RiskAssessment.Status.SUBMITTED and a.final_level and a.submitted_at
+        ),
+        key=lambda pair: (pair[1], pair[0].pk),
+    )
     if not submitted:
         return []
     first = submitted[0][1].timestamp()

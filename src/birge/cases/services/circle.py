@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from birge.access.cases import case_is_coordinating, case_share_allowed, consents_in_force
+from birge.access.predicates import grants_changed
 from birge.audit.services import event_record
 from birge.cases.models import Case, CircleMember, Consent, RiskLevel, SealedAccess
 from birge.cases.services._common import case_coordinators, case_touch
@@ -200,6 +201,7 @@ def case_seal(*, actor, case: Case, reason: str, users) -> None:
         SealedAccess.objects.bulk_create(
             SealedAccess(case=case, user=u, granted_by=actor) for u in named.values()
         )
+        grants_changed(SealedAccess)  # bulk_create sends no post_save
         case_touch(case, sealed=True, sealed_reason=reason)
         event_record(
             action="case.sealed",

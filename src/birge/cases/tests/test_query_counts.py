@@ -5,7 +5,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from birge.cases import services
-from birge.cases.tests.factories import IncidentDataFactory, consent_for, register_case
+from birge.cases.tests.factories import (
+    IncidentDataFactory,
+    VictimDataFactory,
+    consent_for,
+    register_case,
+)
 
 
 def _queries(client, url) -> int:
@@ -69,3 +74,59 @@ def test_the_print_page_makes_as_many_queries_for_5_incidents_as_for_1(browse, o
     with_5 = _queries(client, f"/cases/{case.pk}/print/")
 
     assert with_5 == with_1
+
+
+# --- Budgets: what a page may cost, whatever the data ------------------------------------
+# The per-request part (session, user with her agency, second factor, roles, grants, the
+# header's counts) is read once and folded; the rest is one query per section of the page.
+CASE_LIST_BUDGET = 10
+CASE_PAGE_BUDGET = 20
+
+
+def _busy_case(officer, coordinator, shelter):
+    """A case with something in every section: persons, incidents, consent, circle."""
+    case = register_case(officer, consent=consent_for(shelter))
+    case = services.case_update(
+        actor=coordinator, case=case, version=case.version, coordinator=coordinator
+    )
+    services.case_share(actor=coordinator, case=case, agency=shelter)
+    for part in ("perpetrator", "other"):
+        services.person_add(
+            actor=officer,
+            case=case,
+            data=VictimDataFactory(),
+            part=part,
+            relationship="relative",
+        )
+    for _ in range(3):
+        services.incident_record(actor=officer, case=case, data=IncidentDataFactory())
+    return case
+
+
+def test_the_case_list_stays_within_its_query_budget(browse, officer, coordinator):
+    client = browse(coordinator)
+    _cases(officer, coordinator, 30)
+    client.get("/cases/")
+
+    for query in ("", "?scope=mine", "?q=Əliyeva", "?status=open"):
+        assert _queries(client, f"/cases/{query}") <= CASE_LIST_BUDGET, query
+
+
+def test_the_case_page_stays_within_its_query_budget_for_its_coordinator(
+    browse, officer, coordinator, shelter
+):
+    case = _busy_case(officer, coordinator, shelter)
+    client = browse(coordinator)
+    client.get(f"/cases/{case.pk}/")
+
+    assert _queries(client, f"/cases/{case.pk}/") <= CASE_PAGE_BUDGET
+
+
+def test_the_case_page_stays_within_its_query_budget_for_another_agency_in_the_circle(
+    browse, officer, coordinator, shelter, shelter_worker
+):
+    case = _busy_case(officer, coordinator, shelter)
+    client = browse(shelter_worker)
+    client.get(f"/cases/{case.pk}/")
+
+    assert _queries(client, f"/cases/{case.pk}/") <= CASE_PAGE_BUDGET

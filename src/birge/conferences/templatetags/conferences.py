@@ -34,11 +34,16 @@ def conference_section(context, case):
     waiting = next((r for r in referrals if r.status in WAITING), None)
     heard = next((r for r in referrals if r.status == ConferenceReferral.Status.HEARD), None)
     series = series_for_case(case)
-    # The case's circle sees what each agency promised for her, and whether it was kept.
-    actions = list(
-        ConferenceAction.objects.filter(case=case)
-        .select_related("agency", "person")
-        .order_by("status", "due_on", "id")[:100]
+    # The case's circle sees what each agency promised for her, and whether it was kept
+    # (promises are made on an agenda item, which a referral put there: none without one).
+    actions = (
+        list(
+            ConferenceAction.objects.filter(case=case)
+            .select_related("agency", "person")
+            .order_by("status", "due_on", "id")[:100]
+        )
+        if referrals
+        else []
     )
     return {
         "case": case,

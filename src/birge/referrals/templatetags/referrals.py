@@ -22,12 +22,11 @@ def referrals_section(context, case):
 
 @register.inclusion_tag("referrals/_nav_item.html", takes_context=True)
 def referrals_nav_item(context):
-    """The header's "Referrals" link, with how many wait for the agency's answer."""
+    """The header's "Referrals" link, with how many wait for the agency's answer (counted
+    with the header's other numbers: birge.home.context_processors)."""
     user = context["request"].user
-    receives = user_has_capability(user, "referral.receive")
     return {
-        "shown": receives or user_has_capability(user, "referral.send"),
-        "awaiting": selectors.referrals_to_agency(user=user, awaiting=True).count()
-        if receives
-        else 0,
+        "shown": user_has_capability(user, "referral.receive")
+        or user_has_capability(user, "referral.send"),
+        "awaiting": context.get("referrals_awaiting", 0),
     }

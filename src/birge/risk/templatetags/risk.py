@@ -12,11 +12,15 @@ register = template.Library()
 def risk_section(context, case):
     """The case page's risk section: level, due date, chart and assessments."""
     user = context["request"].user
+    # The newest 50 are listed; with no more than that, the chart draws from them too.
+    assessments = list(selectors.assessments_of(case)[:51])
     return {
         "case": case,
-        "assessments": list(selectors.assessments_of(case)[:50]),
+        "assessments": assessments[:50],
         "risk_chart": selectors.risk_chart(
-            case, hidden=selectors.items_hidden_from(case_scopes(user=user, case=case))
+            case,
+            hidden=selectors.items_hidden_from(case_scopes(user=user, case=case)),
+            assessments=assessments if len(assessments) <= 50 else None,
         ),
         "reassessment_overdue": bool(
             case.reassessment_due_at and case.reassessment_due_at < timezone.now()
