@@ -89,8 +89,8 @@ clean:
 # Figures, not pass/fail: the audit chain's cost against a plain insert in the same run;
 # the time to score one risk assessment;
 # then the web benchmark (bench/bench_web.py): gunicorn with production settings on
-# PostgreSQL with CASES cases, driven by locust over loopback. Not part of `make test`.
-CASES ?= 1000000
+# PostgreSQL at each size of CASES, driven by locust over loopback. Not part of `make test`.
+CASES ?= 100000,1000000
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/birge_bench
 bench: setup
 	$(TEST_ENV) $(BIN)/python bench/bench_audit.py

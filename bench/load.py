@@ -25,9 +25,11 @@ import math
 import random
 import re
 import statistics
+import subprocess
 import sys
 import time
 import urllib.parse
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -226,12 +228,52 @@ class _BenchUser(FastHttpUser):
             else:
                 response.success()
 
+    def _post(self, name: str, path: str, body: dict[str, Any], expect: int) -> None:
+        """An API create as an agency's system sends it: her token, an Idempotency-Key."""
+        headers = {
+            "X-Forwarded-Proto": "https",
+            "Authorization": f"Token {self.account['token']}",
+            "Idempotency-Key": uuid.uuid4().hex,
+        }
+        with self.client.post(
+            path, name=name, json=body, headers=headers, catch_response=True
+        ) as response:
+            if response.status_code != expect:
+                response.failure(
+                    f"HTTP {response.status_code} for POST {path}: {response.text[:120]}"
+                )
+            else:
+                response.success()
+
 
 class MixedUser(_BenchUser):
-    """Part (a): the four kinds of page, at a fixed rate per user (set by the runner)."""
+    """The mixed load: the four kinds of page and two writes (an incident, a referral),
+    at a fixed rate per user (set by the runner), or without pause at saturation."""
 
     abstract = True
     wait_time = constant_throughput(1.0)
+
+    @task(1)
+    def incident(self) -> None:
+        cases = self.account["write_case_ids"]
+        if not cases:
+            return MixedUser.case_detail(self)
+        case_id = self.rng.choice(cases)
+        body = {"occurred_on": time.strftime("%Y-%m-%d"), "forms": ["psychological"]}
+        self._post("a.incident", f"/api/v1/cases/{case_id}/incidents/", body, 201)
+
+    @task(1)
+    def referral(self) -> None:
+        target = self.account["referral"]
+        if not target:
+            return MixedUser.case_list_first_page(self)
+        body = {
+            "case": self.rng.choice(target["case_ids"]),
+            "agency": target["agency_id"],
+            "service_kind": target["service_kind"],
+            "summary": "Bench: she asks for a place and legal advice (synthetic).",
+        }
+        self._post("a.referral", "/api/v1/referrals/", body, 201)
 
     @task(3)
     def case_list_first_page(self) -> None:
@@ -251,6 +293,28 @@ class MixedUser(_BenchUser):
     def case_detail(self) -> None:
         case_id = self.rng.choice(self.account["detail_ids"])
         self._get("a.case_detail", f"/cases/{case_id}/")
+
+
+MIXED = [
+    "a.case_list_first",
+    "a.case_list_deep",
+    "a.search_by_name",
+    "a.case_detail",
+    "a.incident",
+    "a.referral",
+]
+
+
+class SingleUser(_BenchUser):
+    """One scenario of the mixed load at saturation (the class names it: `scenario`)."""
+
+    abstract = True
+    wait_time = constant(0)
+    scenario = ""
+
+    @task
+    def one(self) -> None:
+        getattr(MixedUser, self.scenario)(self)
 
 
 class ListUser(_BenchUser):
@@ -310,65 +374,141 @@ def _run(
     sys.stdout.flush()
 
 
+def _single(scenario: str) -> type[FastHttpUser]:
+    method = {
+        "a.case_list_first": "case_list_first_page",
+        "a.case_list_deep": "case_list_deep_page",
+        "a.search_by_name": "search_by_name",
+        "a.case_detail": "case_detail",
+        "a.incident": "incident",
+        "a.referral": "referral",
+    }[scenario]
+    return type(f"Single_{method}", (SingleUser,), {"abstract": False, "scenario": method})
+
+
+def _say(text: str) -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def _mixed_at(rate: float, users: int) -> type[FastHttpUser]:
+    """Each simulated user keeps to rate/users requests per second: a fixed arrival rate as
+    long as one request takes less than users/rate seconds."""
+    return type(
+        "Mixed",
+        (MixedUser,),
+        {"abstract": False, "wait_time": constant_throughput(rate / users)},
+    )
+
+
+def _summaries(recorder: Recorder, names: list[str]) -> dict[str, Any]:
+    """Per scenario, and `all`: every request of them together."""
+    found = [recorder.scenarios[n] for n in names if n in recorder.scenarios]
+    together = Scenario("all", seconds=max((s.seconds for s in found), default=0.0))
+    for scenario in found:
+        together.latencies_ms.extend(scenario.latencies_ms)
+        together.errors += scenario.errors
+        together.error_samples.extend(scenario.error_samples)
+    return {s.name: s.summary() for s in found} | {"all": together.summary()}
+
+
 def main() -> int:
     plan_path, results_path = sys.argv[1], sys.argv[2]
     with open(plan_path) as f:
         plan = json.load(f)
     port = int(plan["port"])
     Context.plan = plan
-    mode = plan.get("mode", "full")
+    users_mixed = int(plan["mixed_users"])
+    users_sat = int(plan["saturation_users"])
+    sat_seconds = float(plan["saturation_seconds"])
+    rounds = int(plan["saturation_rounds"])
+    mixed_seconds = float(plan["mixed_seconds"])
 
     started = time.perf_counter()
     for account in plan["accounts"]:
         Context.sessions[account["username"]] = sign_in(port, account)
-    sign_in_ms = [ms for s in Context.sessions.values() for ms in s.steps_ms]
-    sys.stdout.write(
+    _say(
         f"  signed in {len(Context.sessions)} accounts (form + TOTP) in "
-        f"{time.perf_counter() - started:.1f} s\n"
+        f"{time.perf_counter() - started:.1f} s"
     )
-    sys.stdout.flush()
-    results: dict[str, Any] = {"sign_in_requests_ms": sign_in_ms}
-
-    if mode == "full":
-        rate = float(plan["rate"])
-        users = int(plan["mixed_users"])
-        recorder = Recorder()
-        # Each simulated user keeps to rate/users requests per second: a fixed arrival
-        # rate as long as one request takes less than users/rate seconds.
-        MixedUser.wait_time = constant_throughput(rate / users)
-        mixed = type("Mixed", (MixedUser,), {"abstract": False})
-        names = ["a.case_list_first", "a.case_list_deep", "a.search_by_name", "a.case_detail"]
-        sys.stdout.write(
-            f"  (a) mixed workload: {users} users at {rate / users:.2f} req/s each "
-            f"= {rate:.0f} req/s for {plan['mixed_seconds']} s\n"
-        )
-        sys.stdout.flush()
-        _run(mixed, users, port, recorder, float(plan["mixed_seconds"]), 5.0, names)
-        results["mixed"] = {n: recorder.scenarios[n].summary() for n in names}
-        total = sum(len(recorder.scenarios[n].latencies_ms) for n in names)
-        results["mixed_total_rps"] = round(total / recorder.scenarios[names[0]].seconds, 1)
-        # Requests still queued in the server would be served during part (b): drain them.
-        gevent.sleep(10.0)
-
-    # Part (b): alternate the case list and its baseline, so that the machine's noise
-    # (this machine is shared) falls on both alike.
-    recorder = Recorder()
-    users = int(plan["saturation_users"])
-    rounds = int(plan["saturation_rounds"])
-    seconds = float(plan["saturation_seconds"]) / rounds
-    listing = type("CaseList", (ListUser,), {"abstract": False})
+    results: dict[str, Any] = {
+        "sign_in_requests_ms": [ms for s in Context.sessions.values() for ms in s.steps_ms]
+    }
     baseline = type("Baseline", (BaselineUser,), {"abstract": False})
-    sys.stdout.write(
-        f"  (b) saturation: {users} users without pause, {rounds} x ({seconds:.0f} s case list "
-        f"+ {seconds:.0f} s baseline)\n"
+
+    # 1. What this machine can serve: the baseline at saturation.
+    recorder = Recorder()
+    _say(f"  (1) baseline at saturation: {users_sat} users without pause, {sat_seconds:.0f} s")
+    _run(baseline, users_sat, port, recorder, sat_seconds, 3.0, ["b.baseline"])
+    base_rps = recorder.scenarios["b.baseline"].summary()["rps"]
+    results["baseline_first"] = recorder.scenarios["b.baseline"].summary()
+    rate = float(plan.get("rate") or 0) or round(base_rps * float(plan["rate_fraction"]), 1)
+    results["rate_asked"] = rate
+
+    # 2. The mixed load offered at half of it.
+    recorder = Recorder()
+    _say(f"  (2) mixed load: {users_mixed} users, {rate:.1f} req/s in all, {mixed_seconds:.0f} s")
+    _run(_mixed_at(rate, users_mixed), users_mixed, port, recorder, mixed_seconds, 5.0, MIXED)
+    results["mixed"] = _summaries(recorder, MIXED)
+    gevent.sleep(5.0)  # drain what is still queued
+
+    # 3. The same load while the periodic jobs run, pass after pass.
+    command = plan.get("jobs_command")
+    if command:
+        recorder = Recorder()
+        _say(
+            f"  (3) mixed load during jobs passes ({' '.join(command[-2:])}), {mixed_seconds:.0f} s"
+        )
+        passes = {"count": 0, "seconds": []}
+        stop = {"now": False}
+
+        def jobs_loop() -> None:
+            while not stop["now"]:
+                began = time.perf_counter()
+                done = subprocess.run(  # noqa: S603 - our own command, from the plan
+                    command, env=plan["jobs_env"], capture_output=True, check=False
+                )
+                if done.returncode != 0:
+                    _say(f"    jobs pass failed: {done.stderr.decode()[-300:]}")
+                    return
+                passes["count"] += 1
+                passes["seconds"].append(round(time.perf_counter() - began, 1))
+
+        # The pass is another process; gevent's subprocess waits for it without blocking.
+        worker = gevent.spawn(jobs_loop)
+        _run(_mixed_at(rate, users_mixed), users_mixed, port, recorder, mixed_seconds, 5.0, MIXED)
+        stop["now"] = True
+        worker.join(timeout=600)
+        results["mixed_during_jobs"] = _summaries(recorder, MIXED)
+        results["jobs_passes"] = passes
+        gevent.sleep(5.0)
+
+    # 4. Each scenario and the mixed load at saturation, in rounds, each round beside the
+    # baseline again, so that the machine's noise falls on both alike.
+    recorder = Recorder()
+    listing = type("CaseList", (ListUser,), {"abstract": False})
+    mixed_free = type("MixedFree", (MixedUser,), {"abstract": False, "wait_time": constant(0)})
+    scenarios = plan.get("saturation_scenarios", ["b.case_list", "b.mixed"])
+    seconds = sat_seconds / rounds
+    _say(
+        f"  (4) saturation: {users_sat} users without pause, {rounds} rounds of {seconds:.0f} s each"
     )
-    sys.stdout.flush()
+    mixed_recorder = Recorder()
     for _ in range(rounds):
-        if mode != "baseline-only":
-            _run(listing, users, port, recorder, seconds, 2.0, ["b.case_list"])
-        if mode != "list-only":
-            _run(baseline, users, port, recorder, seconds, 2.0, ["b.baseline"])
-    results["saturation"] = {n: s.summary() for n, s in recorder.scenarios.items()}
+        _run(baseline, users_sat, port, recorder, seconds, 2.0, ["b.baseline"])
+        for scenario in scenarios:
+            if scenario == "b.case_list":
+                _run(listing, users_sat, port, recorder, seconds, 2.0, ["b.case_list"])
+            elif scenario == "b.mixed":
+                _run(mixed_free, users_sat, port, mixed_recorder, seconds, 2.0, MIXED)
+            else:
+                _run(_single(scenario), users_sat, port, recorder, seconds, 2.0, [scenario])
+    # (A scenario's fallback, a case page where it had nothing to write to, is not one.)
+    saturation = {n: s.summary() for n, s in recorder.scenarios.items() if s.seconds}
+    if "b.mixed" in scenarios:
+        by_scenario = _summaries(mixed_recorder, MIXED)
+        saturation["b.mixed"] = by_scenario.pop("all") | {"by_scenario": by_scenario}
+    results["saturation"] = saturation
     with open(results_path, "w") as f:
         json.dump(results, f)
     return 0
