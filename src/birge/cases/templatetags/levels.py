@@ -8,9 +8,12 @@ critical a stop sign on near-black, framed and in capitals. The icon is decorati
 reads "not assessed", never a badge.
 """
 
+from functools import lru_cache
+
 from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from birge.cases.models import RiskLevel
@@ -23,7 +26,14 @@ LABELS = dict(RiskLevel.choices)
 @register.simple_tag
 def level_badge(code: str | None, empty: str = "", label: str = "") -> SafeString:
     """The badge of a level code. `empty`: what stands for no level ("not assessed");
-    `label`: the word, when the caller already has it in another language (the minutes)."""
+    `label`: the word, when the caller already has it in another language (the minutes).
+    A list shows fifty: each badge is drawn once per language and then remembered."""
+    return mark_safe(_badge(code or "", str(empty), str(label), get_language()))  # noqa: S308
+
+
+@lru_cache(maxsize=512)
+def _badge(code: str, empty: str, label: str, language: str | None) -> str:
+    """(`language` is the active one, passed so that it is part of what is remembered.)"""
     if not code:
         context = {"empty": empty or _("not assessed")}
     else:
@@ -34,4 +44,4 @@ def level_badge(code: str | None, empty: str = "", label: str = "") -> SafeStrin
         }
     # The template escapes what it shows; stripped of its final newline, so that a badge
     # sits in a sentence without a space after it.
-    return mark_safe(render_to_string("cases/_level_badge.html", context).strip())  # noqa: S308
+    return render_to_string("cases/_level_badge.html", context).strip()

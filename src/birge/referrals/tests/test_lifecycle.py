@@ -236,18 +236,17 @@ def test_the_case_page_section_lists_referrals_and_offers_refer(rf, officer, cas
     assert f"/referrals/new/{case.pk}/" in html
 
 
-def test_the_header_link_counts_what_awaits_an_answer(rf, officer, shelter_worker, case, refer):
-    from django.template import Context, Template
-
+def test_the_header_link_counts_what_awaits_an_answer(browse, officer, shelter_worker, case, refer):
+    client = browse(shelter_worker)
+    before = client.get("/referrals/").content.decode()
     refer(officer, case)
-    request = rf.get("/")
-    request.user = shelter_worker
+    refer(officer, case)
 
-    html = Template("{% load referrals %}{% referrals_nav_item %}").render(
-        Context({"request": request})
-    )
+    after = client.get("/referrals/").content.decode()
 
-    assert 'href="/referrals/"' in html and '<span class="count"' in html
+    link = '<li><a href="/referrals/">'
+    assert link in before and f'{link}Referrals <span class="count"' not in before
+    assert f'{link}Referrals <span class="count" aria-label="2 awaiting an answer">2</span>' in after
 
 
 @pytest.mark.parametrize("answer", ["accept", "decline"])

@@ -2,7 +2,6 @@
 
 import dataclasses
 import random
-import time
 from datetime import date, timedelta
 
 import pytest
@@ -270,15 +269,13 @@ def known_model_data(officer, version):
         ],
         batch_size=2000,
     )
-    began = time.monotonic()
     result = assessments_generate(instrument_version=version, seed=5, now=now)
-    return result, now, time.monotonic() - began
+    return result, now
 
 
 def test_the_report_recovers_the_known_auc(known_model_data, version):
-    result, now, seconds = known_model_data
+    result, now = known_model_data
     assert result.assessments == CASES
-    assert seconds < 15
     sample = RiskAssessment.objects.filter(instrument_version=version).first()
     assert sample.status == RiskAssessment.Status.SUBMITTED
     assert sample.final_level == sample.computed_level
