@@ -41,10 +41,12 @@ demo: setup
 	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler' EXIT; trap 'exit 130' INT TERM; \
 	$(DEMO_ENV) $(BIN)/birge runserver 127.0.0.1:$(PORT)
 
-# `make test TESTS=src/birge/privacy` runs part of the suite.
+# `make test TESTS=src/birge/privacy` runs part of the suite; on both cores (pytest-xdist,
+# a database per worker) unless WORKERS=0.
 TESTS ?=
+WORKERS ?= 2
 test: setup
-	$(TEST_ENV) $(BIN)/pytest -q -m 'not e2e' $(TESTS)
+	$(TEST_ENV) $(BIN)/pytest -q -m 'not e2e' $(if $(filter 0,$(WORKERS)),,-n $(WORKERS)) $(TESTS)
 
 # schemathesis over every operation of the API (src/birge/web/tests/fuzz_api.py, which
 # `make test` does not collect): no server error, every answer as the published schema
