@@ -42,11 +42,11 @@ demo: setup
 	$(DEMO_ENV) $(BIN)/birge runserver 127.0.0.1:$(PORT)
 
 # `make test TESTS=src/birge/privacy` runs part of the suite; on both cores (pytest-xdist,
-# a database per worker) unless WORKERS=0.
+# a database per worker, each test file on one worker) unless WORKERS=0.
 TESTS ?=
 WORKERS ?= 2
 test: setup
-	$(TEST_ENV) $(BIN)/pytest -q -m 'not e2e' $(if $(filter 0,$(WORKERS)),,-n $(WORKERS)) $(TESTS)
+	$(TEST_ENV) $(BIN)/pytest -q -m 'not e2e' $(if $(filter 0,$(WORKERS)),,-n $(WORKERS) --dist loadfile) $(TESTS)
 
 # schemathesis over every operation of the API (src/birge/web/tests/fuzz_api.py, which
 # `make test` does not collect): no server error, every answer as the published schema

@@ -90,6 +90,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz for the proxy: before the host check, sessions and sign-in.
+    "birge.home.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "birge.web.middleware.RequestContextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -153,7 +155,9 @@ DEFAULT_AUTO_FIELD = "birge.privacy.rowids.RowIdField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    # Several app servers: cache and sessions live in Redis, so any server can answer.
+    # Several app servers: the cache lives in Redis, so any server can answer; sessions
+    # are written to the database and cached in Redis, so that a Redis restart or
+    # eviction signs nobody out.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -161,7 +165,7 @@ if REDIS_URL:
             "KEY_PREFIX": "birge",
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -22,9 +22,10 @@ ME = "/api/v1/me/"
 NEW_PASSWORD = "a brand new sentence to remember"
 
 
-@pytest.fixture(params=["db", "cache"])
+@pytest.fixture(params=["db", "cached_db"])
 def session_engine(request, settings):
-    """Both places Birge keeps sessions: the database, and a cache (Redis at scale)."""
+    """Both ways Birge keeps sessions: the database, and the database behind a cache
+    (Redis at scale)."""
     settings.SESSION_ENGINE = f"django.contrib.sessions.backends.{request.param}"
     return request.param
 

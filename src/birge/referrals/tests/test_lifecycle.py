@@ -246,7 +246,9 @@ def test_the_header_link_counts_what_awaits_an_answer(browse, officer, shelter_w
 
     link = '<li><a href="/referrals/">'
     assert link in before and f'{link}Referrals <span class="count"' not in before
-    assert f'{link}Referrals <span class="count" aria-label="2 awaiting an answer">2</span>' in after
+    assert (
+        f'{link}Referrals <span class="count" aria-label="2 awaiting an answer">2</span>' in after
+    )
 
 
 @pytest.mark.parametrize("answer", ["accept", "decline"])

@@ -1,4 +1,5 @@
-"""With REDIS_URL set, sessions and cache live in Redis, so any app server can answer.
+"""With REDIS_URL set, the cache and cached sessions live in Redis, so any app server can
+answer; the sessions are also in the database, so a Redis restart signs nobody out.
 
 Two Django test clients stand for two browsers; the session written while answering one
 request is read back from Redis on the next, with the local cache out of the picture.
@@ -26,7 +27,7 @@ def redis_settings(settings):
             "KEY_PREFIX": "birge-test",
         }
     }
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     yield settings
     caches["default"].clear()
 
@@ -45,3 +46,13 @@ def test_signing_out_removes_the_session_from_redis(client, officer, sign_in, re
     client.post("/account/logout/")
     assert not redis.Redis.from_url(REDIS_URL).keys(f"birge-test:*{session_key}*")
     assert client.get("/").status_code == 302
+
+
+def test_a_redis_restart_signs_nobody_out(client, officer, sign_in, redis_settings):
+    sign_in(client, officer)
+    assert client.get("/").status_code == 200
+
+    redis.Redis.from_url(REDIS_URL).flushdb()  # what a restart without persistence leaves
+
+    assert client.get("/").status_code == 200
+    assert client.get("/cases/").status_code == 200
