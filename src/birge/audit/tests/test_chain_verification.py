@@ -2,13 +2,14 @@
 
 import hashlib
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, ManagementUtility, call_command
 from django.utils import timezone
 
+from birge.audit.chain import _iso
 from birge.audit.hashing import GENESIS_HASH, batch_digest, seal_chain_hash
 from birge.audit.models import AuditEvent, AuditSeal
 from birge.audit.sealing import seal_pending
@@ -77,6 +78,38 @@ def test_the_fast_hash_is_the_hash_of_the_canonical_json(officer, content):
     )
     canonical = json.dumps(event.content(), sort_keys=True, separators=(",", ":"))
     assert event.compute_hash() == hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-03-01 22:30:00",
+        "2026-03-01 22:30:00.5",
+        "2026-03-01 22:30:00.123456",
+        "0001-01-01 00:00:00.000001",
+    ],
+)
+def test_postgresql_times_are_read_as_the_hash_writes_them(text):
+    expected = datetime.fromisoformat(text).replace(tzinfo=UTC).isoformat(timespec="microseconds")
+    assert _iso(text) == expected
+
+
+def test_events_with_any_characters_verify(officer):
+    # What the database escapes when it sends rows (tab, newline, backslash, \\N) and
+    # what JSON escapes (quotes, controls, everything beyond ASCII).
+    awkward = [
+        "tab\there",
+        "new\nline\r\x0b\x08\x0c",
+        "back\\slash",
+        "\\N",
+        'say "hi"',
+        "Ayşə Əliyeva ключ \x7f",
+    ]
+    for text in awkward:
+        event_record(action="test.viewed", actor_label=text, object_id=text, data={text: [text]})
+    event_record(action="test.viewed", actor_label="\\N", object_id="\\N\t\\N")
+    assert seal_pending() == len(awkward) + 1
+    assert f"{len(awkward) + 1} events: {len(awkward) + 1} sealed" in _verify()
 
 
 def test_the_seals_cover_the_events_in_a_chain_from_genesis(chain, officer):
