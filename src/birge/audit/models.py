@@ -195,7 +195,7 @@ class EventReason(models.Model):
     """The reason a person wrote for an audited action, kept apart from the append-only
     log: it is free text, so it may name people. Encrypted at rest, and erased when the
     case it concerns is anonymised (birge.privacy.retention); the event keeps a pointer to
-    it (`data["reason"]`), covered by the hash chain."""
+    it (`data["reason"]`), covered by the event's hash."""
 
     # The case the reason concerns (an id, not a foreign key: the log sits below the cases).
     case_id = models.BigIntegerField(null=True, blank=True, db_index=True)
