@@ -142,6 +142,14 @@ def _scan_many(ranges: list[tuple[int, int]]) -> list[RangeResult]:
     return [_scan(first, last) for first, last in ranges]
 
 
+def _scan_in_child(ranges: list[tuple[int, int]]) -> list[RangeResult]:
+    """A worker's share, on its own connection, closed properly when done."""
+    try:
+        return _scan_many(ranges)
+    finally:
+        connections.close_all()
+
+
 def _scan_all(ranges: list[tuple[int, int]], events: int) -> list[RangeResult]:
     """Every range scanned, in two processes when it pays and is possible: outside a
     transaction (the children open their own connections and must see the same rows)."""
@@ -156,10 +164,13 @@ def _scan_all(ranges: list[tuple[int, int]], events: int) -> list[RangeResult]:
         return _scan_many(ranges)
     # The children must not share the parent's connection: close it before forking.
     connections.close_all()
-    groups = [ranges[i : i + 4] for i in range(0, len(ranges), 4)]
+    # Every other range to each worker: equal shares, one connection each.
     with multiprocessing.get_context("fork").Pool(2) as pool:
-        results = pool.map(_scan_many, groups, chunksize=1)
-    return [result for group in results for result in group]
+        even, odd = pool.map(_scan_in_child, [ranges[0::2], ranges[1::2]], chunksize=1)
+    results: list[RangeResult] = []
+    for index in range(len(ranges)):
+        results.append(even[index // 2] if index % 2 == 0 else odd[index // 2])
+    return results
 
 
 @dataclass(frozen=True)

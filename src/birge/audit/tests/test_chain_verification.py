@@ -1,12 +1,16 @@
 """`birge audit verify` finds every kind of tampering and names where it starts."""
 
 import hashlib
+import importlib
 import json
 from datetime import UTC, datetime, timedelta
 from io import StringIO
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
 from django.core.management import CommandError, ManagementUtility, call_command
+from django.db import connection
 from django.utils import timezone
 
 from birge.audit.chain import _iso
@@ -269,6 +273,24 @@ def test_events_of_the_old_single_chain_are_sealed_and_verify(officer, no_trigge
 
     tampering.overwrite(event.pk, prev_hash="2" * 64)
     _broken_at(event.pk)
+
+
+def test_the_upgrade_seals_the_events_already_there(officer, no_triggers):
+    migration = importlib.import_module("birge.audit.migrations.0008_seal_existing_events")
+    previous = GENESIS_HASH
+    for _ in range(4):
+        event = AuditEvent(
+            occurred_at=timezone.now(),
+            actor_id=officer.pk,
+            action="test.viewed",
+            prev_hash=previous,
+        )
+        event.hash = previous = event.compute_hash()
+        tampering.rows.bulk_create([event])
+
+    migration.seal(apps, SimpleNamespace(connection=connection))
+
+    assert "4 events: 4 sealed in 1 seals, 0 not sealed yet" in _verify()
 
 
 def test_events_added_after_verification_keep_the_log_good(chain, officer):

@@ -9,13 +9,14 @@ from contextlib import contextmanager
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection, connections, transaction
 
 from birge.audit import chain as chain_module
 from birge.audit.models import AuditEvent, AuditSeal
 from birge.audit.sealing import SEAL_LOCK, seal_pending
 from birge.audit.services import event_record
+from birge.audit.tests.triggers import triggers_down
 from birge.referrals.tests.test_jobs import (  # noqa: F401 - two connections at once
     _audit_triggers_back_after_flush,
     committed_db,
@@ -152,3 +153,18 @@ def test_verification_in_two_processes_finds_the_same(log, monkeypatch):
 
     seals = AuditSeal.objects.count()
     assert f"{log + 8} events: {log + 7} sealed in {seals} seals, 1 not sealed yet" in _verify()
+
+
+def test_verification_in_two_processes_names_the_first_bad_event(log, monkeypatch):
+    for number in range(9):
+        event_record(action="test.viewed", object_id=number)
+    seal_pending(size=2)
+    ids = list(AuditEvent.objects.order_by("id").values_list("id", flat=True))
+    triggers_down()  # back after the test's flush (committed_db)
+    for pk in (ids[-2], ids[-5]):
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE audit_auditevent SET object_id = 'x' WHERE id = %s", [pk])
+    monkeypatch.setattr(chain_module, "PARALLEL_FROM", 1)
+
+    with pytest.raises(CommandError, match=f"Audit log broken at event #{ids[-5]}:"):
+        _verify()
