@@ -15,6 +15,10 @@ PostgreSQL:
    the gap-free run of ids after the last seal (a gap may be one of theirs), and the rest
    on a later run.
 
+(This relies on the sequence handing out ids in time order, as the table's identity
+column does with its default CACHE 1: do not raise its cache. pg_locks is filtered to
+this database; reading it needs no privilege.)
+
 Two sealers never run at once: each takes a transaction-scoped advisory lock that only
 sealers use (with `pg_try_advisory_xact_lock`, so the second one simply does nothing).
 On SQLite a write transaction holds the whole database (IMMEDIATE), so every event
@@ -42,6 +46,7 @@ def _appenders(cursor: CursorWrapper) -> set[str]:
     """The other transactions that hold the event table's insert lock (pg_locks)."""
     cursor.execute(
         "SELECT virtualtransaction FROM pg_locks WHERE locktype = 'relation'"
+        " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
         " AND relation = %s::regclass AND mode = 'RowExclusiveLock' AND granted"
         " AND pid <> pg_backend_pid()",
         [EVENTS],
