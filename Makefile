@@ -88,14 +88,19 @@ deploy-check: setup
 clean:
 	rm -rf $(VENV) var
 
-# Figures, not pass/fail: the audit chain's cost against a plain insert in the same run;
-# the time to score one risk assessment;
+# Figures, not pass/fail: event_record's cost against a plain insert in the same run;
+# `birge audit verify` over AUDIT_EVENTS sealed events on PostgreSQL (target: 1,000,000 in
+# 10 s); the time to score one risk assessment;
 # then the web benchmark (bench/bench_web.py): gunicorn with production settings on
 # PostgreSQL at each size of CASES, driven by locust over loopback. Not part of `make test`.
 CASES ?= 100000,1000000
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/birge_bench
+AUDIT_EVENTS ?= 1000000
+BENCH_AUDIT_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/birge_bench_audit
 bench: setup
 	$(TEST_ENV) $(BIN)/python bench/bench_audit.py
+	$(TEST_ENV) DATABASE_URL=$(BENCH_AUDIT_DATABASE_URL) BENCH_AUDIT_EVENTS=$(AUDIT_EVENTS) \
+		$(BIN)/python bench/bench_audit_verify.py
 	$(TEST_ENV) $(BIN)/python bench/bench_risk.py
 	CASES=$(CASES) BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/bench_web.py
 

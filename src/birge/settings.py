@@ -404,6 +404,9 @@ BIRGE_RETENTION_DAYS = env.int("BIRGE_RETENTION_DAYS", default=5 * 365)
 
 # Key for signing chain checkpoints; keep it outside the database (a file or a vault).
 BIRGE_AUDIT_CHECKPOINT_KEY = env_secret("BIRGE_AUDIT_CHECKPOINT_KEY")
+# `birge audit verify` fails when an event has waited longer than this many seconds for
+# its seal (the scheduler's audit_seal job seals every 5 seconds).
+BIRGE_AUDIT_UNSEALED_MAX_AGE = env.int("BIRGE_AUDIT_UNSEALED_MAX_AGE", default=120)
 
 # --- Logging: no personal data, ever; request ids tie log lines to audit events -----
 

@@ -1,7 +1,6 @@
-"""The audit log: append-only, hash-chained events. Never personal data itself."""
+"""The audit log: append-only events, each with its own hash, sealed in chained batches.
+Never personal data itself."""
 
-import hashlib
-import json
 from collections.abc import Iterable
 from datetime import UTC
 from typing import Any, NoReturn
@@ -10,9 +9,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from birge.audit.hashing import GENESIS_HASH, data_canonical, event_hash
 from birge.privacy.fields import EncryptedTextField
 
-GENESIS_HASH = "0" * 64
+__all__ = ["GENESIS_HASH", "AppendOnlyError", "AuditEvent", "AuditSeal", "EventReason"]
 
 
 class AppendOnlyError(Exception):
@@ -67,8 +67,10 @@ class AuditEvent(models.Model):
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
     # Non-personal details: codes, field names, role codes. Strings and integers only.
     data = models.JSONField(_("details"), default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    # Only in events written while the log was a single hash chain; empty since.
+    prev_hash = models.CharField(max_length=64, blank=True, default="")
+    # SHA-256 of the event's own content (`compute_hash`), written with it.
+    hash = models.CharField(max_length=64)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -96,8 +98,9 @@ class AuditEvent(models.Model):
         raise AppendOnlyError("Audit events cannot be deleted.")
 
     def content(self) -> dict:
-        """What the hash covers: every field but the id and the hash itself."""
-        return {
+        """What the hash covers: every field but the id and the hash itself (`prev_hash`
+        only in the events that have one)."""
+        content = {
             "occurred_at": self.occurred_at.astimezone(UTC).isoformat(timespec="microseconds"),
             "actor": self.actor_id,
             "actor_label": self.actor_label,
@@ -109,19 +112,90 @@ class AuditEvent(models.Model):
             "ip": self.ip,
             "request_id": self.request_id,
             "data": self.data,
-            "prev_hash": self.prev_hash,
         }
+        if self.prev_hash:
+            content["prev_hash"] = self.prev_hash
+        return content
 
     def compute_hash(self) -> str:
-        canonical = json.dumps(self.content(), sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode()).hexdigest()
+        """SHA-256 of `json.dumps(self.content(), sort_keys=True, separators=(",", ":"))`,
+        built by `birge.audit.hashing.event_hash` (the code `birge audit verify` uses)."""
+        return event_hash(
+            self.occurred_at.astimezone(UTC).isoformat(timespec="microseconds"),
+            self.actor_id,
+            self.actor_label,
+            self.agency_id,
+            self.action,
+            self.object_type,
+            self.object_id,
+            self.reason,
+            self.ip,
+            self.request_id,
+            data_canonical(self.data),
+            self.prev_hash,
+        )
+
+
+class AuditSealQuerySet(models.QuerySet["AuditSeal"]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("Audit seals cannot be updated.")
+
+    def delete(self) -> NoReturn:
+        raise AppendOnlyError("Audit seals cannot be deleted.")
+
+    def _raw_delete(self, using: str | None) -> NoReturn:
+        raise AppendOnlyError("Audit seals cannot be deleted.")
+
+    def bulk_update(
+        self, objs: Iterable["AuditSeal"], fields: Iterable[str], batch_size: int | None = None
+    ) -> NoReturn:
+        raise AppendOnlyError("Audit seals cannot be updated.")
+
+
+class AuditSeal(models.Model):
+    """A batch of events, sealed: the events with ids first_id..last_id (gaps are ids the
+    database handed out to transactions that rolled back), how many there are, the digest
+    of their ids and hashes, and the chain hash linking this seal to the one before it.
+    Written only by the sealer (`birge.audit.sealing`); append-only like the events."""
+
+    first_id = models.BigIntegerField(_("first event"), unique=True)
+    last_id = models.BigIntegerField(_("last event"), unique=True)
+    count = models.PositiveIntegerField(_("events"))
+    digest = models.CharField(_("digest"), max_length=64)
+    chain_hash = models.CharField(_("chain hash"), max_length=64)
+    sealed_at = models.DateTimeField(_("sealed at (UTC)"))
+
+    objects = AuditSealQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        base_manager_name = "objects"
+        verbose_name = _("audit seal")
+        verbose_name_plural = _("audit seals")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(last_id__gte=models.F("first_id")),
+                name="audit_seal_range_not_empty",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"seal #{self.pk} (#{self.first_id}-#{self.last_id})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None or not self._state.adding:
+            raise AppendOnlyError("Audit seals cannot be updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("Audit seals cannot be deleted.")
 
 
 class EventReason(models.Model):
     """The reason a person wrote for an audited action, kept apart from the append-only
     log: it is free text, so it may name people. Encrypted at rest, and erased when the
     case it concerns is anonymised (birge.privacy.retention); the event keeps a pointer to
-    it (`data["reason"]`), covered by the hash chain."""
+    it (`data["reason"]`), covered by the event's hash."""
 
     # The case the reason concerns (an id, not a foreign key: the log sits below the cases).
     case_id = models.BigIntegerField(null=True, blank=True, db_index=True)

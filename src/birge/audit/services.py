@@ -1,28 +1,16 @@
-"""Writing the audit log. Every event is chained to the one before it."""
+"""Writing the audit log: each event with its own hash, and no lock; the sealer
+(`birge.audit.sealing`) later covers it with a chained seal."""
 
+from contextlib import nullcontext
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 
-from birge.audit.models import GENESIS_HASH, AuditEvent, EventReason
+from birge.audit.models import AuditEvent, EventReason
 from birge.web import request_context
-
-# Arbitrary constant naming the PostgreSQL advisory lock that serialises appends.
-_CHAIN_LOCK = 0x42495247  # "BIRG"
-
-
-def _lock_chain() -> None:
-    """Hold the chain until this transaction ends, so that appends never interleave.
-
-    On PostgreSQL an advisory transaction lock; on SQLite the IMMEDIATE transaction
-    mode (settings) already gives the writer the whole database.
-    """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
 
 
 def _normalised_ip(ip: str | None) -> str | None:
@@ -46,17 +34,20 @@ def event_record(
     into the log: it is kept encrypted and erasable (EventReason, tied to the case when the
     event is about one), and the event points at it. The request's id and client address
     come from the context.
+
+    The event's hash covers its own content only: nothing is read from or locked in the
+    log, so concurrent requests append without waiting for each other.
     """
     context = request_context.current()
     data = dict(data or {})
-    with transaction.atomic():
-        if reason and reason.strip():
+    # One INSERT needs no savepoint; a reason and its event commit together.
+    written = reason.strip() if reason else ""
+    with transaction.atomic() if written else nullcontext():
+        if written:
             text = str(object_id)
             is_id = object_type == "case" and text.isascii() and text.isdigit() and len(text) <= 18
             case_id = int(text) if is_id else None
-            data["reason"] = EventReason.objects.create(case_id=case_id, text=reason.strip()).pk
-        _lock_chain()
-        last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+            data["reason"] = EventReason.objects.create(case_id=case_id, text=written).pk
         actor_id = actor.pk if actor is not None and actor.pk else None
         event = AuditEvent(
             occurred_at=timezone.now(),
@@ -69,7 +60,6 @@ def event_record(
             ip=_normalised_ip(context.ip),
             request_id=context.request_id,
             data=data,
-            prev_hash=last or GENESIS_HASH,
         )
         event.hash = event.compute_hash()
         event.save()

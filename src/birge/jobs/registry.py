@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from birge.jobs.audit_seal import audit_seal
 from birge.jobs.conferences import conference_action_deadlines
 from birge.jobs.emergency import emergency_access_expiry
 from birge.jobs.reassessments import reassessment_deadlines
@@ -17,6 +18,7 @@ JOBS: dict[str, Job] = {
     "reassessment_deadlines": reassessment_deadlines,
     "emergency_access_expiry": emergency_access_expiry,
     "retention": retention,
+    "audit_seal": audit_seal,
 }
 
 # How often `birge scheduler` runs each job.
@@ -26,6 +28,7 @@ SCHEDULE: dict[str, timedelta] = {
     "reassessment_deadlines": timedelta(minutes=5),
     "emergency_access_expiry": timedelta(minutes=1),
     "retention": timedelta(days=1),
+    "audit_seal": timedelta(seconds=5),
 }
 
 

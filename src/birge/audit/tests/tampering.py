@@ -1,4 +1,4 @@
-"""What someone with write access to the database could do to the audit table.
+"""What someone with write access to the database could do to the audit tables.
 
 Each helper works below the ORM's guard (a plain QuerySet over the table, as raw SQL
 would) and needs the `no_triggers` fixture, since the database's triggers refuse all of it.
@@ -6,7 +6,8 @@ would) and needs the `no_triggers` fixture, since the database's triggers refuse
 
 from django.db.models import QuerySet
 
-from birge.audit.models import AuditEvent
+from birge.audit.hashing import GENESIS_HASH, batch_digest, seal_chain_hash
+from birge.audit.models import AuditEvent, AuditSeal
 
 COLUMNS = [
     "occurred_at",
@@ -25,6 +26,7 @@ COLUMNS = [
 ]
 
 rows = QuerySet(model=AuditEvent)
+seals = QuerySet(model=AuditSeal)
 
 
 def overwrite(event_id: int, **columns) -> None:
@@ -43,20 +45,43 @@ def swap(first_id: int, second_id: int) -> None:
     """Exchange two events' whole contents, hashes included, keeping their ids."""
     first = rows.filter(pk=first_id).values(*COLUMNS).get()
     second = rows.filter(pk=second_id).values(*COLUMNS).get()
-    overwrite(first_id, hash="-")  # the hash column is unique
     overwrite(second_id, **first)
     overwrite(first_id, **second)
 
 
+def overwrite_seal(seal_id: int, **columns) -> None:
+    seals.filter(pk=seal_id).update(**columns)
+
+
+def delete_seal(seal_id: int) -> None:
+    seals.filter(pk=seal_id).delete()
+
+
+def reseal_from(event_id: int) -> None:
+    """Recompute the digest and chain hash of the seal covering this event and of every
+    seal after it, from the events as they now are: a consistent forgery."""
+    previous = GENESIS_HASH
+    for seal in seals.order_by("id"):
+        if seal.last_id >= event_id:
+            pairs = list(
+                rows.filter(pk__gte=seal.first_id, pk__lte=seal.last_id)
+                .order_by("id")
+                .values_list("id", "hash")
+            )
+            digest = batch_digest(pairs)
+            chain = seal_chain_hash(previous, seal.first_id, seal.last_id, len(pairs), digest)
+            overwrite_seal(seal.pk, count=len(pairs), digest=digest, chain_hash=chain)
+            previous = chain
+        else:
+            previous = seal.chain_hash
+
+
 def rehash_from(event_id: int) -> None:
-    """Recompute every hash from this event on, so that the chain is consistent again."""
-    previous = rows.filter(pk__lt=event_id).order_by("-id").values_list("hash", flat=True).first()
-    for event in rows.filter(pk__gte=event_id).order_by("id"):
-        if previous is not None:
-            event.prev_hash = previous
-        new_hash = event.compute_hash()
-        overwrite(event.pk, prev_hash=event.prev_hash, hash=new_hash)
-        previous = new_hash
+    """Recompute this event's hash, then every seal from the one covering it on, so that
+    hashes and seals are consistent again."""
+    event = reload(event_id)
+    overwrite(event_id, hash=event.compute_hash())
+    reseal_from(event_id)
 
 
 def insert_after(event_id: int, **content) -> int:
@@ -73,7 +98,6 @@ def insert_after(event_id: int, **content) -> int:
         action="test.viewed",
         object_type="case",
         object_id="forged",
-        prev_hash=before.hash,
         **content,
     )
     forged.hash = forged.compute_hash()

@@ -3,7 +3,8 @@
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from birge.audit.models import AppendOnlyError, AuditEvent
+from birge.audit.models import AppendOnlyError, AuditEvent, AuditSeal
+from birge.audit.sealing import seal_pending
 from birge.audit.services import event_record
 
 
@@ -93,3 +94,53 @@ def test_django_internals_get_the_same_refusal(chain):
         AuditEvent._base_manager.filter(pk=chain[0].pk).update(reason="rewritten")
     with pytest.raises(AppendOnlyError):
         AuditEvent._base_manager.all().delete()
+
+
+# --- Seals are append-only too ---------------------------------------------------------
+
+
+def _seals_unchanged(seals) -> bool:
+    now = list(AuditSeal.objects.order_by("id").values_list("id", "digest", "chain_hash"))
+    return now == seals
+
+
+@pytest.fixture
+def seals(chain):
+    return list(AuditSeal.objects.order_by("id").values_list("id", "digest", "chain_hash"))
+
+
+def test_the_orm_refuses_to_change_or_delete_seals(seals):
+    with pytest.raises(AppendOnlyError):
+        AuditSeal.objects.update(digest="0" * 64)
+    with pytest.raises(AppendOnlyError):
+        AuditSeal.objects.all().delete()
+    seal = AuditSeal.objects.get()
+    seal.digest = "0" * 64
+    with pytest.raises(AppendOnlyError):
+        seal.save()
+    with pytest.raises(AppendOnlyError):
+        seal.delete()
+    assert _seals_unchanged(seals)
+
+
+@pytest.mark.parametrize(
+    "sql",
+    ["UPDATE audit_auditseal SET digest = 'x'", "DELETE FROM audit_auditseal"],
+)
+def test_the_database_refuses_to_change_or_delete_seals(seals, sql):
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql)
+    assert _seals_unchanged(seals)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="TRUNCATE is PostgreSQL's")
+def test_the_database_refuses_to_truncate_the_seals(seals):
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("TRUNCATE audit_auditseal")
+    assert _seals_unchanged(seals)
+
+
+def test_the_database_still_accepts_new_seals(seals, officer):
+    event_record(action="test.viewed", actor=officer)
+    assert seal_pending() == 1
+    assert AuditSeal.objects.count() == len(seals) + 1

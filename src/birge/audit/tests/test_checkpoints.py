@@ -1,4 +1,5 @@
-"""Signed checkpoints kept outside the database catch even a consistently rewritten chain."""
+"""Signed checkpoints of the head seal, kept outside the database, catch even a log
+whose hashes and seals were consistently rewritten."""
 
 import json
 from io import StringIO
@@ -6,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from birge.audit.models import AuditSeal
 from birge.audit.services import event_record
 from birge.audit.tests import tampering
 
@@ -35,17 +37,26 @@ def _verify_fails(checkpoints) -> str:
     return str(caught.value)
 
 
-def test_a_checkpoint_is_a_signed_line_naming_the_head(chain, key, checkpoints):
+def test_a_checkpoint_is_a_signed_line_naming_the_head_seal(chain, key, checkpoints):
     printed = _run("checkpoint", "--append-to", str(checkpoints))
 
     lines = checkpoints.read_text().splitlines()
     assert len(lines) == 1
     assert json.loads(printed) == json.loads(lines[0])
     checkpoint = json.loads(lines[0])
+    head = AuditSeal.objects.get()
+    assert checkpoint["seal"] == head.pk
     assert checkpoint["event_id"] == chain[-1].pk
-    assert checkpoint["hash"] == chain[-1].hash
+    assert checkpoint["hash"] == head.chain_hash
     assert checkpoint["events"] == len(chain)
     assert len(checkpoint["signature"]) == 64
+
+
+def test_a_checkpoint_first_seals_the_events_not_sealed_yet(chain, key, officer):
+    event = event_record(action="test.viewed", actor=officer)
+    checkpoint = json.loads(_run("checkpoint"))
+    assert checkpoint["event_id"] == event.pk
+    assert checkpoint["events"] == len(chain) + 1
 
 
 def test_checkpoints_are_appended_not_overwritten(chain, key, checkpoints, officer):
@@ -63,21 +74,37 @@ def test_verify_with_checkpoints_passes_on_a_good_chain(chain, key, checkpoints,
     _run("checkpoint", "--append-to", str(checkpoints))
 
     output = _run("verify", "--checkpoints", str(checkpoints))
-    assert "2 checkpoints match the chain." in output
-    assert "Audit chain intact" in output
+    assert "2 checkpoints match the seals." in output
+    assert "Audit log intact" in output
 
 
-def test_a_consistently_rewritten_chain_fails_against_its_checkpoint(
+def test_a_consistently_rewritten_log_fails_against_its_checkpoint(
     chain, key, checkpoints, no_triggers
 ):
     _run("checkpoint", "--append-to", str(checkpoints))
     tampering.overwrite(chain[1].pk, reason="rewritten")
     tampering.rehash_from(chain[1].pk)
 
-    assert "Audit chain intact" in _run("verify")
+    assert "Audit log intact" in _run("verify")
     message = _verify_fails(checkpoints)
     assert message.startswith(f"Checkpoint 1 of {checkpoints}:")
-    assert f"event #{chain[-1].pk} no longer has the hash the checkpoint recorded" in message
+    seal = AuditSeal.objects.get()
+    assert f"seal #{seal.pk} no longer has the hash the checkpoint recorded" in message
+
+
+def test_a_rewritten_older_seal_fails_against_a_later_checkpoint(
+    chain, key, checkpoints, officer, no_triggers
+):
+    # A seal's chain hash covers every seal before it: rewriting the first one and
+    # everything after it still changes the head the checkpoint signed.
+    event_record(action="test.viewed", actor=officer)
+    _run("checkpoint", "--append-to", str(checkpoints))
+    assert AuditSeal.objects.count() == 2
+    tampering.overwrite(chain[0].pk, action="test.other")
+    tampering.rehash_from(chain[0].pk)
+
+    assert "Audit log intact" in _run("verify")
+    assert "no longer has the hash the checkpoint recorded" in _verify_fails(checkpoints)
 
 
 def test_an_edited_last_event_fails_against_its_checkpoint(chain, key, checkpoints, no_triggers):
@@ -87,10 +114,13 @@ def test_an_edited_last_event_fails_against_its_checkpoint(chain, key, checkpoin
     assert "no longer has the hash" in _verify_fails(checkpoints)
 
 
-def test_a_deleted_head_fails_against_its_checkpoint(chain, key, checkpoints, no_triggers):
+def test_a_deleted_head_seal_fails_against_its_checkpoint(chain, key, checkpoints, no_triggers):
     _run("checkpoint", "--append-to", str(checkpoints))
-    tampering.delete(chain[-1].pk)
-    assert f"event #{chain[-1].pk} named by the checkpoint is missing" in _verify_fails(checkpoints)
+    seal = AuditSeal.objects.get()
+    tampering.delete_seal(seal.pk)
+    # The events are now unsealed, and fresh: verify alone finds nothing wrong yet.
+    assert "Audit log intact" in _run("verify")
+    assert f"seal #{seal.pk} named by the checkpoint is missing" in _verify_fails(checkpoints)
 
 
 def test_a_checkpoint_with_an_edited_signature_fails(chain, key, checkpoints):
@@ -148,4 +178,4 @@ def test_without_a_key_verifying_checkpoints_says_how_to_set_one(chain, key, set
 
 def test_a_checkpoint_of_an_empty_log_verifies(db, key, checkpoints):
     _run("checkpoint", "--append-to", str(checkpoints))
-    assert "1 checkpoints match the chain." in _run("verify", "--checkpoints", str(checkpoints))
+    assert "1 checkpoints match the seals." in _run("verify", "--checkpoints", str(checkpoints))

@@ -7,7 +7,6 @@ timestamps the lifecycle sets, so that these tests do not depend on its services
 """
 
 import base64
-import importlib
 import logging
 import os
 import signal
@@ -23,6 +22,7 @@ from django.utils import timezone
 from birge.agencies.models import Service
 from birge.agencies.tests.factories import AgencyFactory, UserFactory
 from birge.audit.models import AuditEvent
+from birge.audit.tests.triggers import triggers_down, triggers_up
 from birge.cases.models import EmergencyAccess
 from birge.cases.tests.factories import register_case
 from birge.jobs.emergency import emergency_access_expiry
@@ -322,6 +322,7 @@ def test_the_registry_names_every_job_and_the_scheduler_runs_each():
         "reassessment_deadlines",
         "emergency_access_expiry",
         "retention",
+        "audit_seal",
     ]
     assert set(SCHEDULE) == set(JOBS)
 
@@ -333,10 +334,13 @@ def test_jobs_run_runs_all_or_the_named_jobs_and_prints_counts(referral, grant, 
 
     with time_machine.travel(T0 + timedelta(days=3), tick=False):
         call_command("jobs", "run")
-    assert capsys.readouterr().out == (
+    out = capsys.readouterr().out
+    # The audit sealer seals the events the other jobs (and the fixtures) recorded.
+    assert out.startswith(
         "referral_deadlines: 2\nconference_action_deadlines: 0\nreassessment_deadlines: 0\n"
-        "emergency_access_expiry: 1\nretention: 0\n"
+        "emergency_access_expiry: 1\nretention: 0\naudit_seal: "
     )
+    assert int(out.rsplit(": ", 1)[1]) > 0
 
 
 def test_jobs_run_refuses_an_unknown_job(db):
@@ -374,14 +378,6 @@ def test_the_scheduler_runs_every_job_logs_counts_and_stops_on_sigterm(monkeypat
 
 # --- Two schedulers at once ------------------------------------------------------------
 
-TRIGGERS = importlib.import_module("birge.audit.migrations.0002_append_only_triggers")
-
-
-def _run_sql(statements):
-    with connection.cursor() as cursor:
-        for sql in statements:
-            cursor.execute(sql)
-
 
 @pytest.fixture
 def _audit_triggers_back_after_flush(django_db_blocker):
@@ -390,8 +386,7 @@ def _audit_triggers_back_after_flush(django_db_blocker):
     risk instruments), which every later test relies on: put them back too."""
     yield
     with django_db_blocker.unblock():
-        vendor = connection.vendor
-        _run_sql({"sqlite": TRIGGERS.SQLITE_UP, "postgresql": TRIGGERS.POSTGRES_UP}[vendor])
+        triggers_up()
         _restore_migrated_data()
 
 
@@ -412,8 +407,7 @@ def committed_db(_audit_triggers_back_after_flush, transactional_db):
     with TRUNCATE (PostgreSQL) or DELETE (SQLite), which the audit log's append-only
     triggers refuse: drop them just before that flush; they come back after it."""
     yield
-    vendor = connection.vendor
-    _run_sql({"sqlite": TRIGGERS.SQLITE_DOWN, "postgresql": TRIGGERS.POSTGRES_DOWN}[vendor])
+    triggers_down()
 
 
 @pytest.mark.skipif(

@@ -1,4 +1,4 @@
-"""`birge audit verify` and `birge audit checkpoint`."""
+"""`birge audit verify`, `birge audit seal` and `birge audit checkpoint`."""
 
 import json
 from pathlib import Path
@@ -8,22 +8,31 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from birge.audit.chain import chain_verify, checkpoint_create, checkpoint_verify
+from birge.audit.sealing import seal_pending
 
 
 class Command(BaseCommand):
-    help = "Verify the audit log's hash chain, or write a signed checkpoint of its head."
+    help = (
+        "Verify the audit log (events, seals and their chain), seal the events appended "
+        "since the last seal, or write a signed checkpoint of the head seal."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         verify = sub.add_parser(
-            "verify", help="Recompute the chain; exit 1 at the first bad event."
+            "verify",
+            help="Recompute every hash and seal; exit 1 at the first problem, or when the "
+            "oldest unsealed event is older than BIRGE_AUDIT_UNSEALED_MAX_AGE seconds.",
         )
         verify.add_argument(
             "--checkpoints",
             type=Path,
             help="A file of checkpoints (one JSON object a line) kept outside the database.",
         )
-        checkpoint = sub.add_parser("checkpoint", help="Print a signed checkpoint of the head.")
+        sub.add_parser("seal", help="Seal the events appended since the last seal.")
+        checkpoint = sub.add_parser(
+            "checkpoint", help="Seal what can be sealed, then print a signed checkpoint."
+        )
         checkpoint.add_argument(
             "--append-to", type=Path, help="Also append the checkpoint to this file."
         )
@@ -31,6 +40,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         if action == "verify":
             self._verify(options.get("checkpoints"))
+        elif action == "seal":
+            self.stdout.write(f"{seal_pending()} events sealed.")
         else:
             self._checkpoint(options.get("append_to"))
 
@@ -46,9 +57,23 @@ class Command(BaseCommand):
     def _verify(self, checkpoints: Path | None) -> None:
         report = chain_verify()
         if not report.ok:
+            raise CommandError(report.problem)
+        if report.oldest_unsealed_id is None:
+            unsealed = "0 not sealed yet"
+        else:
+            unsealed = (
+                f"{report.unsealed} not sealed yet, the oldest (#{report.oldest_unsealed_id}) "
+                f"{report.unsealed_age():.0f} s old"
+            )
+        summary = (
+            f"{report.events} events: {report.sealed} sealed in {report.seals} seals, {unsealed}."
+        )
+        max_age = settings.BIRGE_AUDIT_UNSEALED_MAX_AGE
+        if report.unsealed_age() > max_age:
             raise CommandError(
-                f"Audit chain broken at event #{report.first_bad_id}: {report.problem}. "
-                f"{report.checked} events before it are intact."
+                f"Audit log not sealed in time: {summary} More than "
+                f"BIRGE_AUDIT_UNSEALED_MAX_AGE ({max_age} s): is the audit_seal job running "
+                "(`birge scheduler`, or `birge audit seal`)?"
             )
         if checkpoints:
             key = self._key()
@@ -60,16 +85,18 @@ class Command(BaseCommand):
                     problem = "the line is not a checkpoint"
                 if problem:
                     raise CommandError(f"Checkpoint {number} of {checkpoints}: {problem}.")
-            self.stdout.write(f"{len(lines)} checkpoints match the chain.")
+            self.stdout.write(f"{len(lines)} checkpoints match the seals.")
         self.stdout.write(
             self.style.SUCCESS(
-                f"Audit chain intact: {report.checked} events, head #{report.head_id} "
-                f"{report.head_hash}."
+                f"Audit log intact: {summary} Head seal #{report.head_seal_id}, events up to "
+                f"#{report.head_event_id}, {report.head_hash}."
             )
         )
 
     def _checkpoint(self, append_to: Path | None) -> None:
-        line = json.dumps(checkpoint_create(key=self._key()), sort_keys=True)
+        key = self._key()
+        seal_pending()
+        line = json.dumps(checkpoint_create(key=key), sort_keys=True)
         if append_to:
             with append_to.open("a") as file:
                 file.write(line + "\n")

@@ -1,6 +1,7 @@
 """`birge scheduler`: run Birge's periodic jobs on their schedule, in the foreground.
 
-Every job runs every minute, retention daily (birge.jobs.SCHEDULE), and once at start.
+Most jobs run every minute, the audit sealer every 5 seconds, retention daily
+(birge.jobs.registry.SCHEDULE), and each once at start.
 Run it as a service on one server or on several: the jobs are safe to run concurrently.
 Logs counts only, never personal data. Stops cleanly on SIGTERM or SIGINT, after the
 jobs that are running have finished.
@@ -35,7 +36,10 @@ def job_run_logged(name: str) -> None:
 
 
 class Command(BaseCommand):
-    help = "Run Birge's periodic jobs on their schedule (every minute; retention daily)."
+    help = (
+        "Run Birge's periodic jobs on their schedule (most every minute, the audit sealer "
+        "every 5 seconds, retention daily)."
+    )
 
     def handle(self, *args, **options):
         # Birge's own lines say what each run did; APScheduler's would repeat every minute.
