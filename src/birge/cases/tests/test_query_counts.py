@@ -130,3 +130,12 @@ def test_the_case_page_stays_within_its_query_budget_for_another_agency_in_the_c
     client.get(f"/cases/{case.pk}/")
 
     assert _queries(client, f"/cases/{case.pk}/") <= CASE_PAGE_BUDGET
+
+
+def test_the_case_list_shows_each_name_as_text_never_as_markup(browse, officer, coordinator):
+    register_case(officer, victim={"last_name": "<b>Əliyeva</b>", "first_name": "A&B"})
+
+    page = browse(coordinator).get("/cases/").content.decode()
+
+    assert "&lt;b&gt;Əliyeva&lt;/b&gt; A&amp;B" in page
+    assert "<b>Əliyeva" not in page
