@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "birge.web.middleware.NoStoreMiddleware",
+    "birge.web.middleware.StaleFormMiddleware",
     # Axes last: it turns a lockout raised during authentication into its response.
     "axes.middleware.AxesMiddleware",
 ]

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -30,7 +30,7 @@ from birge.cases.validation import (
 )
 from birge.privacy.blind_index import validate_phone
 from birge.privacy.ids import IdRelatedField
-from birge.web.api import LineField, TextField, django_validator
+from birge.web.api import LineField, TextField, django_validator, service_error
 from birge.web.api_pagination import KeysetPagination
 from birge.web.api_schema import errors
 
@@ -240,11 +240,23 @@ def _etag(case: Case) -> str:
     return f'"{case.pk}-{case.version}"'
 
 
-def _raise_for_service(error: DjangoValidationError):
-    detail = (
-        error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
-    )
-    return ValidationError(detail)
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_code = "stale"
+
+    def __init__(self):
+        super().__init__(StaleCaseError().messages[0])
+
+
+def _if_match_version(request, case: Case) -> int | None:
+    """An append (an incident) needs no version; a client that sends If-Match anyway
+    gets the check it asked for: the version it names, or 412."""
+    if_match = request.headers.get("If-Match")
+    if not if_match:
+        return None
+    if if_match.strip() != _etag(case):
+        raise PreconditionFailed
+    return case.version
 
 
 def _detail_response(request, case: Case, *, status_code=status.HTTP_200_OK) -> Response:
@@ -326,7 +338,7 @@ class CaseListView(APIView):
                 idempotency_key=request.headers.get("Idempotency-Key", "")[:100],
             )
         except DjangoValidationError as error:
-            raise _raise_for_service(error) from error
+            raise service_error(error) from error
         case = case_get_for_user(user=request.user, case_id=registration.case.pk)
         response = _detail_response(
             request,
@@ -369,10 +381,7 @@ class CaseDetailView(APIView):
                 status=status.HTTP_428_PRECONDITION_REQUIRED,
             )
         if if_match.strip() != _etag(case):
-            return Response(
-                {"detail": StaleCaseError().messages[0]},
-                status=status.HTTP_412_PRECONDITION_FAILED,
-            )
+            raise PreconditionFailed
         if (
             isinstance(request.data, dict)
             and "coordinator" in request.data
@@ -398,7 +407,7 @@ class CaseDetailView(APIView):
                 return Response(
                     {"detail": error.messages[0]}, status=status.HTTP_412_PRECONDITION_FAILED
                 )
-            raise _raise_for_service(error) from error
+            raise service_error(error) from error
         return _detail_response(request, case)
 
 
@@ -419,9 +428,16 @@ class IncidentListView(APIView):
             data=request.data, birth_date=victim.person.birth_date if victim else None
         )
         serializer.is_valid(raise_exception=True)
-        incident = services.incident_record(
-            actor=request.user, case=case, data=serializer.validated_data
-        )
+        expected_version = _if_match_version(request, case)
+        try:
+            incident = services.incident_record(
+                actor=request.user,
+                case=case,
+                data=serializer.validated_data,
+                expected_version=expected_version,
+            )
+        except StaleCaseError:
+            raise PreconditionFailed from None
         scopes = case_scopes(user=request.user, case=case)
         return Response(
             IncidentOutSerializer(ScopedView(incident, scopes)).data, status=status.HTTP_201_CREATED
@@ -439,7 +455,7 @@ class ConsentCreateView(APIView):
                 actor=request.user, case=case, **serializer.validated_data
             )
         except DjangoValidationError as error:
-            raise _raise_for_service(error) from error
+            raise service_error(error) from error
         return Response({"id": consent.pk}, status=status.HTTP_201_CREATED)
 
 
@@ -459,7 +475,7 @@ class ShareView(APIView):
                 reason=serializer.validated_data.get("reason", ""),
             )
         except DjangoValidationError as error:
-            raise _raise_for_service(error) from error
+            raise service_error(error) from error
         return Response(
             {"agency": member.agency_id, "basis": member.basis}, status=status.HTTP_201_CREATED
         )

@@ -21,7 +21,7 @@ from birge.agencies.selectors import user_has_capability
 from birge.referrals import selectors, services
 from birge.referrals.models import Referral
 from birge.referrals.selectors import referral_get_for_user
-from birge.web.api import LineField, TextField
+from birge.web.api import LineField, TextField, service_error
 from birge.web.api_fields import IdField
 from birge.web.api_pagination import KeysetPagination
 from birge.web.api_schema import errors
@@ -202,9 +202,7 @@ class _ActionView(_ReferralView):
         try:
             service(actor=request.user, referral=referral, **serializer.validated_data)
         except DjangoValidationError as error:
-            if getattr(error, "code", "") == "stale":
-                return Response({"detail": error.messages[0]}, status=status.HTTP_409_CONFLICT)
-            raise
+            raise service_error(error) from error
         referral = referral_get_for_user(user=request.user, referral_id=referral.pk)
         return _detail(request, referral)
 

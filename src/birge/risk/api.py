@@ -18,7 +18,7 @@ from birge.cases.services import case_view_record
 from birge.risk import selectors, services
 from birge.risk.engine import ANSWERS
 from birge.risk.models import RiskAssessment
-from birge.web.api import LineField, TextField
+from birge.web.api import LineField, TextField, service_error
 
 
 class AssessmentSerializer(serializers.Serializer):
@@ -136,12 +136,6 @@ class JudgementSerializer(serializers.Serializer):
     )
 
 
-def _service_error(error: DjangoValidationError) -> ValidationError:
-    if hasattr(error, "error_dict"):
-        return ValidationError(error.message_dict)
-    return ValidationError({"non_field_errors": error.messages})
-
-
 def _hidden_for(request, case) -> dict:
     """The serializer's context: the items her consent scopes do not let her see."""
     return {"hidden": selectors.items_hidden_from(case_scopes(user=request.user, case=case))}
@@ -219,7 +213,7 @@ class AssessmentListView(APIView):
                         judgement_reason=data.get("judgement_reason", ""),
                     )
         except DjangoValidationError as error:
-            raise _service_error(error) from error
+            raise service_error(error) from error
         return _settled(request, assessment)
 
 
@@ -243,7 +237,7 @@ class LevelByJudgementView(APIView):
                 actor=request.user, case=case, **serializer.validated_data
             )
         except DjangoValidationError as error:
-            raise _service_error(error) from error
+            raise service_error(error) from error
         return _settled(request, assessment)
 
 

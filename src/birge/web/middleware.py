@@ -3,6 +3,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from birge.web import request_context
+from birge.web.forms import stale_form_begin, stale_form_refused
 from birge.web.languages import language_supported
 
 
@@ -62,4 +63,21 @@ class NoStoreMiddleware:
         user = getattr(request, "user", None)
         if (user is not None and user.is_authenticated) or request.path.startswith("/api/"):
             patch_cache_control(response, no_store=True, private=True, max_age=0)
+        return response
+
+
+class StaleFormMiddleware:
+    """A form refused because its record changed since the page was shown is a conflict:
+    the page (the form with its "reload" message) answers 409, never 400 or 200, so that a
+    client or a test can tell it from a mistake in what was typed."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        stale_form_begin()
+        response = self.get_response(request)
+        if stale_form_refused() and response.status_code in (200, 400):
+            response.status_code = 409
+        stale_form_begin()
         return response
