@@ -2,13 +2,14 @@
 
 Stale updates are refused: GET returns an ETag (the case's version) and PATCH needs it
 back in If-Match (428 without, 412 when it no longer matches). A create repeated with the
-same Idempotency-Key header returns the case the first one created.
+same Idempotency-Key header gets the first answer again (birge.cases.idempotency), as
+every create of the API does.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
@@ -20,6 +21,7 @@ from birge.access.fields import ScopedView, case_scopes
 from birge.agencies.models import Agency, User
 from birge.agencies.selectors import user_has_capability, users_with_capability
 from birge.cases import selectors, services
+from birge.cases.idempotency import idempotent
 from birge.cases.models import Case, Incident, Person, Relationship, ViolenceForm
 from birge.cases.services._common import StaleCaseError
 from birge.cases.validation import (
@@ -303,22 +305,9 @@ class CaseListView(APIView):
 
     @extend_schema(
         request=CaseCreateSerializer,
-        responses={
-            201: CaseDetailSerializer,
-            200: OpenApiResponse(
-                CaseDetailSerializer,
-                description="The Idempotency-Key of an earlier create: the case it created.",
-            ),
-        },
-        parameters=[
-            OpenApiParameter(
-                "Idempotency-Key",
-                str,
-                location=OpenApiParameter.HEADER,
-                description="Repeat a create safely: the same key returns the first case.",
-            )
-        ],
+        responses={201: CaseDetailSerializer},
     )
+    @idempotent(case_in_answer=True)
     def post(self, request):
         if not user_has_capability(request.user, "case.create"):
             raise PermissionDenied
@@ -335,16 +324,11 @@ class CaseListView(APIView):
                 children=data.get("children", []),
                 incident=data["incident"],
                 consent=data.get("consent"),
-                idempotency_key=request.headers.get("Idempotency-Key", "")[:100],
             )
         except DjangoValidationError as error:
             raise service_error(error) from error
         case = case_get_for_user(user=request.user, case_id=registration.case.pk)
-        response = _detail_response(
-            request,
-            case,
-            status_code=status.HTTP_200_OK if registration.repeated else status.HTTP_201_CREATED,
-        )
+        response = _detail_response(request, case, status_code=status.HTTP_201_CREATED)
         response["Location"] = f"/api/v1/cases/{case.pk}/"
         response["X-Birge-Known-In-Other-Cases"] = str(len(registration.matches))
         # Apart: a surname that differs only in its ending, for a coordinator to confirm.
@@ -420,7 +404,23 @@ class IncidentListView(APIView):
         incidents = [ScopedView(i, scopes) for i in case.incidents.all()]
         return Response(IncidentOutSerializer(incidents, many=True).data)
 
-    @extend_schema(request=IncidentSerializer, responses={201: IncidentOutSerializer})
+    @extend_schema(
+        request=IncidentSerializer,
+        responses={201: IncidentOutSerializer, **errors(412)},
+        parameters=[
+            OpenApiParameter(
+                "If-Match",
+                str,
+                location=OpenApiParameter.HEADER,
+                required=False,
+                description=(
+                    "Optional: an incident needs no version. Sent, it must still be the "
+                    "case's ETag (412 otherwise)."
+                ),
+            )
+        ],
+    )
+    @idempotent
     def post(self, request, case_id: int):
         case = case_get_for_user(user=request.user, case_id=case_id, write=True)
         victim = case.participants.filter(part="victim").select_related("person").first()
@@ -446,6 +446,7 @@ class IncidentListView(APIView):
 
 class ConsentCreateView(APIView):
     @extend_schema(request=ConsentInSerializer, responses={201: None})
+    @idempotent
     def post(self, request, case_id: int):
         case = case_get_for_user(user=request.user, case_id=case_id, write=True)
         serializer = ConsentInSerializer(data=request.data)
@@ -463,6 +464,7 @@ class ShareView(APIView):
     """Add an agency to the case's circle (consent, or high risk with a reason)."""
 
     @extend_schema(request=ShareSerializer, responses={201: None})
+    @idempotent
     def post(self, request, case_id: int):
         case = case_get_for_user(user=request.user, case_id=case_id, write=True)
         serializer = ShareSerializer(data=request.data)

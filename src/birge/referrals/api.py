@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from birge.access.cases import case_get_for_user
 from birge.agencies.models import Service, ServiceKind
 from birge.agencies.selectors import user_has_capability
+from birge.cases.idempotency import idempotent
 from birge.referrals import selectors, services
 from birge.referrals.models import Referral
 from birge.referrals.selectors import referral_get_for_user
@@ -154,6 +155,7 @@ class ReferralListView(APIView):
         request=ReferralCreateSerializer,
         responses={201: ReferralDetailSerializer, **errors(404)},
     )
+    @idempotent
     def post(self, request):
         """Refer a case: create the referral and send it (unless `send` is false)."""
         if not user_has_capability(request.user, "referral.send"):

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from birge.access.cases import case_get_for_user
 from birge.access.fields import HIDDEN, case_scopes
 from birge.agencies.selectors import user_has_capability
+from birge.cases.idempotency import idempotent
 from birge.cases.models import RiskLevel
 from birge.cases.services import case_view_record
 from birge.risk import selectors, services
@@ -176,6 +177,7 @@ class AssessmentListView(APIView):
         )
 
     @extend_schema(request=AssessmentCreateSerializer, responses=SETTLED)
+    @idempotent
     def post(self, request, case_id: int):
         case = case_get_for_user(user=request.user, case_id=case_id, write=True)
         if not user_has_capability(request.user, "risk.assess"):
@@ -226,6 +228,7 @@ class LevelByJudgementView(APIView):
     level meanwhile. This is the only way the API sets a level besides an assessment."""
 
     @extend_schema(request=JudgementSerializer, responses=SETTLED)
+    @idempotent
     def post(self, request, case_id: int):
         case = case_get_for_user(user=request.user, case_id=case_id, write=True)
         if not user_has_capability(request.user, "risk.assess"):

@@ -322,6 +322,7 @@ def test_the_registry_names_every_job_and_the_scheduler_runs_each():
         "reassessment_deadlines",
         "emergency_access_expiry",
         "retention",
+        "idempotency_expiry",
     ]
     assert set(SCHEDULE) == set(JOBS)
 
