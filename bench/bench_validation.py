@@ -18,6 +18,8 @@ import time
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/birge_scale"
 os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "birge.settings")
+# A batch job, as the `birge` commands are: the longer statement time limit.
+os.environ.setdefault("BIRGE_DB_COMMAND", "1")
 os.environ.setdefault("BIRGE_HTTPS", "0")
 os.environ.setdefault("BIRGE_DEMO", "1")
 

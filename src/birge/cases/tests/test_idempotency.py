@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 from knox.models import AuthToken
 
-from birge.cases.models import Case, Consent, Incident, IdempotentRequest
+from birge.cases.models import Case, Consent, IdempotentRequest, Incident
 from birge.cases.tests.factories import register_case
 from birge.jobs.registry import JOBS, SCHEDULE, jobs_run
 from birge.privacy.retention import forget_cases
