@@ -336,7 +336,7 @@ def test_jobs_run_runs_all_or_the_named_jobs_and_prints_counts(referral, grant, 
         call_command("jobs", "run")
     assert capsys.readouterr().out == (
         "referral_deadlines: 2\nconference_action_deadlines: 0\nreassessment_deadlines: 0\n"
-        "emergency_access_expiry: 1\nretention: 0\n"
+        "emergency_access_expiry: 1\nretention: 0\nidempotency_expiry: 0\n"
     )
 
 
