@@ -13,6 +13,8 @@ import sys
 from datetime import date, timedelta
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "birge.settings")
+# A batch job, as the `birge` commands are: the longer statement time limit.
+os.environ.setdefault("BIRGE_DB_COMMAND", "1")
 
 import django
 

@@ -108,6 +108,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "birge.web.middleware.NoStoreMiddleware",
+    "birge.web.middleware.StaleFormMiddleware",
+    "birge.web.middleware.DatabaseBusyMiddleware",
     # Axes last: it turns a lockout raised during authentication into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -149,6 +151,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # No request holds the database for long: a statement, a wait for a lock, a
+    # transaction left open, each stops at its limit (seconds; 0: none) and the person
+    # gets "busy, try again" (503, birge.web.middleware.DatabaseBusyMiddleware). Commands
+    # and jobs (`birge …`, BIRGE_DB_COMMAND set by birge.__main__) may run longer.
+    BIRGE_DB_STATEMENT_TIMEOUT = env.int("BIRGE_DB_STATEMENT_TIMEOUT", default=30)
+    if env.bool("BIRGE_DB_COMMAND", default=False):
+        BIRGE_DB_STATEMENT_TIMEOUT = env.int("BIRGE_DB_COMMAND_STATEMENT_TIMEOUT", default=900)
+    BIRGE_DB_LOCK_TIMEOUT = env.int("BIRGE_DB_LOCK_TIMEOUT", default=10)
+    BIRGE_DB_IDLE_IN_TRANSACTION_TIMEOUT = env.int(
+        "BIRGE_DB_IDLE_IN_TRANSACTION_TIMEOUT", default=60
+    )
+    _db_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _db_options["options"] = " ".join(
+        [
+            _db_options.get("options", ""),
+            f"-c statement_timeout={BIRGE_DB_STATEMENT_TIMEOUT * 1000}",
+            f"-c lock_timeout={BIRGE_DB_LOCK_TIMEOUT * 1000}",
+            f"-c idle_in_transaction_session_timeout={BIRGE_DB_IDLE_IN_TRANSACTION_TIMEOUT * 1000}",
+        ]
+    ).strip()
+# What a person is told to wait (Retry-After, seconds) when the database was too busy.
+BIRGE_DB_RETRY_AFTER = env.int("BIRGE_DB_RETRY_AFTER", default=5)
 # A BigAutoField that, on a model with encrypted fields, takes the id before the INSERT so
 # that the values can be bound to their row (birge.privacy.rowids).
 DEFAULT_AUTO_FIELD = "birge.privacy.rowids.RowIdField"

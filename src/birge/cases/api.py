@@ -2,15 +2,16 @@
 
 Stale updates are refused: GET returns an ETag (the case's version) and PATCH needs it
 back in If-Match (428 without, 412 when it no longer matches). A create repeated with the
-same Idempotency-Key header returns the case the first one created.
+same Idempotency-Key header gets the first answer again (birge.cases.idempotency), as
+every create of the API does.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -20,6 +21,7 @@ from birge.access.fields import ScopedView, case_scopes
 from birge.agencies.models import Agency, User
 from birge.agencies.selectors import user_has_capability, users_with_capability
 from birge.cases import selectors, services
+from birge.cases.idempotency import idempotent
 from birge.cases.models import Case, Incident, Person, Relationship, ViolenceForm
 from birge.cases.services._common import StaleCaseError
 from birge.cases.validation import (
@@ -30,7 +32,7 @@ from birge.cases.validation import (
 )
 from birge.privacy.blind_index import validate_phone
 from birge.privacy.ids import IdRelatedField
-from birge.web.api import LineField, TextField, django_validator
+from birge.web.api import LineField, TextField, django_validator, service_error
 from birge.web.api_pagination import KeysetPagination
 from birge.web.api_schema import errors
 
@@ -240,11 +242,23 @@ def _etag(case: Case) -> str:
     return f'"{case.pk}-{case.version}"'
 
 
-def _raise_for_service(error: DjangoValidationError):
-    detail = (
-        error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
-    )
-    return ValidationError(detail)
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_code = "stale"
+
+    def __init__(self):
+        super().__init__(StaleCaseError().messages[0])
+
+
+def _if_match_version(request, case: Case) -> int | None:
+    """An append (an incident) needs no version; a client that sends If-Match anyway
+    gets the check it asked for: the version it names, or 412."""
+    if_match = request.headers.get("If-Match")
+    if not if_match:
+        return None
+    if if_match.strip() != _etag(case):
+        raise PreconditionFailed
+    return case.version
 
 
 def _detail_response(request, case: Case, *, status_code=status.HTTP_200_OK) -> Response:
@@ -291,22 +305,9 @@ class CaseListView(APIView):
 
     @extend_schema(
         request=CaseCreateSerializer,
-        responses={
-            201: CaseDetailSerializer,
-            200: OpenApiResponse(
-                CaseDetailSerializer,
-                description="The Idempotency-Key of an earlier create: the case it created.",
-            ),
-        },
-        parameters=[
-            OpenApiParameter(
-                "Idempotency-Key",
-                str,
-                location=OpenApiParameter.HEADER,
-                description="Repeat a create safely: the same key returns the first case.",
-            )
-        ],
+        responses={201: CaseDetailSerializer},
     )
+    @idempotent(case_in_answer=True)
     def post(self, request):
         if not user_has_capability(request.user, "case.create"):
             raise PermissionDenied
@@ -323,16 +324,11 @@ class CaseListView(APIView):
                 children=data.get("children", []),
                 incident=data["incident"],
                 consent=data.get("consent"),
-                idempotency_key=request.headers.get("Idempotency-Key", "")[:100],
             )
         except DjangoValidationError as error:
-            raise _raise_for_service(error) from error
+            raise service_error(error) from error
         case = case_get_for_user(user=request.user, case_id=registration.case.pk)
-        response = _detail_response(
-            request,
-            case,
-            status_code=status.HTTP_200_OK if registration.repeated else status.HTTP_201_CREATED,
-        )
+        response = _detail_response(request, case, status_code=status.HTTP_201_CREATED)
         response["Location"] = f"/api/v1/cases/{case.pk}/"
         response["X-Birge-Known-In-Other-Cases"] = str(len(registration.matches))
         # Apart: a surname that differs only in its ending, for a coordinator to confirm.
@@ -369,10 +365,7 @@ class CaseDetailView(APIView):
                 status=status.HTTP_428_PRECONDITION_REQUIRED,
             )
         if if_match.strip() != _etag(case):
-            return Response(
-                {"detail": StaleCaseError().messages[0]},
-                status=status.HTTP_412_PRECONDITION_FAILED,
-            )
+            raise PreconditionFailed
         if (
             isinstance(request.data, dict)
             and "coordinator" in request.data
@@ -398,7 +391,7 @@ class CaseDetailView(APIView):
                 return Response(
                     {"detail": error.messages[0]}, status=status.HTTP_412_PRECONDITION_FAILED
                 )
-            raise _raise_for_service(error) from error
+            raise service_error(error) from error
         return _detail_response(request, case)
 
 
@@ -411,7 +404,23 @@ class IncidentListView(APIView):
         incidents = [ScopedView(i, scopes) for i in case.incidents.all()]
         return Response(IncidentOutSerializer(incidents, many=True).data)
 
-    @extend_schema(request=IncidentSerializer, responses={201: IncidentOutSerializer})
+    @extend_schema(
+        request=IncidentSerializer,
+        responses={201: IncidentOutSerializer, **errors(412)},
+        parameters=[
+            OpenApiParameter(
+                "If-Match",
+                str,
+                location=OpenApiParameter.HEADER,
+                required=False,
+                description=(
+                    "Optional: an incident needs no version. Sent, it must still be the "
+                    "case's ETag (412 otherwise)."
+                ),
+            )
+        ],
+    )
+    @idempotent
     def post(self, request, case_id: int):
         case = case_get_for_user(user=request.user, case_id=case_id, write=True)
         victim = case.participants.filter(part="victim").select_related("person").first()
@@ -419,9 +428,16 @@ class IncidentListView(APIView):
             data=request.data, birth_date=victim.person.birth_date if victim else None
         )
         serializer.is_valid(raise_exception=True)
-        incident = services.incident_record(
-            actor=request.user, case=case, data=serializer.validated_data
-        )
+        expected_version = _if_match_version(request, case)
+        try:
+            incident = services.incident_record(
+                actor=request.user,
+                case=case,
+                data=serializer.validated_data,
+                expected_version=expected_version,
+            )
+        except StaleCaseError:
+            raise PreconditionFailed from None
         scopes = case_scopes(user=request.user, case=case)
         return Response(
             IncidentOutSerializer(ScopedView(incident, scopes)).data, status=status.HTTP_201_CREATED
@@ -430,6 +446,7 @@ class IncidentListView(APIView):
 
 class ConsentCreateView(APIView):
     @extend_schema(request=ConsentInSerializer, responses={201: None})
+    @idempotent
     def post(self, request, case_id: int):
         case = case_get_for_user(user=request.user, case_id=case_id, write=True)
         serializer = ConsentInSerializer(data=request.data)
@@ -439,7 +456,7 @@ class ConsentCreateView(APIView):
                 actor=request.user, case=case, **serializer.validated_data
             )
         except DjangoValidationError as error:
-            raise _raise_for_service(error) from error
+            raise service_error(error) from error
         return Response({"id": consent.pk}, status=status.HTTP_201_CREATED)
 
 
@@ -447,6 +464,7 @@ class ShareView(APIView):
     """Add an agency to the case's circle (consent, or high risk with a reason)."""
 
     @extend_schema(request=ShareSerializer, responses={201: None})
+    @idempotent
     def post(self, request, case_id: int):
         case = case_get_for_user(user=request.user, case_id=case_id, write=True)
         serializer = ShareSerializer(data=request.data)
@@ -459,7 +477,7 @@ class ShareView(APIView):
                 reason=serializer.validated_data.get("reason", ""),
             )
         except DjangoValidationError as error:
-            raise _raise_for_service(error) from error
+            raise service_error(error) from error
         return Response(
             {"agency": member.agency_id, "basis": member.basis}, status=status.HTTP_201_CREATED
         )

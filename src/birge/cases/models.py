@@ -7,6 +7,7 @@ never through plaintext. Whether a person may see any of it is decided in birge.
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -447,7 +448,8 @@ class EmergencyAccess(models.Model):
 
 
 class IdempotencyKey(models.Model):
-    """A create repeated with the same key returns the first result."""
+    """A registration form posted twice with the same key returns the first case (pages;
+    the API keeps whole answers in IdempotentRequest)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=100)
@@ -459,3 +461,33 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class IdempotentRequest(models.Model):
+    """An API create sent with an Idempotency-Key header, and its answer: the same request
+    repeated (a retry after a lost connection) gets the same answer and creates nothing
+    twice (birge.cases.idempotency). The answer holds personal data, so it is encrypted
+    and kept 24 hours (the `idempotency_expiry` job), or less when its case is forgotten."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    # "POST /api/v1/cases/12/incidents/" and the SHA-256 of the body as parsed: the same
+    # key with another route or body is a mistake of the client's, answered 422.
+    route = models.CharField(max_length=300)
+    body_sha256 = models.CharField(max_length=64)
+    # The case the answer is about (the route's, or the case it created), when there is one.
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    status = models.PositiveSmallIntegerField(null=True)
+    # JSON: {"body": …, "headers": {…}} of the first answer.
+    answer = EncryptedTextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotent_request_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"idempotent request {self.pk}"

@@ -70,6 +70,12 @@ def declare() -> None:
     )
     hold(m.IdempotencyKey, case="case", delete=True, why="a client's retry key")
     hold(
+        m.IdempotentRequest,
+        case="case",
+        delete=True,
+        why="an API client's kept answer (personal data), for retries within 24 hours",
+    )
+    hold(
         m.IdentityDecision,
         case=("person__parts__case", "other__parts__case"),
         delete=True,

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from birge.jobs.audit_seal import audit_seal
 from birge.jobs.conferences import conference_action_deadlines
 from birge.jobs.emergency import emergency_access_expiry
+from birge.jobs.idempotency import idempotency_expiry
 from birge.jobs.reassessments import reassessment_deadlines
 from birge.jobs.referrals import referral_deadlines
 from birge.jobs.retention import retention
@@ -18,6 +19,7 @@ JOBS: dict[str, Job] = {
     "reassessment_deadlines": reassessment_deadlines,
     "emergency_access_expiry": emergency_access_expiry,
     "retention": retention,
+    "idempotency_expiry": idempotency_expiry,
     "audit_seal": audit_seal,
 }
 
@@ -28,6 +30,7 @@ SCHEDULE: dict[str, timedelta] = {
     "reassessment_deadlines": timedelta(minutes=5),
     "emergency_access_expiry": timedelta(minutes=1),
     "retention": timedelta(days=1),
+    "idempotency_expiry": timedelta(hours=1),
     "audit_seal": timedelta(seconds=5),
 }
 

@@ -18,10 +18,11 @@ from rest_framework.views import APIView
 from birge.access.cases import case_get_for_user
 from birge.agencies.models import Service, ServiceKind
 from birge.agencies.selectors import user_has_capability
+from birge.cases.idempotency import idempotent
 from birge.referrals import selectors, services
 from birge.referrals.models import Referral
 from birge.referrals.selectors import referral_get_for_user
-from birge.web.api import LineField, TextField
+from birge.web.api import LineField, TextField, service_error
 from birge.web.api_fields import IdField
 from birge.web.api_pagination import KeysetPagination
 from birge.web.api_schema import errors
@@ -154,6 +155,7 @@ class ReferralListView(APIView):
         request=ReferralCreateSerializer,
         responses={201: ReferralDetailSerializer, **errors(404)},
     )
+    @idempotent
     def post(self, request):
         """Refer a case: create the referral and send it (unless `send` is false)."""
         if not user_has_capability(request.user, "referral.send"):
@@ -202,9 +204,7 @@ class _ActionView(_ReferralView):
         try:
             service(actor=request.user, referral=referral, **serializer.validated_data)
         except DjangoValidationError as error:
-            if getattr(error, "code", "") == "stale":
-                return Response({"detail": error.messages[0]}, status=status.HTTP_409_CONFLICT)
-            raise
+            raise service_error(error) from error
         referral = referral_get_for_user(user=request.user, referral_id=referral.pk)
         return _detail(request, referral)
 

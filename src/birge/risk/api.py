@@ -13,12 +13,13 @@ from rest_framework.views import APIView
 from birge.access.cases import case_get_for_user
 from birge.access.fields import HIDDEN, case_scopes
 from birge.agencies.selectors import user_has_capability
+from birge.cases.idempotency import idempotent
 from birge.cases.models import RiskLevel
 from birge.cases.services import case_view_record
 from birge.risk import selectors, services
 from birge.risk.engine import ANSWERS
 from birge.risk.models import RiskAssessment
-from birge.web.api import LineField, TextField
+from birge.web.api import LineField, TextField, service_error
 
 
 class AssessmentSerializer(serializers.Serializer):
@@ -136,12 +137,6 @@ class JudgementSerializer(serializers.Serializer):
     )
 
 
-def _service_error(error: DjangoValidationError) -> ValidationError:
-    if hasattr(error, "error_dict"):
-        return ValidationError(error.message_dict)
-    return ValidationError({"non_field_errors": error.messages})
-
-
 def _hidden_for(request, case) -> dict:
     """The serializer's context: the items her consent scopes do not let her see."""
     return {"hidden": selectors.items_hidden_from(case_scopes(user=request.user, case=case))}
@@ -182,6 +177,7 @@ class AssessmentListView(APIView):
         )
 
     @extend_schema(request=AssessmentCreateSerializer, responses=SETTLED)
+    @idempotent
     def post(self, request, case_id: int):
         case = case_get_for_user(user=request.user, case_id=case_id, write=True)
         if not user_has_capability(request.user, "risk.assess"):
@@ -219,7 +215,7 @@ class AssessmentListView(APIView):
                         judgement_reason=data.get("judgement_reason", ""),
                     )
         except DjangoValidationError as error:
-            raise _service_error(error) from error
+            raise service_error(error) from error
         return _settled(request, assessment)
 
 
@@ -232,6 +228,7 @@ class LevelByJudgementView(APIView):
     level meanwhile. This is the only way the API sets a level besides an assessment."""
 
     @extend_schema(request=JudgementSerializer, responses=SETTLED)
+    @idempotent
     def post(self, request, case_id: int):
         case = case_get_for_user(user=request.user, case_id=case_id, write=True)
         if not user_has_capability(request.user, "risk.assess"):
@@ -243,7 +240,7 @@ class LevelByJudgementView(APIView):
                 actor=request.user, case=case, **serializer.validated_data
             )
         except DjangoValidationError as error:
-            raise _service_error(error) from error
+            raise service_error(error) from error
         return _settled(request, assessment)
 
 

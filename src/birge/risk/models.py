@@ -58,10 +58,29 @@ class InstrumentVersion(models.Model):
         return _instrument_parsed(self.sha256, self.source, f"{self.instrument_id} v{self.version}")
 
     @property
+    def readable_instrument(self):
+        """The parsed instrument, or None when its stored source no longer parses (an
+        instrument stored by hand or by an older engine): pages then show the stored
+        level with a notice (UNREADABLE_NOTICE) rather than fail."""
+        from birge.risk.engine import InstrumentError
+
+        try:
+            return self.instrument
+        except InstrumentError:
+            return None
+
+    @property
     def name(self) -> str:
+        instrument = self.readable_instrument
+        if instrument is None:
+            return str(self)
         language = (translation.get_language() or "az")[:2]
-        names = self.instrument.names
-        return names.get(language) or names["az"]
+        return instrument.names.get(language) or instrument.names["az"]
+
+
+UNREADABLE_NOTICE = _(
+    "This assessment's instrument version can no longer be read; its stored level is shown."
+)
 
 
 class RiskAssessment(models.Model):

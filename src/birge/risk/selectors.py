@@ -16,7 +16,7 @@ from birge.risk.engine import (
     shipped_instruments,
     version_key,
 )
-from birge.risk.models import InstrumentVersion, RiskAssessment
+from birge.risk.models import UNREADABLE_NOTICE, InstrumentVersion, RiskAssessment
 
 
 def assessments_of(case: Case) -> QuerySet[RiskAssessment]:
@@ -84,7 +84,9 @@ def assessment_reasons(
     by a neutral word (`hidden`, from `items_hidden_from`). The written reason of a
     judgement is not among them: it stays on the assessment's own page."""
     version = assessment.instrument_version
-    instrument = version.instrument if version is not None else None
+    instrument = version.readable_instrument if version is not None else None
+    if version is not None and instrument is None:
+        return [str(UNREADABLE_NOTICE)]
     language = (translation.get_language() or "az")[:2]
     return [
         reason_text(instrument, reason, language, hidden)

@@ -127,7 +127,10 @@ def _detail_context(request, case, assessment, form) -> dict:
     language = _language()
     hidden = selectors.items_hidden_from(case_scopes(user=request.user, case=case))
     answers = []
-    if not assessment.is_judgement:
+    instrument = (
+        None if assessment.is_judgement else assessment.instrument_version.readable_instrument
+    )
+    if instrument is not None:
         given = selectors.assessment_answers(assessment, hidden=hidden)
         answers = [
             (
@@ -135,17 +138,17 @@ def _detail_context(request, case, assessment, form) -> dict:
                 HIDDEN if item.id in hidden else given.get(item.id, ""),
                 item.critical,
             )
-            for item in assessment.instrument_version.instrument.items
+            for item in instrument.items
         ]
     pending = assessment.status == RiskAssessment.Status.PENDING_APPROVAL
     superseded = selectors.assessment_superseded(assessment)
-    instrument = None if assessment.is_judgement else assessment.instrument_version.instrument
     incomplete = assessment.is_incomplete
     return {
         "case": case,
         "a": assessment,
         "instrument_name": assessment.method_name,
         "incomplete": incomplete,
+        "unreadable": not assessment.is_judgement and instrument is None,
         "fear_for_life": assessment.victim_fear in FEAR_FOR_LIFE,
         # Why the bands that gave this result are provisional, in the reader's language.
         "provisional_note": (

@@ -11,7 +11,8 @@ from functools import wraps
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from rest_framework import exceptions, serializers
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, serializers, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from birge.web.text import validate_free_text, validate_one_line
@@ -27,13 +28,30 @@ _DJANGO_ERRORS = {
 }
 
 
+class Conflict(exceptions.APIException):
+    """Someone changed the record since the client read it: reload, then try again."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("Someone else changed this meanwhile. Reload and try again.")
+    default_code = "stale"
+
+
+def service_error(error: DjangoValidationError) -> exceptions.APIException:
+    """The one mapping from a service's refusal to HTTP: a stale version (code "stale")
+    is a 409 that says to reload; anything else a 400 with field-level messages."""
+    if getattr(error, "code", "") == "stale":
+        return Conflict(error.messages[0])
+    detail = (
+        error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
+    )
+    return exceptions.ValidationError(detail)
+
+
 def exception_handler(exc, context):
-    """A Django ValidationError from a service becomes a 400 with field-level messages."""
+    """A Django ValidationError from a service becomes a 400 with field-level messages
+    (a stale version a 409)."""
     if isinstance(exc, DjangoValidationError):
-        detail = (
-            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        )
-        exc = exceptions.ValidationError(detail)
+        exc = service_error(exc)
     return drf_exception_handler(exc, context)
 
 

@@ -10,7 +10,7 @@ with `errors(...)` in its `extend_schema`.
 
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.plumbing import force_instance
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework.permissions import AllowAny
 
 ERROR = {"$ref": "#/components/schemas/Error"}
@@ -60,13 +60,30 @@ _DESCRIPTIONS = {
     409: "Someone else changed this meanwhile: reload, then try again.",
     412: "If-Match does not match the current version: reload, then try again.",
     415: "Send the body as application/json.",
+    422: "This Idempotency-Key was sent before with another request: use a new key.",
     428: "Send the current ETag in If-Match.",
     429: "Sign-in for this account from this address is paused after failed attempts.",
 }
 
 
+# On every create marked idempotent (birge.cases.idempotency).
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description=(
+        "Repeat a create safely (at most 100 characters, unique per request you mean). "
+        "The same key with the same body within 24 hours creates nothing new: it answers "
+        "the first answer again (its status and body) with the header "
+        "`Idempotent-Replayed: true`. The same key with another body or route is a 422. "
+        "Keys are per user."
+    ),
+)
+
+
 def _response(code: int) -> dict:
-    schema = FIELD_ERRORS if code == 400 else ERROR
+    schema = FIELD_ERRORS if code in (400, 422) else ERROR
     return {
         "description": _DESCRIPTIONS[code],
         "content": {"application/json": {"schema": schema}},
@@ -83,13 +100,23 @@ def errors(*codes: int) -> dict[int, OpenApiResponse]:
     """Error answers a view declares in `extend_schema(responses={..., **errors(409)})`."""
     return {
         code: OpenApiResponse(
-            response=FIELD_ERRORS if code == 400 else ERROR, description=_DESCRIPTIONS[code]
+            response=FIELD_ERRORS if code in (400, 422) else ERROR,
+            description=_DESCRIPTIONS[code],
         )
         for code in codes
     }
 
 
 class AutoSchema(SpectacularAutoSchema):
+    def _idempotent(self) -> bool:
+        return getattr(getattr(self.view, self.method.lower(), None), "idempotent", False)
+
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        if self._idempotent():
+            parameters = [*parameters, IDEMPOTENCY_KEY]
+        return parameters
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         for code in self._error_codes():
@@ -115,4 +142,6 @@ class AutoSchema(SpectacularAutoSchema):
             codes.append(409)  # the version the client last read is stale
         if reads_body:
             codes.append(415)
+        if self._idempotent():
+            codes.append(422)
         return codes

@@ -1,5 +1,7 @@
 """What every page's form handling shares."""
 
+from contextvars import ContextVar
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,9 +12,16 @@ from birge.web.text import validate_free_text, validate_one_line
 VERSION_DIGITS = 9
 
 
+# Set when a service refused a form as stale; StaleFormMiddleware answers that page 409.
+_stale: ContextVar[bool] = ContextVar("birge_stale_form", default=False)
+
+
 def form_add_errors(form, error: ValidationError) -> None:
     """A service's refusal on the form: a field's message by its field (when the form has
-    it), anything else above the form."""
+    it), anything else above the form. A stale version (someone changed the record since
+    the page was shown) makes the page answer 409 Conflict, its message saying to reload."""
+    if getattr(error, "code", "") == "stale":
+        _stale.set(True)
     if hasattr(error, "error_dict"):
         for name, errors in error.error_dict.items():
             form.add_error(name if name in form.fields else None, errors)
@@ -51,3 +60,12 @@ def text_formfield(db_field, **kwargs):
         one_line = isinstance(db_field, models.CharField)
         field = db_field.formfield(form_class=LineField if one_line else TextField, **kwargs)
     return field
+
+
+def stale_form_begin() -> None:
+    _stale.set(False)
+
+
+def stale_form_refused() -> bool:
+    """Whether a form in this request was refused because its record changed meanwhile."""
+    return _stale.get()

@@ -41,12 +41,20 @@ def coordinating_body_overseers() -> list:
 
 
 def case_touch(case: Case, *, expected_version: int | None = None, **changes) -> None:
-    """Save changes to a case and move its version on; refuse a stale version.
+    """Save changes to a case and move its version on.
 
-    `expected_version` is what the user saw; when another change came in between, the
-    update finds no row and the user is told, rather than her change overwriting it."""
-    version = case.version if expected_version is None else expected_version
+    With `expected_version` (what the user saw, for an edit of the case's own fields) a
+    change that came in between refuses hers, rather than her change overwriting it.
+    Without it (an append: an incident, a person, a plan) nothing she saw can go stale:
+    the case's row is locked until the transaction ends, so appends queue behind one
+    another instead of failing, and the version moves on by one for each."""
     changes.setdefault("updated_at", timezone.now())
+    if expected_version is None:
+        version = (
+            Case.objects.select_for_update().filter(pk=case.pk).values_list("version", flat=True)
+        ).get()
+    else:
+        version = expected_version
     updated = Case.objects.filter(pk=case.pk, version=version).update(
         version=F("version") + 1, **encrypted_for_row(Case, pk=case.pk, **changes)
     )

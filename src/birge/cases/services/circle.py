@@ -202,7 +202,7 @@ def case_seal(*, actor, case: Case, reason: str, users) -> None:
             SealedAccess(case=case, user=u, granted_by=actor) for u in named.values()
         )
         grants_changed(SealedAccess)  # bulk_create sends no post_save
-        case_touch(case, sealed=True, sealed_reason=reason)
+        case_touch(case, expected_version=case.version, sealed=True, sealed_reason=reason)
         event_record(
             action="case.sealed",
             actor=actor,
@@ -216,7 +216,7 @@ def case_seal(*, actor, case: Case, reason: str, users) -> None:
 def case_unseal(*, actor, case: Case, reason: str) -> None:
     _require_coordination(actor, case)
     with transaction.atomic():
-        case_touch(case, sealed=False, sealed_reason="")
+        case_touch(case, expected_version=case.version, sealed=False, sealed_reason="")
         event_record(
             action="case.unsealed",
             actor=actor,

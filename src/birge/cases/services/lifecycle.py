@@ -59,7 +59,8 @@ def _status_change(*, actor, case: Case, action: str, reason: str, **changes) ->
     if not reason.strip():
         raise ValidationError({"reason": _("Write the reason.")})
     with transaction.atomic():
-        case_touch(case, **changes)
+        # Decided on the case as the user saw it: a change meanwhile refuses this one.
+        case_touch(case, expected_version=case.version, **changes)
         event_record(
             action=action, actor=actor, object_type="case", object_id=case.pk, reason=reason
         )

@@ -102,19 +102,29 @@ def person_add(
     return participant
 
 
-def incident_record(*, actor, case: Case, data: dict, escalate: bool = True) -> Incident:
+def incident_record(
+    *,
+    actor,
+    case: Case,
+    data: dict,
+    escalate: bool = True,
+    expected_version: int | None = None,
+) -> Incident:
     """Record an incident. A new incident on an existing case escalates it; so does
     reaching BIRGE_ESCALATION_INCIDENTS incidents within 12 months (and the case then
     goes to the risk conference's queue). Within 12 months of the last conference that
-    heard the same victim and perpetrator, it queues the case again as a repeat."""
+    heard the same victim and perpetrator, it queues the case again as a repeat.
+
+    An incident is an append: it waits for the case's row lock rather than failing on a
+    version, unless the caller asks for one (`expected_version`, an API If-Match)."""
     with transaction.atomic():
+        case_touch(case, expected_version=expected_version)
         incident = Incident.objects.create(
             case=case,
             reporting_agency_id=data.get("reporting_agency_id") or actor.agency_id,
             recorded_by=actor,
             **{k: data[k] for k in INCIDENT_FIELDS if k in data and data[k] is not None},
         )
-        case_touch(case)
         event_record(
             action="case.incident_recorded",
             actor=actor,

@@ -78,8 +78,9 @@ def test_the_same_idempotency_key_returns_the_first_case(api, officer):
         "/api/v1/cases/", _body(), content_type="application/json", HTTP_IDEMPOTENCY_KEY="k-1"
     )
 
-    assert (first.status_code, again.status_code) == (201, 200)
-    assert again.json()["id"] == first.json()["id"]
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json()
     assert Case.objects.count() == 1
 
 

@@ -6,16 +6,14 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers, status
-from rest_framework.exceptions import APIException
+from rest_framework import serializers
 
 from birge.agencies.selectors import user_has_capability
 from birge.conferences import selectors
 from birge.conferences.models import (
     ConferenceSeries,
 )
-from birge.web.api import TextField
+from birge.web.api import TextField, service_error
 
 MAX_ID = 2**62
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
@@ -31,19 +29,13 @@ def _text(**kwargs) -> serializers.CharField:
     return TextField(required=False, allow_blank=True, default="", **kwargs)
 
 
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = _("Someone else changed this meanwhile. Reload and try again.")
-    default_code = "stale"
-
-
 def _call(service, **kwargs):
     """One service call; a stale version is a 409."""
     try:
         return service(**kwargs)
     except DjangoValidationError as error:
         if getattr(error, "code", "") == "stale":
-            raise Conflict(error.messages[0]) from None
+            raise service_error(error) from None
         raise
 
 

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 
 from birge.access.fields import case_scopes
 from birge.audit.services import event_record
+from birge.cases.idempotency import idempotent
 from birge.conferences import selectors, services
 from birge.conferences.api._common import _call, _require_chair
 from birge.conferences.api.meetings import _meeting, _MeetingView
@@ -94,6 +95,7 @@ class ItemResearchView(_ItemView):
         responses={201: ConferenceResearchSerializer},
         description="Record what your agency holds about the case (member agencies).",
     )
+    @idempotent
     def post(self, request, meeting_id: int, item_id: int):
         data = _valid(ConferenceResearchAddSerializer, request.data)
         note = services.research_add(actor=request.user, item=self.item, **data)
@@ -147,6 +149,7 @@ class ItemActionsView(_ItemView):
         responses={201: ConferenceActionSerializer},
         description="Record an action agreed for the case (the chair side, in session).",
     )
+    @idempotent
     def post(self, request, meeting_id: int, item_id: int):
         _require_chair(request.user, self.meeting.series)
         data = _valid(ConferenceActionAddSerializer, request.data)

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from birge.audit.services import event_record
+from birge.cases.idempotency import idempotent
 from birge.conferences import selectors, services
 from birge.conferences.api._common import _call, _require_chair
 from birge.conferences.api.serializers import (
@@ -84,6 +85,7 @@ class MeetingAgendaView(_MeetingView):
             "meeting's time is full (`build`). The chair side."
         ),
     )
+    @idempotent
     def post(self, request, meeting_id: int):
         _require_chair(request.user, self.meeting.series)
         data = _valid(ConferenceAgendaSerializer, request.data)

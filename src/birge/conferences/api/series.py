@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from birge.access.cases import case_get_for_user
+from birge.cases.idempotency import idempotent
 from birge.conferences import selectors, services
 from birge.conferences.api._common import _call, _require_admin, _require_chair
 from birge.conferences.api.meetings import _meeting
@@ -71,6 +72,7 @@ class SeriesListView(APIView):
             "while no conference covered it join its queue."
         ),
     )
+    @idempotent
     def post(self, request):
         series = _series_save(request, None)
         response = _series(request, series, status_code=status.HTTP_201_CREATED)
@@ -135,6 +137,7 @@ class SeriesMeetingsView(_SeriesView):
         responses={201: ConferenceMeetingDetailSerializer},
         description="Plan a meeting (the chair side).",
     )
+    @idempotent
     def post(self, request, series_id: int):
         data = _valid(ConferenceMeetingPlanSerializer, request.data)
         meeting = services.meeting_plan(actor=request.user, series=self.series, **data)
@@ -200,6 +203,7 @@ class ReferView(APIView):
             "a written reason. It waits in the queue with its latest risk assessment."
         ),
     )
+    @idempotent
     def post(self, request):
         data = _valid(ConferenceReferSerializer, request.data)
         case = case_get_for_user(user=request.user, case_id=data["case"])

@@ -322,6 +322,7 @@ def test_the_registry_names_every_job_and_the_scheduler_runs_each():
         "reassessment_deadlines",
         "emergency_access_expiry",
         "retention",
+        "idempotency_expiry",
         "audit_seal",
     ]
     assert set(SCHEDULE) == set(JOBS)
@@ -338,7 +339,7 @@ def test_jobs_run_runs_all_or_the_named_jobs_and_prints_counts(referral, grant, 
     # The audit sealer seals the events the other jobs (and the fixtures) recorded.
     assert out.startswith(
         "referral_deadlines: 2\nconference_action_deadlines: 0\nreassessment_deadlines: 0\n"
-        "emergency_access_expiry: 1\nretention: 0\naudit_seal: "
+        "emergency_access_expiry: 1\nretention: 0\nidempotency_expiry: 0\naudit_seal: "
     )
     assert int(out.rsplit(": ", 1)[1]) > 0
 

@@ -84,7 +84,7 @@ def test_a_stale_edit_is_refused_and_her_text_kept(browse, officer, colleague, p
     response = browse(officer).post(url(plan, "edit/"), _form(1, digital="My own change."))
 
     html = response.content.decode()
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "Someone else changed this safety plan meanwhile" in html
     assert "My own change." in html
     assert plan.revisions.count() == 2
