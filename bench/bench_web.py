@@ -146,6 +146,9 @@ def server_env() -> dict[str, str]:
         BIRGE_VAR_DIR=str(ROOT / "var" / "bench"),
         LOG_LEVEL="WARNING",
     )
+    # The notifications' e-mails go nowhere: the demo's console backend would print each
+    # one into the figures (a real server hands them to its mail relay).
+    env.setdefault("EMAIL_URL", "dummymail://")
     return env
 
 
