@@ -70,7 +70,7 @@ def _as_pairs(queryset: QuerySet, kind: str, value: Any) -> QuerySet:
 
 
 def _grants_read(user: User) -> Grants:
-    as_text = CharField()
+    as_text: CharField = CharField()
     rows = _as_pairs(
         models.emergency_grant.objects.filter(
             user=user, ended_at__isnull=True, expires_at__gt=timezone.now()
