@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 
@@ -13,7 +14,11 @@ def counts(**querysets: QuerySet) -> dict[str, int]:
         return {}
     columns, params = [], []
     for number, queryset in enumerate(querysets.values()):
-        sql, query_params = queryset.order_by().values("pk").query.sql_with_params()
+        try:
+            sql, query_params = queryset.order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:  # a queryset that can hold nothing (`.none()`)
+            columns.append("0")
+            continue
         # The SQL is Django's own compilation of the queryset, its values are parameters.
         columns.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{number})")  # noqa: S608
         params.extend(query_params)

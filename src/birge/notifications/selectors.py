@@ -9,7 +9,3 @@ def notification_list(*, user) -> QuerySet[Notification]:
 
 def unread_notifications(*, user) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user, read_at__isnull=True)
-
-
-def unread_count(*, user) -> int:
-    return unread_notifications(user=user).count()
