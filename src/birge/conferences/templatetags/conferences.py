@@ -33,7 +33,19 @@ def conference_section(context, case):
     )
     waiting = next((r for r in referrals if r.status in WAITING), None)
     heard = next((r for r in referrals if r.status == ConferenceReferral.Status.HEARD), None)
-    series = series_for_case(case)
+    # The conference of her area: the one she was referred to, when it is that area's and
+    # still meets; asked of the database only when no referral tells (none is needed
+    # while she waits in a queue: she cannot be referred again meanwhile).
+    series = next(
+        (
+            r.series
+            for r in referrals
+            if r.series.is_active and r.series.region_id == case.region_id
+        ),
+        None,
+    )
+    if series is None and waiting is None:
+        series = series_for_case(case)
     # The case's circle sees what each agency promised for her, and whether it was kept
     # (promises are made on an agenda item, which a referral put there: none without one).
     actions = (
