@@ -11,7 +11,7 @@ auditors when she looks at more than `BIRGE_UNASSIGNED_VIEWS_ALERT` such cases w
 `BIRGE_UNASSIGNED_VIEWS_HOURS`.
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -28,6 +28,7 @@ from birge.notifications.services import notify
 DENIED = "access.denied"
 DENIED_MANY = "access.denied.many"
 CONFLICT_ATTEMPT = "case.conflict_attempt"
+UNASSIGNED_ALERT = "audit.alert.unassigned_views"
 # For the auditors' eyes only: not on a case's timeline nor in "who accessed this case",
 # where they would tell the circle who probed an id, or who is related to whom.
 AUDITORS_ONLY = (DENIED, DENIED_MANY, CONFLICT_ATTEMPT)
@@ -100,7 +101,13 @@ def _check_unassigned_reading(user: User) -> None:
     )
     if count <= settings.BIRGE_UNASSIGNED_VIEWS_ALERT:
         return
-    day = timezone.localdate().isoformat()
+    today = timezone.localdate()
+    midnight = timezone.make_aware(datetime.combine(today, time.min))
+    if AuditEvent.objects.filter(
+        actor=user, action=UNASSIGNED_ALERT, occurred_at__gte=midnight
+    ).exists():
+        return  # the auditors heard of her today already: every further read stays cheap
+    day = today.isoformat()
     created = notify(
         recipients=users_with_capability("audit.read"),
         kind="audit.unassigned_views",
@@ -110,7 +117,7 @@ def _check_unassigned_reading(user: User) -> None:
     )
     if created:
         event_record(
-            action="audit.alert.unassigned_views",
+            action=UNASSIGNED_ALERT,
             actor=user,
             object_type="user",
             object_id=user.pk,

@@ -124,3 +124,24 @@ def test_reading_ones_own_cases_raises_no_alert(browse, officer, auditor, five_c
         client.get(f"/cases/{case.pk}/")
 
     assert not _alerts(auditor).exists()
+
+
+def test_once_the_auditors_heard_of_her_today_further_reads_stay_cheap(
+    browse, colleague, auditor, five_cases, settings
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.BIRGE_UNASSIGNED_VIEWS_ALERT = 2
+    client = browse(colleague)
+    client.get(f"/cases/{five_cases[0].pk}/")
+    with CaptureQueriesContext(connection) as below:
+        client.get(f"/cases/{five_cases[1].pk}/")
+    client.get(f"/cases/{five_cases[2].pk}/")  # the third: the auditors hear of it
+    assert _alerts(auditor).count() == 1
+
+    with CaptureQueriesContext(connection) as after:
+        client.get(f"/cases/{five_cases[3].pk}/")
+
+    assert _alerts(auditor).count() == 1
+    assert len(after) <= len(below) + 1
