@@ -30,23 +30,11 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
+from birge.audit.hashing import EVENT_COLUMNS  # noqa: E402
+
 EVENTS = int(os.environ.get("BENCH_AUDIT_EVENTS", "1000000"))
 BATCH = 20_000
-COLUMNS = (
-    "occurred_at",
-    "actor_id",
-    "actor_label",
-    "agency_id",
-    "action",
-    "object_type",
-    "object_id",
-    "reason",
-    "ip",
-    "request_id",
-    "data",
-    "prev_hash",
-    "hash",
-)
+COLUMNS = EVENT_COLUMNS
 ACTIONS = ["case.viewed", "case.updated", "auth.login", "audit.log.viewed", "referral.sent"]
 
 

@@ -27,6 +27,7 @@ from django.db.models import Max, Min, Sum
 from django.utils import timezone
 
 from birge.audit.hashing import (
+    EVENT_COLUMNS,
     GENESIS_HASH,
     batch_digest,
     data_canonical,
@@ -47,22 +48,7 @@ _POSTGRES_ROWS = (
     " action, object_type, object_id, reason, host(ip), request_id, data::text, prev_hash,"
     " hash FROM audit_auditevent WHERE id >= %s AND id <= %s ORDER BY id"
 )
-_FIELDS = (
-    "id",
-    "occurred_at",
-    "actor_id",
-    "actor_label",
-    "agency_id",
-    "action",
-    "object_type",
-    "object_id",
-    "reason",
-    "ip",
-    "request_id",
-    "data",
-    "prev_hash",
-    "hash",
-)
+_FIELDS = ("id", *EVENT_COLUMNS)
 
 
 @dataclass(frozen=True)

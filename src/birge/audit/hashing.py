@@ -18,6 +18,23 @@ from typing import Any
 
 GENESIS_HASH = "0" * 64
 
+# An event's stored columns besides its id, in the order the verifier reads them.
+EVENT_COLUMNS = (
+    "occurred_at",
+    "actor_id",
+    "actor_label",
+    "agency_id",
+    "action",
+    "object_type",
+    "object_id",
+    "reason",
+    "ip",
+    "request_id",
+    "data",
+    "prev_hash",
+    "hash",
+)
+
 _sha256 = hashlib.sha256
 _dumps = json.JSONEncoder(sort_keys=True, separators=(",", ":")).encode
 

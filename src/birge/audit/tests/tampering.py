@@ -6,24 +6,10 @@ would) and needs the `no_triggers` fixture, since the database's triggers refuse
 
 from django.db.models import QuerySet
 
-from birge.audit.hashing import GENESIS_HASH, batch_digest, seal_chain_hash
+from birge.audit.hashing import EVENT_COLUMNS, GENESIS_HASH, batch_digest, seal_chain_hash
 from birge.audit.models import AuditEvent, AuditSeal
 
-COLUMNS = [
-    "occurred_at",
-    "actor_id",
-    "actor_label",
-    "agency_id",
-    "action",
-    "object_type",
-    "object_id",
-    "reason",
-    "ip",
-    "request_id",
-    "data",
-    "prev_hash",
-    "hash",
-]
+COLUMNS = EVENT_COLUMNS
 
 rows = QuerySet(model=AuditEvent)
 seals = QuerySet(model=AuditSeal)
