@@ -72,19 +72,6 @@ def admin(db):
 
 
 @pytest.fixture
-def api():
-    """`api(user)`: a client carrying the user's bearer token, reading English."""
-    from django.test import Client
-    from knox.models import AuthToken
-
-    def api(user) -> Client:
-        _, token = AuthToken.objects.create(user)
-        return Client(HTTP_AUTHORIZATION=f"Token {token}", HTTP_ACCEPT_LANGUAGE="en")
-
-    return api
-
-
-@pytest.fixture
 def sign_in():
     """Sign a user in with both factors, as a person would after the two-factor check."""
     from django_otp import DEVICE_ID_SESSION_KEY
