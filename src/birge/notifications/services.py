@@ -30,6 +30,14 @@ def notify(
 ) -> int:
     """Notify each recipient once. Returns how many notifications were created."""
     people = {r.pk: r for r in recipients}
+    if dedupe_key is not None and people:
+        # Those already told of this event: one read, rather than one refused insert each
+        # (an escalation raised again the same day reaches the same people).
+        told = Notification.objects.filter(dedupe_key=dedupe_key, recipient_id__in=people)
+        for pk in told.values_list("recipient_id", flat=True):
+            del people[pk]
+    if not people:
+        return 0
     no_email = set(
         NotificationPreference.objects.filter(user_id__in=people, email=False).values_list(
             "user_id", flat=True

@@ -132,12 +132,13 @@ def case_restore(*, actor, case: Case, reason: str) -> Case:
 ESCALATION_TRIGGERS = ("new_incident", "repeated_incidents", "rising_level", "order_breach")
 
 
-def case_escalate(*, case: Case, trigger: str, actor=None) -> None:
+def case_escalate(*, case: Case, trigger: str, actor=None, recipients: list | None = None) -> None:
     """Escalation: the next risk assessment is due now and the coordinator is told (with
     no coordinator, the owning agency's lead: `case_escalation_recipients`).
 
     Triggers: a new incident, the third incident within 12 months, a rising risk level,
-    a breach of a protection order. Raised once per case, trigger and day."""
+    a breach of a protection order. Raised once per case, trigger and day. `recipients`:
+    `case_escalation_recipients(case)`, when the caller already has them."""
     if trigger not in ESCALATION_TRIGGERS:
         raise ValueError(f"unknown escalation trigger {trigger!r}")
     now = timezone.now()
@@ -151,7 +152,7 @@ def case_escalate(*, case: Case, trigger: str, actor=None) -> None:
             data={"trigger": trigger},
         )
         notify(
-            recipients=case_escalation_recipients(case),
+            recipients=case_escalation_recipients(case) if recipients is None else recipients,
             kind=f"case.escalated.{trigger}",
             params={"reference": case.reference},
             url=f"/cases/{case.pk}/",

@@ -26,7 +26,11 @@ from birge.cases.models import (
     Part,
     Person,
 )
-from birge.cases.services._common import case_coordinators, case_touch
+from birge.cases.services._common import (
+    case_coordinators,
+    case_escalation_recipients,
+    case_touch,
+)
 from birge.cases.services.circle import consent_record
 from birge.cases.services.lifecycle import case_escalate
 from birge.notifications.services import notify
@@ -138,10 +142,11 @@ def incident_record(
 
 
 def _escalate_after_incident(*, actor, case: Case, incident: Incident) -> None:
-    case_escalate(case=case, trigger="new_incident", actor=actor)
+    recipients = case_escalation_recipients(case)
+    case_escalate(case=case, trigger="new_incident", actor=actor, recipients=recipients)
     events.incident_recorded.send(Case, case=case, incident=incident, actor=actor)
     if _within_a_year(case, incident.occurred_on) >= settings.BIRGE_ESCALATION_INCIDENTS:
-        case_escalate(case=case, trigger="repeated_incidents", actor=actor)
+        case_escalate(case=case, trigger="repeated_incidents", actor=actor, recipients=recipients)
         events.conference_criterion_met.send(Case, case=case, criterion="escalation", actor=actor)
 
 
