@@ -7,6 +7,7 @@ from birge.jobs.audit_seal import audit_seal
 from birge.jobs.conferences import conference_action_deadlines
 from birge.jobs.emergency import emergency_access_expiry
 from birge.jobs.idempotency import idempotency_expiry
+from birge.jobs.notification_emails import notification_emails
 from birge.jobs.reassessments import reassessment_deadlines
 from birge.jobs.referrals import referral_deadlines
 from birge.jobs.retention import retention
@@ -21,6 +22,7 @@ JOBS: dict[str, Job] = {
     "retention": retention,
     "idempotency_expiry": idempotency_expiry,
     "audit_seal": audit_seal,
+    "notification_emails": notification_emails,
 }
 
 # How often `birge scheduler` runs each job.
@@ -32,6 +34,7 @@ SCHEDULE: dict[str, timedelta] = {
     "retention": timedelta(days=1),
     "idempotency_expiry": timedelta(hours=1),
     "audit_seal": timedelta(seconds=5),
+    "notification_emails": timedelta(seconds=30),
 }
 
 

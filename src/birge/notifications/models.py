@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,10 +18,16 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     # The same event notifies a person once, however often the code that raises it runs.
     dedupe_key = models.CharField(max_length=120, null=True, blank=True)  # noqa: DJ001 - NULL: no key
+    # Waiting for the `notification_emails` job to tell her by email that something waits
+    # (whether she gets one — an address, her preference — is decided when it runs).
+    email_due = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(fields=["id"], condition=Q(email_due=True), name="notification_email_due"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["recipient", "dedupe_key"], name="notification_once_per_event"

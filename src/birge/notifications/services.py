@@ -1,7 +1,9 @@
 """Raising notifications. Written in the caller's transaction; once per event and person.
 
-A notification may also go out by email, after the transaction commits. The email says
-only that something waits in Birge and links to the inbox: never the kind's text, a
+A notification may also go out by email: the `notification_emails` job (every 30 s)
+sends each person with something new one email, never from the request that raised it
+(a slow or absent mail server must not slow or fail a police officer's save). The email
+says only that something waits in Birge and links to the inbox: never the kind's text, a
 case reference, or anything about a victim or a perpetrator, because email leaves Birge.
 """
 
@@ -9,6 +11,7 @@ import logging
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -38,11 +41,6 @@ def notify(
             del people[pk]
     if not people:
         return 0
-    no_email = set(
-        NotificationPreference.objects.filter(user_id__in=people, email=False).values_list(
-            "user_id", flat=True
-        )
-    )
     created = 0
     for recipient in people.values():
         try:
@@ -53,21 +51,13 @@ def notify(
                     params=params or {},
                     url=url,
                     dedupe_key=dedupe_key,
+                    email_due=bool(recipient.email),
                 )
             created += 1
         except IntegrityError:
             if dedupe_key is None:
                 raise
-            continue
-        if recipient.email and recipient.pk not in no_email:
-            _email_after_commit(recipient)
     return created
-
-
-def _email_after_commit(recipient) -> None:
-    address = recipient.email
-    language = getattr(recipient, "language", "") or settings.LANGUAGE_CODE
-    transaction.on_commit(lambda: notification_email_send(address=address, language=language))
 
 
 def inbox_link() -> str:
@@ -80,17 +70,62 @@ def inbox_link() -> str:
     return base.rstrip("/") + reverse("notifications:inbox")
 
 
-def notification_email_send(*, address: str, language: str) -> None:
-    """The email that something waits in Birge. A failed send is logged without the
-    address or the error's text, and the notification stays in the inbox."""
+def notification_emails_send(*, batch: int = 200) -> int:
+    """Tell by email each person with notifications waiting for an email: one email per
+    person however many there are, and none when she has read them meanwhile, turned
+    emails off, has no address or is no longer active. Returns how many emails went.
+
+    Safe to run twice at once (rows locked, skip-locked). A failed send is logged without
+    the address or the error's text; her notifications stay due and the next pass tries
+    again (this pass stops: the mail server is likely down for everyone)."""
+    sent = 0
+    while True:
+        with transaction.atomic():
+            due = list(
+                Notification.objects.select_for_update(skip_locked=True)
+                .filter(email_due=True)
+                .order_by("id")
+                .values_list("id", "recipient_id", "read_at")[:batch]
+            )
+            if not due:
+                return sent
+            unread = {recipient for _, recipient, read_at in due if read_at is None}
+            wanted = {
+                pk: (address, language or settings.LANGUAGE_CODE)
+                for pk, address, language in get_user_model()
+                .objects.filter(pk__in=unread, is_active=True)
+                .exclude(email="")
+                .exclude(notification_preference__email=False)
+                .values_list("pk", "email", "language")
+            }
+            told: set[int] = set()
+            failed = False
+            for person, (address, language) in sorted(wanted.items()):
+                if not _email_send(address=address, language=language):
+                    failed = True
+                    break
+                told.add(person)
+            sent += len(told)
+            # Done: whoever was told, and whoever gets no email; not those still waiting.
+            Notification.objects.filter(
+                pk__in=[pk for pk, r, _ in due if r in told or r not in wanted]
+            ).update(email_due=False)
+            if failed:
+                return sent
+
+
+def _email_send(*, address: str, language: str) -> bool:
+    """The email that something waits in Birge. False when the mail server refused it."""
     with translation.override(language):
         context = {"link": inbox_link()}
         subject = render_to_string("notifications/email/subject.txt", context).strip()
         body = render_to_string("notifications/email/body.txt", context)
     try:
         send_mail(subject, body, None, [address])
-    except Exception as error:  # the change has committed: log, and the inbox still has it
+    except Exception as error:  # logged without the address or the error's text
         logger.warning("notification email not sent: %s", type(error).__name__)
+        return False
+    return True
 
 
 def notification_mark_read(*, user, notification_id: int | None = None) -> int:

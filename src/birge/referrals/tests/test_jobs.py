@@ -240,19 +240,16 @@ def test_a_step_already_notified_is_not_notified_again_even_if_its_timestamp_is_
 # --- Email -----------------------------------------------------------------------------
 
 
-def test_deadline_emails_carry_no_personal_data(
-    referral, case, cast, mailoutbox, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        run_at(T0 + timedelta(days=3))
+def test_deadline_emails_carry_no_personal_data(referral, case, cast, mailoutbox):
+    run_at(T0 + timedelta(days=3))
+    jobs_run(names=["notification_emails"])
 
     addresses = sorted(address for mail in mailoutbox for address in mail.to)
     assert addresses == sorted(
         f"{name}@example.invalid"
         for name in [
             "shelter_worker",  # the reminder
-            "shelter_lead",  # the reminder
-            "shelter_lead",  # escalation
+            "shelter_lead",  # the reminder and the escalation, in one email
             "national_lead",  # escalation to the coordinating body
             "national_admin",
         ]
@@ -264,13 +261,11 @@ def test_deadline_emails_carry_no_personal_data(
         assert "/notifications/" in mail.body
 
 
-def test_no_email_for_those_who_turned_it_off(
-    referral, cast, mailoutbox, django_capture_on_commit_callbacks
-):
+def test_no_email_for_those_who_turned_it_off(referral, cast, mailoutbox):
     NotificationPreference.objects.create(user=cast["worker"], email=False)
 
-    with django_capture_on_commit_callbacks(execute=True):
-        run_at(T0 + PROMISE * 0.75)
+    run_at(T0 + PROMISE * 0.75)
+    jobs_run(names=["notification_emails"])
 
     assert [mail.to for mail in mailoutbox] == [["shelter_lead@example.invalid"]]
     assert heard("referral.reminder") == {"shelter_worker", "shelter_lead"}
@@ -324,6 +319,7 @@ def test_the_registry_names_every_job_and_the_scheduler_runs_each():
         "retention",
         "idempotency_expiry",
         "audit_seal",
+        "notification_emails",
     ]
     assert set(SCHEDULE) == set(JOBS)
 
