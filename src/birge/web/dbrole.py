@@ -115,7 +115,7 @@ def role_create(
             cursor.execute(f"GRANT {', '.join(granted)} ON TABLE {quoted} TO {name}")
             counts[granted] = counts.get(granted, 0) + 1
         for granted, n in counts.items():
-            done.append(f"{', '.join(granted)} on {n} tables")
+            done.append(f"{', '.join(granted)} on {n} table{'s' if n > 1 else ''}")
         for sequence in sequences:
             quoted = f"{sch}.{_q(using, sequence)}"
             cursor.execute(f"REVOKE ALL ON SEQUENCE {quoted} FROM {name}")
