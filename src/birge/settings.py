@@ -194,6 +194,35 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
+# Read replica: reports read from a PostgreSQL standby when it is fit (birge.web.replica):
+# reachable, in recovery and at most BIRGE_REPLICA_MAX_LAG seconds behind; otherwise, and
+# for every write, from the primary. Its verdict is asked again every
+# BIRGE_REPLICA_CHECK_SECONDS; a replica that does not answer within
+# BIRGE_REPLICA_CONNECT_TIMEOUT seconds is passed over.
+REPLICA_DATABASE_URL = env_secret("REPLICA_DATABASE_URL")
+BIRGE_REPLICA_MAX_LAG = env.int("BIRGE_REPLICA_MAX_LAG", default=30)
+BIRGE_REPLICA_CHECK_SECONDS = env.int("BIRGE_REPLICA_CHECK_SECONDS", default=5)
+BIRGE_REPLICA_CONNECT_TIMEOUT = env.int("BIRGE_REPLICA_CONNECT_TIMEOUT", default=2)
+if REPLICA_DATABASE_URL:
+    _replica = env.db_url_config(REPLICA_DATABASE_URL)
+    if not _replica["ENGINE"] == DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            "REPLICA_DATABASE_URL is a PostgreSQL standby of the DATABASE_URL's PostgreSQL."
+        )
+    DATABASES["replica"] = {
+        **{key: value for key, value in DATABASES["default"].items() if key not in _replica},
+        **_replica,
+        "OPTIONS": {
+            **DATABASES["default"].get("OPTIONS", {}),
+            **_replica.get("OPTIONS", {}),
+            "connect_timeout": BIRGE_REPLICA_CONNECT_TIMEOUT,
+        },
+        # The test suite's "replica" is the test database itself, seen through a second
+        # connection (not in recovery, so reports keep reading from the primary).
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["birge.web.replica.ReplicaRouter"]
+
 # --- Authentication (OWASP ASVS level 2) ---------------------------------------------
 
 AUTH_USER_MODEL = "agencies.User"

@@ -18,10 +18,12 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from birge.privacy.blind_index import blind_index
 from birge.privacy.keys import keyring
+from birge.web.dbrole import running_warnings
 
 log = logging.getLogger("birge.health")
 
 _migrated = False  # once every migration is applied, it stays so for this process
+_role_told = False  # the warning about the database role, once per process
 
 
 def _database() -> bool:
@@ -62,6 +64,20 @@ def _passes(name: str, check: Callable[[], bool]) -> bool:
         return False
 
 
+def _tell_role() -> None:
+    """In production, warn (once) when Birge runs as a superuser or the owner of its
+    tables: a warning in the log, not a failure, so the service stays ready."""
+    global _role_told
+    if _role_told or settings.DEBUG or settings.BIRGE_DEMO:
+        return
+    _role_told = True
+    try:
+        for message in running_warnings().values():
+            log.warning("readiness: %s", message)
+    except Exception as error:  # a warning only: never fails the probe
+        log.warning("readiness: the database role was not checked (%s)", type(error).__name__)
+
+
 def _answer(body: dict, status: int = 200) -> HttpResponse:
     response = JsonResponse(body, status=status)
     response["Cache-Control"] = "no-store"
@@ -80,6 +96,8 @@ class HealthMiddleware:
         if request.path == "/readyz":
             results = {name: _passes(name, check) for name, check in checks().items()}
             ready = all(results.values())
+            if ready:
+                _tell_role()
             return _answer(
                 {"status": "ready" if ready else "not ready", "checks": results},
                 status=200 if ready else 503,

@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 from birge.referrals.compliance import compliance_figures, compliance_scope
 from birge.web.api import LineField
 from birge.web.api_schema import errors
+from birge.web.replica import reads_from_replica
 
 
 class ComplianceRowSerializer(serializers.Serializer):
@@ -29,4 +30,5 @@ class ComplianceView(APIView):
     @extend_schema(responses={200: ComplianceRowSerializer(many=True), **errors(404)})
     def get(self, request):
         agency = compliance_scope(request.user)
-        return Response(ComplianceRowSerializer(compliance_figures(agency=agency), many=True).data)
+        rows = reads_from_replica(compliance_figures)(agency=agency)
+        return Response(ComplianceRowSerializer(rows, many=True).data)

@@ -1,6 +1,7 @@
 """The compliance page: whether agencies answer referrals within the time they promised.
 Agency leads (agency.oversee) see their own agency's rows; the coordinating body
-(protocol.manage, stats.view) sees every agency. Everyone else gets a 404."""
+(protocol.manage, stats.view) sees every agency. Everyone else gets a 404. The figures
+are read from the read replica when there is one fit to read from (birge.web.replica)."""
 
 from dataclasses import dataclass
 from datetime import datetime, time
@@ -19,6 +20,7 @@ from birge.referrals.compliance import (
     compliance_figures,
     compliance_scope,
 )
+from birge.web.replica import reads_from_replica
 
 # The bar chart's geometry (SVG user units): one horizontal bar per agency.
 LABEL_WIDTH, BAR_AREA, ROW_HEIGHT, TOP = 220, 340, 26, 22
@@ -69,7 +71,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
     since = None
     if form.is_valid() and form.cleaned_data["since"]:
         since = timezone.make_aware(datetime.combine(form.cleaned_data["since"], time.min))
-    rows = compliance_figures(since=since, agency=agency)
+    rows = reads_from_replica(compliance_figures)(since=since, agency=agency)
     shares = compliance_by_agency(rows)
     context = {"form": form, "rows": rows, "chart": _chart(shares), "agency": agency}
     return render(request, "referrals/compliance.html", context)

@@ -47,7 +47,7 @@ from typing import Literal
 
 import numpy as np
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, connections, router, transaction
 from django.utils import timezone
 
 from birge.cases.models import Case, Incident, RiskLevel
@@ -390,8 +390,10 @@ def _case_patterns(
 
 def _fetch(sql: str, params: dict) -> list[tuple]:
     """Run the report's query. On PostgreSQL with room to hash and sort in memory and
-    without JIT compilation (which costs more than it saves on a query run once)."""
-    with transaction.atomic(), connection.cursor() as cursor:
+    without JIT compilation (which costs more than it saves on a query run once). On the
+    read replica where the caller allows it (birge.web.replica.reads_from_replica)."""
+    using = router.db_for_read(RiskAssessment)
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET LOCAL work_mem = '256MB'")
             cursor.execute("SET LOCAL jit = off")

@@ -1,7 +1,8 @@
 """The validation report page and its CSV export: how well an instrument version's
 levels predicted new incidents, for analysts (`stats.view`) and coordinators
 (`case.coordinate`). Aggregates only (birge.risk.validation); everyone else gets a 404,
-as for a page that is not there. The export is audited."""
+as for a page that is not there. The export is audited. The figures are read from the
+read replica when there is one fit to read from (birge.web.replica)."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ from birge.risk.validation import (
     validation_report,
 )
 from birge.web.exports import csv_cell
+from birge.web.replica import reads_from_replica
 
 CAPABILITIES = ("stats.view", "case.coordinate")
 
@@ -253,7 +255,7 @@ def validation(request: HttpRequest) -> HttpResponse:
     report = None
     context: dict = {}
     if version is not None:
-        report = validation_report(
+        report = reads_from_replica(validation_report)(
             instrument_version=version,
             horizons=chosen["horizons"],
             level_field=chosen["level"],
@@ -406,7 +408,7 @@ def export(request: HttpRequest) -> HttpResponse:
     version = chosen["version"]
     if version is None:
         raise Http404
-    report = validation_report(
+    report = reads_from_replica(validation_report)(
         instrument_version=version,
         horizons=chosen["horizons"],
         level_field=chosen["level"],

@@ -11,7 +11,9 @@ class WebConfig(AppConfig):
         from django.urls import register_converter
 
         from birge.web.converters import IdConverter
+        from birge.web.dbrole import check_database_role
         from birge.web.pdf import check_fonts
 
         register_converter(IdConverter, "id")
         checks.register(check_fonts)
+        checks.register(check_database_role, deploy=True)

@@ -33,6 +33,7 @@ from birge.conferences.api.serializers import (
 from birge.conferences.figures import published_figures
 from birge.conferences.models import ConferenceSeries
 from birge.web.api_schema import errors
+from birge.web.replica import reads_from_replica
 
 # --- Series -----------------------------------------------------------------------------
 
@@ -119,7 +120,7 @@ class SeriesFiguresView(_SeriesView):
         if not selectors.figures_visible(user=request.user, series=self.series):
             raise Http404
         period = _valid(ConferenceFiguresQuerySerializer, request.query_params)
-        figures = published_figures(
+        figures = reads_from_replica(published_figures)(
             self.series, since=period.get("since"), until=period.get("until")
         )
         return Response(ConferenceFiguresSerializer(figures).data)

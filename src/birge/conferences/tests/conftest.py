@@ -33,6 +33,7 @@ from birge.cases.tests.conftest import (  # noqa: F401 - the cast
 from birge.conferences import services
 from birge.conferences.models import ConferenceReferral, ConferenceSeries
 from birge.referrals.tests.conftest import api, assess, high_risk_case  # noqa: F401 - the cast
+from birge.web.tests.conftest import replica_at  # noqa: F401 - a replica for a test
 
 STATEMENT = "What is said here stays here; it is used only to protect her."
 

@@ -3,7 +3,8 @@
 The minutes are for the meeting's attendees only, once it has sat: to anyone else, and
 for a meeting planned or cancelled, they do not exist (404). Every copy taken is in the
 audit log, and carries the name of whoever took it. The figures (aggregates, no person)
-are for those birge.conferences.selectors.figures_visible names.
+are for those birge.conferences.selectors.figures_visible names, read from the read
+replica when there is one fit to read from (birge.web.replica).
 """
 
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from birge.conferences.figures import published_figures
 from birge.conferences.minutes import minutes_document
 from birge.conferences.minutes_pdf import minutes_pdf
 from birge.conferences.models import Meeting
+from birge.web.replica import reads_from_replica
 
 LANGUAGES = ("az", "ru", "en")
 # The bar charts' geometry (SVG user units): one horizontal bar per row.
@@ -169,7 +171,9 @@ def figures(request: HttpRequest, series_id: int) -> HttpResponse:
         return HttpResponseNotAllowed(["GET"])
     form = FiguresForm(request.GET or None)
     period = form.cleaned_data if form.is_valid() else {}
-    numbers = published_figures(series, since=period.get("since"), until=period.get("until"))
+    numbers = reads_from_replica(published_figures)(
+        series, since=period.get("since"), until=period.get("until")
+    )
     attendance = _chart(
         [(a.agency_name, a.share, _share(a.share)) for a in numbers.attendance], most=100
     )
