@@ -139,3 +139,20 @@ def test_the_case_list_shows_each_name_as_text_never_as_markup(browse, officer, 
 
     assert "&lt;b&gt;Əliyeva&lt;/b&gt; A&amp;B" in page
     assert "<b>Əliyeva" not in page
+
+
+def test_an_incident_costs_the_same_queries_however_many_came_before_it(
+    officer, coordinator
+):
+    """An incident escalates the case and tells its coordinators; once they have been told
+    today, the next incident asks once whom it already told instead of trying to tell
+    each again (a refused insert each). Budget: 30 queries for the service's part."""
+    case = register_case(officer, coordinator=coordinator)
+    counts = []
+    for _ in range(5):
+        with CaptureQueriesContext(connection) as queries:
+            services.incident_record(actor=officer, case=case, data=IncidentDataFactory())
+        counts.append(len(queries))
+
+    assert counts[3] == counts[4]
+    assert max(counts[1:]) <= 30, counts
