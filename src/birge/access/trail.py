@@ -8,14 +8,16 @@ scan of other agencies' ids cannot flood the log: a user's refusals are recorded
 up to `BIRGE_DENIED_READS_LOGGED` an hour, then once more as a summary per hour. Reads of
 cases she is not assigned to and refusals both count towards the alert that tells the
 auditors when she looks at more than `BIRGE_UNASSIGNED_VIEWS_ALERT` such cases within
-`BIRGE_UNASSIGNED_VIEWS_HOURS`.
+`BIRGE_UNASSIGNED_VIEWS_HOURS` (asked by the `unassigned_reading` job every minute for
+everyone at once, so that a read costs one insert).
 """
 
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from birge.access.registry import Record
@@ -35,19 +37,17 @@ AUDITORS_ONLY = (DENIED, DENIED_MANY, CONFLICT_ATTEMPT)
 
 
 def case_read_record(*, user: User, case: Record, channel: str = "page") -> None:
-    """She saw the case (page, print, API, export…)."""
+    """She saw the case (page, print, API, export…): one insert, and a read that cannot be
+    recorded fails. (Whether she reads too many cases she is not assigned to is the
+    `unassigned_reading` job's question, asked every minute, not each read's.)"""
     assigned = user.pk in (case.coordinator_id, case.created_by_id)
-    # One transaction with the request's, no savepoint: a read that cannot be recorded fails.
-    with transaction.atomic(savepoint=False):
-        event_record(
-            action="case.viewed",
-            actor=user,
-            object_type="case",
-            object_id=case.pk,
-            data={"channel": channel, "assigned": assigned},
-        )
-        if not assigned:
-            _check_unassigned_reading(user)
+    event_record(
+        action="case.viewed",
+        actor=user,
+        object_type="case",
+        object_id=case.pk,
+        data={"channel": channel, "assigned": assigned},
+    )
 
 
 def access_denied_record(*, user: User, object_type: str, object_id: int | str) -> None:
@@ -73,7 +73,6 @@ def access_denied_record(*, user: User, object_type: str, object_id: int | str) 
                 actor=user,
                 data={"logged_in_the_last_hour": logged},
             )
-        _check_unassigned_reading(user)
 
 
 def conflict_attempt_record(*, user: User, case: Record) -> None:
@@ -89,37 +88,46 @@ def conflict_attempt_record(*, user: User, case: Record) -> None:
         )
 
 
-def _check_unassigned_reading(user: User) -> None:
-    window = timedelta(hours=settings.BIRGE_UNASSIGNED_VIEWS_HOURS)
-    since = timezone.now() - window
-    count = (
-        AuditEvent.objects.filter(actor=user, occurred_at__gte=since)
+def unassigned_reading_alerts(now: datetime | None = None) -> int:
+    """Tell the auditors of everyone who, within BIRGE_UNASSIGNED_VIEWS_HOURS, read or
+    asked for more than BIRGE_UNASSIGNED_VIEWS_ALERT distinct cases (or other records)
+    that are not hers; once a day per person. One grouped query for everyone, so that no
+    read pays for it. Returns how many people the auditors heard of."""
+    now = now or timezone.now()
+    since = now - timedelta(hours=settings.BIRGE_UNASSIGNED_VIEWS_HOURS)
+    midnight = timezone.make_aware(datetime.combine(timezone.localdate(now), time.min))
+    alerted = AuditEvent.objects.filter(action=UNASSIGNED_ALERT, occurred_at__gte=midnight)
+    readers = (
+        AuditEvent.objects.filter(occurred_at__gte=since, occurred_at__lte=now)
         .filter(Q(action="case.viewed", data__assigned=False) | Q(action=DENIED))
-        .values("object_type", "object_id")
-        .distinct()
-        .count()
+        .exclude(actor_id__in=alerted.values("actor_id"))
+        .values("actor_id")
+        .annotate(records=Count(Concat("object_type", Value(":"), "object_id"), distinct=True))
+        .filter(records__gt=settings.BIRGE_UNASSIGNED_VIEWS_ALERT)
+        .order_by("actor_id")
     )
-    if count <= settings.BIRGE_UNASSIGNED_VIEWS_ALERT:
-        return
-    today = timezone.localdate()
-    midnight = timezone.make_aware(datetime.combine(today, time.min))
-    if AuditEvent.objects.filter(
-        actor=user, action=UNASSIGNED_ALERT, occurred_at__gte=midnight
-    ).exists():
-        return  # the auditors heard of her today already: every further read stays cheap
-    day = today.isoformat()
-    created = notify(
-        recipients=users_with_capability("audit.read"),
-        kind="audit.unassigned_views",
-        params={"count": count, "hours": settings.BIRGE_UNASSIGNED_VIEWS_HOURS},
-        url=f"/audit/?actor={user.username}",
-        dedupe_key=f"unassigned:{user.pk}:{day}",
-    )
-    if created:
-        event_record(
-            action=UNASSIGNED_ALERT,
-            actor=user,
-            object_type="user",
-            object_id=user.pk,
-            data={"count": count},
-        )
+    told = 0
+    day = timezone.localdate(now).isoformat()
+    people = {u.pk: u for u in User.objects.filter(pk__in=[r["actor_id"] for r in readers])}
+    for row in readers:
+        user = people.get(row["actor_id"])
+        if user is None:
+            continue
+        with transaction.atomic():
+            created = notify(
+                recipients=users_with_capability("audit.read"),
+                kind="audit.unassigned_views",
+                params={"count": row["records"], "hours": settings.BIRGE_UNASSIGNED_VIEWS_HOURS},
+                url=f"/audit/?actor={user.username}",
+                dedupe_key=f"unassigned:{user.pk}:{day}",
+            )
+            if created:
+                event_record(
+                    action=UNASSIGNED_ALERT,
+                    actor=user,
+                    object_type="user",
+                    object_id=user.pk,
+                    data={"count": row["records"]},
+                )
+                told += 1
+    return told

@@ -171,10 +171,15 @@ def identity_may_match(person_ids: Iterable[int]) -> set[int]:
     return {person_id for (person_id,) in named} & set(ids)
 
 
-def identity_matches(*, person: Person, exclude_case_id: int | None = None) -> dict[int, set[str]]:
+def identity_matches(
+    *, person: Person, exclude_case_id: int | None = None, same: set[int] | None = None
+) -> dict[int, set[str]]:
     """Other cases holding the same person (name with birth date, or name with phone, or
-    confirmed by a coordinator): {case id: {parts she or he has there}}."""
-    others = identity_same_persons([person.pk]) - {person.pk}
+    confirmed by a coordinator): {case id: {parts she or he has there}}. `same`:
+    `identity_same_persons([person.pk])`, when the caller already has it."""
+    if same is None:
+        same = identity_same_persons([person.pk])
+    others = same - {person.pk}
     found: dict[int, set[str]] = defaultdict(set)
     for case_id, part in _cases_of(others, exclude_case_id).values_list("case_id", "part"):
         found[case_id].add(part)
@@ -205,15 +210,16 @@ def possible_match_token(*, person_id: int, other_person_id: int) -> str:
 
 
 def identity_possible_matches(
-    *, person: Person, exclude_case_id: int | None = None
+    *, person: Person, exclude_case_id: int | None = None, same: set[int] | None = None
 ) -> list[PossibleMatch]:
     """Other cases' persons with the same first name and birth date whose surname differs
     only in its gendered ending, not yet decided, in cases that do not already hold the
-    same person. Ordered by case."""
+    same person. Ordered by case. `same` as for `identity_matches`."""
     candidates = _sharing([person.pk], [P.STEM_BIRTH]) - {person.pk}
     if not candidates:
         return []
-    same = identity_same_persons([person.pk])
+    if same is None:
+        same = identity_same_persons([person.pk])
     decided = {
         other
         for a, b, _answer in _decisions(same | candidates)

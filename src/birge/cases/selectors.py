@@ -188,8 +188,11 @@ def _matches(user, case: Case, participants: list[CasePerson]) -> dict[int, Matc
     for participant in asked:
         if participant.person_id not in may_match:
             continue
-        found = identity_matches(person=participant.person, exclude_case_id=case.pk)
-        possible = identity_possible_matches(person=participant.person, exclude_case_id=case.pk)
+        same = identity_same_persons([participant.person_id])
+        found = identity_matches(person=participant.person, exclude_case_id=case.pk, same=same)
+        possible = identity_possible_matches(
+            person=participant.person, exclude_case_id=case.pk, same=same
+        )
         if not found and not possible:
             continue
         visible = {

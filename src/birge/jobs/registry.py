@@ -11,6 +11,7 @@ from birge.jobs.notification_emails import notification_emails
 from birge.jobs.reassessments import reassessment_deadlines
 from birge.jobs.referrals import referral_deadlines
 from birge.jobs.retention import retention
+from birge.jobs.unassigned_reading import unassigned_reading
 
 Job = Callable[[datetime | None], int]
 
@@ -22,6 +23,7 @@ JOBS: dict[str, Job] = {
     "retention": retention,
     "idempotency_expiry": idempotency_expiry,
     "audit_seal": audit_seal,
+    "unassigned_reading": unassigned_reading,
     "notification_emails": notification_emails,
 }
 
@@ -34,6 +36,7 @@ SCHEDULE: dict[str, timedelta] = {
     "retention": timedelta(days=1),
     "idempotency_expiry": timedelta(hours=1),
     "audit_seal": timedelta(seconds=5),
+    "unassigned_reading": timedelta(minutes=1),
     "notification_emails": timedelta(seconds=30),
 }
 

@@ -141,9 +141,7 @@ def test_the_case_list_shows_each_name_as_text_never_as_markup(browse, officer, 
     assert "<b>Əliyeva" not in page
 
 
-def test_an_incident_costs_the_same_queries_however_many_came_before_it(
-    officer, coordinator
-):
+def test_an_incident_costs_the_same_queries_however_many_came_before_it(officer, coordinator):
     """An incident escalates the case and tells its coordinators; once they have been told
     today, the next incident asks once whom it already told instead of trying to tell
     each again (a refused insert each). Budget: 30 queries for the service's part."""

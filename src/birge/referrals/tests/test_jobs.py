@@ -319,6 +319,7 @@ def test_the_registry_names_every_job_and_the_scheduler_runs_each():
         "retention",
         "idempotency_expiry",
         "audit_seal",
+        "unassigned_reading",
         "notification_emails",
     ]
     assert set(SCHEDULE) == set(JOBS)
