@@ -117,6 +117,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "birge.urls"
 WSGI_APPLICATION = "birge.wsgi.application"
 
+# Django's form rendering, with the select lists built in Python (birge.web.form_renderer).
+FORM_RENDERER = "birge.web.form_renderer.FormRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

@@ -3,6 +3,7 @@ standby, reachable, at most BIRGE_REPLICA_MAX_LAG seconds behind); everything el
 every write, on the primary; a replica that is absent, lagging, a primary or unreachable
 is passed over without a server error."""
 
+import time
 from datetime import date
 
 import pytest
@@ -36,7 +37,7 @@ def fit(monkeypatch):
 
     def probe() -> Verdict:
         calls.append(1)
-        return judge(in_recovery=True, lag=1)
+        return judge(in_recovery=True, lag=1, checked_at=time.monotonic())
 
     monkeypatch.setattr(replica, "probe", probe)
     return calls
