@@ -3,6 +3,9 @@
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from django.conf import settings
+
+from birge.jobs.audit_checkpoint import audit_checkpoint
 from birge.jobs.audit_seal import audit_seal
 from birge.jobs.conferences import conference_action_deadlines
 from birge.jobs.emergency import emergency_access_expiry
@@ -21,6 +24,7 @@ JOBS: dict[str, Job] = {
     "retention": retention,
     "idempotency_expiry": idempotency_expiry,
     "audit_seal": audit_seal,
+    "audit_checkpoint": audit_checkpoint,
 }
 
 # How often `birge scheduler` runs each job.
@@ -32,6 +36,7 @@ SCHEDULE: dict[str, timedelta] = {
     "retention": timedelta(days=1),
     "idempotency_expiry": timedelta(hours=1),
     "audit_seal": timedelta(seconds=5),
+    "audit_checkpoint": timedelta(seconds=settings.BIRGE_AUDIT_CHECKPOINT_INTERVAL),
 }
 
 
