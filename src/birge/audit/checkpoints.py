@@ -72,11 +72,19 @@ class Checkpoint:
                 signature=data["signature"],
                 source=source,
             )
-            checkpoint.moment()
         except (KeyError, TypeError) as error:
             raise ValueError(source) from error
-        if not isinstance(checkpoint.events, int) or not isinstance(checkpoint.hash, str):
+        ids_ok = all(
+            value is None or (isinstance(value, int) and not isinstance(value, bool))
+            for value in (checkpoint.seal, checkpoint.event_id)
+        )
+        texts_ok = all(
+            isinstance(value, str)
+            for value in (checkpoint.hash, checkpoint.created_at, checkpoint.signature)
+        )
+        if not (ids_ok and texts_ok and type(checkpoint.events) is int):
             raise ValueError(source)
+        checkpoint.moment()
         return checkpoint
 
     def as_dict(self) -> dict[str, Any]:
@@ -176,6 +184,15 @@ def _genuine(found: CheckpointsFound, key: str) -> list[Checkpoint]:
     return [c for c in found.database + found.file if c.signed(key)]
 
 
+def _strictest_genuine(found: CheckpointsFound, key: str) -> Checkpoint | None:
+    """`_strictest` of the genuine ones, checking signatures from the strictest down only
+    as far as needed."""
+    candidates = sorted(
+        found.database + found.file, key=lambda c: (c.events, c.seal or 0, c.moment())
+    )
+    return next((c for c in reversed(candidates) if c.signed(key)), None)
+
+
 @dataclass(frozen=True)
 class Taken:
     checkpoint: Checkpoint
@@ -259,7 +276,16 @@ def checkpoint_take(*, key: str, also_to: list[Path] | None = None) -> Taken:
             with connection.cursor() as cursor:
                 # Two checkpoint writers (the scheduler and a timer) take turns.
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHECKPOINT_LOCK])
-        previous = _strictest(_genuine(checkpoints_find(), key))
+        found = checkpoints_find()
+        if found.database and paths and not paths[0].exists():
+            # Starting the file afresh would hide that the earlier checkpoints are gone.
+            raise CheckpointRefused(
+                f"Checkpoint refused: the checkpoint file {paths[0]} "
+                "(BIRGE_AUDIT_CHECKPOINT_FILE) does not exist, but the database holds "
+                "checkpoints: was it removed, or is its volume not mounted? To start a new "
+                "file on purpose, create it empty."
+            )
+        previous = _strictest_genuine(found, key)
         current = checkpoint_create(key=key)
         refusal = _refusal(previous, current)
         if refusal:

@@ -266,6 +266,23 @@ def test_verify_fails_when_the_checkpoint_file_is_gone(chain, key, checkpoint_fi
     _run("checkpoint")
     checkpoint_file.unlink()
     assert "(BIRGE_AUDIT_CHECKPOINT_FILE) does not exist" in _fails("verify")
+    # Nor does the next checkpoint start it afresh, hiding the loss.
+    assert "Checkpoint refused: the checkpoint file" in _fails("checkpoint")
+    assert not checkpoint_file.exists()
+    # Started again on purpose: an empty file.
+    checkpoint_file.touch()
+    _run("checkpoint")
+    assert "Audit log intact" in _run("verify")
+
+
+def test_a_line_with_the_wrong_types_is_not_a_checkpoint(chain, key, checkpoint_file, settings):
+    _run("checkpoint")
+    line = json.loads(checkpoint_file.read_text())
+    with checkpoint_file.open("a") as file:
+        file.write(json.dumps({**line, "seal": "1"}) + "\n")
+    assert f"{checkpoint_file}, line 2 is not a checkpoint" in _fails("verify")
+    settings.BIRGE_AUDIT_CHECKPOINT_KEY = ""
+    assert f"{checkpoint_file}, line 2 is not a checkpoint" in _fails("verify")
 
 
 def test_verify_fails_on_a_forged_checkpoint_in_the_database(chain, key):
