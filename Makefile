@@ -82,7 +82,7 @@ format: $(STAMP)
 # The production settings must pass Django's deployment checklist with no warning.
 deploy-check: setup
 	SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=birge.example.gov.az \
-		BIRGE_AUDIT_CHECKPOINT_KEY=x BIRGE_ENCRYPTION_KEYS=k1:$$(head -c 32 /dev/urandom | base64) \
+		BIRGE_AUDIT_CHECKPOINT_KEY=$$(head -c 48 /dev/urandom | base64) BIRGE_ENCRYPTION_KEYS=k1:$$(head -c 32 /dev/urandom | base64) \
 		BIRGE_BLIND_INDEX_KEY=$$(head -c 32 /dev/urandom | base64) $(BIN)/birge check --deploy --fail-level WARNING
 
 clean:

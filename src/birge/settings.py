@@ -464,6 +464,18 @@ BIRGE_AUDIT_CHECKPOINT_KEY = env_secret("BIRGE_AUDIT_CHECKPOINT_KEY")
 # its seal (the scheduler's audit_seal job seals every 5 seconds).
 BIRGE_AUDIT_UNSEALED_MAX_AGE = env.int("BIRGE_AUDIT_UNSEALED_MAX_AGE", default=120)
 
+# Audit checkpoints (issue 13): the scheduler's audit_checkpoint job signs the head seal
+# every BIRGE_AUDIT_CHECKPOINT_INTERVAL seconds (when a key is set), into the database and,
+# when set, a file on another volume (appended to, fsync'd) and syslog (/dev/log).
+# `birge audit verify` fails when the newest checkpoint is older than
+# BIRGE_AUDIT_CHECKPOINT_MAX_AGE seconds while a key is set.
+BIRGE_AUDIT_CHECKPOINT_INTERVAL = env.int("BIRGE_AUDIT_CHECKPOINT_INTERVAL", default=300)
+BIRGE_AUDIT_CHECKPOINT_MAX_AGE = env.int(
+    "BIRGE_AUDIT_CHECKPOINT_MAX_AGE", default=3 * BIRGE_AUDIT_CHECKPOINT_INTERVAL
+)
+BIRGE_AUDIT_CHECKPOINT_FILE = env.str("BIRGE_AUDIT_CHECKPOINT_FILE", default="")
+BIRGE_AUDIT_CHECKPOINT_SYSLOG = env.bool("BIRGE_AUDIT_CHECKPOINT_SYSLOG", default=False)
+
 # --- Logging: no personal data, ever; request ids tie log lines to audit events -----
 
 LOGGING = {

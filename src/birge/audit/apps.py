@@ -7,6 +7,10 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit log")
 
     def ready(self) -> None:
+        from django.core import checks
+
         from birge.audit import protection, receivers  # noqa: F401 -- connects the receivers
+        from birge.audit.checks import checkpoint_key_is_set
 
         protection.declare()
+        checks.register(checkpoint_key_is_set, checks.Tags.security, deploy=True)

@@ -325,20 +325,34 @@ def checkpoint_create(*, key: str) -> dict:
     return {**payload, "signature": _signature(payload, key)}
 
 
+def checkpoint_signed(checkpoint: dict, *, key: str) -> bool:
+    """Whether the checkpoint was signed with this key, just as it is."""
+    payload = {k: checkpoint.get(k) for k in _SIGNED}
+    return hmac.compare_digest(_signature(payload, key), str(checkpoint.get("signature", "")))
+
+
+def checkpoint_seal_problem(checkpoint: dict) -> str:
+    """Empty when the log still holds the head seal the checkpoint names, as it recorded it;
+    else why not. Its signature is `checkpoint_signed`'s part."""
+    if checkpoint.get("seal") is None:
+        return ""
+    seal = checkpoint["seal"]
+    stored = AuditSeal.objects.filter(id=seal).values("last_id", "chain_hash").first()
+    if stored is None:
+        return f"seal #{seal} named by the checkpoint is missing"
+    if stored["chain_hash"] != checkpoint.get("hash") or stored["last_id"] != checkpoint.get(
+        "event_id"
+    ):
+        return f"seal #{seal} no longer has the hash the checkpoint recorded"
+    if _sealed_up_to(seal) != checkpoint.get("events"):
+        return f"the number of events sealed up to seal #{seal} has changed"
+    return ""
+
+
 def checkpoint_verify(checkpoint: dict, *, key: str) -> str:
     """Empty when the checkpoint is genuine and the log still holds its head seal; else why
     not. (That the seals before it and the events they cover are intact is `chain_verify`'s
     part: a seal's chain hash covers every seal before it.)"""
-    payload = {k: checkpoint.get(k) for k in _SIGNED}
-    if not hmac.compare_digest(_signature(payload, key), str(checkpoint.get("signature", ""))):
+    if not checkpoint_signed(checkpoint, key=key):
         return "the checkpoint's signature is not valid"
-    if payload["seal"] is None:
-        return ""
-    stored = AuditSeal.objects.filter(id=payload["seal"]).values("last_id", "chain_hash").first()
-    if stored is None:
-        return f"seal #{payload['seal']} named by the checkpoint is missing"
-    if stored["chain_hash"] != payload["hash"] or stored["last_id"] != payload["event_id"]:
-        return f"seal #{payload['seal']} no longer has the hash the checkpoint recorded"
-    if _sealed_up_to(payload["seal"]) != payload["events"]:
-        return f"the number of events sealed up to seal #{payload['seal']} has changed"
-    return ""
+    return checkpoint_seal_problem(checkpoint)

@@ -3,7 +3,7 @@ Never personal data itself."""
 
 from collections.abc import Iterable
 from datetime import UTC
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -12,32 +12,68 @@ from django.utils.translation import gettext_lazy as _
 from birge.audit.hashing import GENESIS_HASH, data_canonical, event_hash
 from birge.privacy.fields import EncryptedTextField
 
-__all__ = ["GENESIS_HASH", "AppendOnlyError", "AuditEvent", "AuditSeal", "EventReason"]
+_M = TypeVar("_M", bound=models.Model)
+
+__all__ = [
+    "GENESIS_HASH",
+    "AppendOnlyError",
+    "AuditCheckpoint",
+    "AuditEvent",
+    "AuditSeal",
+    "EventReason",
+]
 
 
 class AppendOnlyError(Exception):
     """Raised when code tries to change or delete an audit event."""
 
 
-class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+class AppendOnlyQuerySet(models.QuerySet[_M]):
+    """A queryset that refuses to change or delete rows (`noun` names them in the error)."""
+
+    noun = "Audit rows"
+
     def update(self, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError("Audit events cannot be updated.")
+        raise AppendOnlyError(f"{self.noun} cannot be updated.")
 
     def delete(self) -> NoReturn:
-        raise AppendOnlyError("Audit events cannot be deleted.")
+        raise AppendOnlyError(f"{self.noun} cannot be deleted.")
 
     # What Django's deletion collector calls (with the database alias) to delete rows
     # without loading them.
     def _raw_delete(self, using: str | None) -> NoReturn:
-        raise AppendOnlyError("Audit events cannot be deleted.")
+        raise AppendOnlyError(f"{self.noun} cannot be deleted.")
 
     def bulk_update(
-        self, objs: Iterable["AuditEvent"], fields: Iterable[str], batch_size: int | None = None
+        self, objs: Iterable[_M], fields: Iterable[str], batch_size: int | None = None
     ) -> NoReturn:
-        raise AppendOnlyError("Audit events cannot be updated.")
+        raise AppendOnlyError(f"{self.noun} cannot be updated.")
 
 
-class AuditEvent(models.Model):
+class AppendOnlyModel(models.Model):
+    """A row that is written once: saving it again or deleting it raises."""
+
+    noun = "Audit rows"
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None or not self._state.adding:
+            raise AppendOnlyError(f"{self.noun} cannot be updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError(f"{self.noun} cannot be deleted.")
+
+
+class AuditEventQuerySet(AppendOnlyQuerySet["AuditEvent"]):
+    noun = "Audit events"
+
+
+class AuditEvent(AppendOnlyModel):
+    noun = "Audit events"
+
     occurred_at = models.DateTimeField(_("time (UTC)"), db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -89,14 +125,6 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"#{self.pk} {self.action}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None or not self._state.adding:
-            raise AppendOnlyError("Audit events cannot be updated.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError("Audit events cannot be deleted.")
-
     def content(self) -> dict:
         """What the hash covers: every field but the id and the hash itself (`prev_hash`
         only in the events that have one)."""
@@ -136,27 +164,17 @@ class AuditEvent(models.Model):
         )
 
 
-class AuditSealQuerySet(models.QuerySet["AuditSeal"]):
-    def update(self, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError("Audit seals cannot be updated.")
-
-    def delete(self) -> NoReturn:
-        raise AppendOnlyError("Audit seals cannot be deleted.")
-
-    def _raw_delete(self, using: str | None) -> NoReturn:
-        raise AppendOnlyError("Audit seals cannot be deleted.")
-
-    def bulk_update(
-        self, objs: Iterable["AuditSeal"], fields: Iterable[str], batch_size: int | None = None
-    ) -> NoReturn:
-        raise AppendOnlyError("Audit seals cannot be updated.")
+class AuditSealQuerySet(AppendOnlyQuerySet["AuditSeal"]):
+    noun = "Audit seals"
 
 
-class AuditSeal(models.Model):
+class AuditSeal(AppendOnlyModel):
     """A batch of events, sealed: the events with ids first_id..last_id (gaps are ids the
     database handed out to transactions that rolled back), how many there are, the digest
     of their ids and hashes, and the chain hash linking this seal to the one before it.
     Written only by the sealer (`birge.audit.sealing`); append-only like the events."""
+
+    noun = "Audit seals"
 
     first_id = models.BigIntegerField(_("first event"), unique=True)
     last_id = models.BigIntegerField(_("last event"), unique=True)
@@ -182,14 +200,6 @@ class AuditSeal(models.Model):
     def __str__(self) -> str:
         return f"seal #{self.pk} (#{self.first_id}-#{self.last_id})"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None or not self._state.adding:
-            raise AppendOnlyError("Audit seals cannot be updated.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError("Audit seals cannot be deleted.")
-
 
 class EventReason(models.Model):
     """The reason a person wrote for an audited action, kept apart from the append-only
@@ -208,3 +218,38 @@ class EventReason(models.Model):
 
     def __str__(self) -> str:
         return f"reason {self.pk}"
+
+
+class AuditCheckpointQuerySet(AppendOnlyQuerySet["AuditCheckpoint"]):
+    noun = "Audit checkpoints"
+
+
+class AuditCheckpoint(AppendOnlyModel):
+    """A signed statement of the head seal when it was made: the seal's id, its last event,
+    its chain hash and how many events are sealed up to it, signed (HMAC-SHA256) with
+    BIRGE_AUDIT_CHECKPOINT_KEY, which is not in the database. Written only by
+    `birge.audit.checkpoints.checkpoint_take`, each extending the one before; append-only
+    like the events and seals. The same line may also be kept outside the database
+    (BIRGE_AUDIT_CHECKPOINT_FILE, syslog)."""
+
+    noun = "Audit checkpoints"
+
+    # Not foreign keys: a checkpoint must outlive a deleted seal to tell of it.
+    seal_id = models.BigIntegerField(_("head seal"), null=True, blank=True)
+    event_id = models.BigIntegerField(_("last event"), null=True, blank=True)
+    chain_hash = models.CharField(_("chain hash"), max_length=64)
+    events = models.PositiveBigIntegerField(_("events"))
+    # To the second, as signed.
+    created_at = models.DateTimeField(_("made at (UTC)"), db_index=True)
+    signature = models.CharField(_("signature"), max_length=64)
+
+    objects = AuditCheckpointQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        base_manager_name = "objects"
+        verbose_name = _("audit checkpoint")
+        verbose_name_plural = _("audit checkpoints")
+
+    def __str__(self) -> str:
+        return f"checkpoint #{self.pk} (seal #{self.seal_id})"

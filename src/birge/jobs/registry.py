@@ -3,6 +3,9 @@
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from django.conf import settings
+
+from birge.jobs.audit_checkpoint import audit_checkpoint
 from birge.jobs.audit_seal import audit_seal
 from birge.jobs.conferences import conference_action_deadlines
 from birge.jobs.emergency import emergency_access_expiry
@@ -23,6 +26,7 @@ JOBS: dict[str, Job] = {
     "retention": retention,
     "idempotency_expiry": idempotency_expiry,
     "audit_seal": audit_seal,
+    "audit_checkpoint": audit_checkpoint,
     "unassigned_reading": unassigned_reading,
     "notification_emails": notification_emails,
 }
@@ -36,6 +40,7 @@ SCHEDULE: dict[str, timedelta] = {
     "retention": timedelta(days=1),
     "idempotency_expiry": timedelta(hours=1),
     "audit_seal": timedelta(seconds=5),
+    "audit_checkpoint": timedelta(seconds=settings.BIRGE_AUDIT_CHECKPOINT_INTERVAL),
     "unassigned_reading": timedelta(minutes=1),
     "notification_emails": timedelta(seconds=30),
 }

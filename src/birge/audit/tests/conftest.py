@@ -25,10 +25,13 @@ def no_triggers(db):
             "DROP TRIGGER audit_event_no_delete",
             "DROP TRIGGER audit_seal_no_update",
             "DROP TRIGGER audit_seal_no_delete",
+            "DROP TRIGGER audit_checkpoint_no_update",
+            "DROP TRIGGER audit_checkpoint_no_delete",
         ],
         "postgresql": [
             "DROP TRIGGER audit_event_append_only ON audit_auditevent",
             "DROP TRIGGER audit_seal_append_only ON audit_auditseal",
+            "DROP TRIGGER audit_checkpoint_append_only ON audit_auditcheckpoint",
         ],
     }[connection.vendor]
     with connection.cursor() as cursor:

@@ -3,7 +3,8 @@
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from birge.audit.models import AppendOnlyError, AuditEvent, AuditSeal
+from birge.audit.checkpoints import checkpoint_take
+from birge.audit.models import AppendOnlyError, AuditCheckpoint, AuditEvent, AuditSeal
 from birge.audit.sealing import seal_pending
 from birge.audit.services import event_record
 
@@ -144,3 +145,48 @@ def test_the_database_still_accepts_new_seals(seals, officer):
     event_record(action="test.viewed", actor=officer)
     assert seal_pending() == 1
     assert AuditSeal.objects.count() == len(seals) + 1
+
+
+# --- Checkpoints are append-only too ---------------------------------------------------
+
+
+def _checkpoints_unchanged(checkpoints) -> bool:
+    now = list(AuditCheckpoint.objects.order_by("id").values_list("id", "events", "signature"))
+    return now == checkpoints
+
+
+@pytest.fixture
+def checkpoints(chain):
+    checkpoint_take(key="a key of at least thirty-two characters, for the test")
+    return list(AuditCheckpoint.objects.order_by("id").values_list("id", "events", "signature"))
+
+
+def test_the_orm_refuses_to_change_or_delete_checkpoints(checkpoints):
+    with pytest.raises(AppendOnlyError):
+        AuditCheckpoint.objects.update(events=0)
+    with pytest.raises(AppendOnlyError):
+        AuditCheckpoint.objects.all().delete()
+    checkpoint = AuditCheckpoint.objects.get()
+    checkpoint.events = 0
+    with pytest.raises(AppendOnlyError):
+        checkpoint.save()
+    with pytest.raises(AppendOnlyError):
+        checkpoint.delete()
+    assert _checkpoints_unchanged(checkpoints)
+
+
+@pytest.mark.parametrize(
+    "sql",
+    ["UPDATE audit_auditcheckpoint SET events = 0", "DELETE FROM audit_auditcheckpoint"],
+)
+def test_the_database_refuses_to_change_or_delete_checkpoints(checkpoints, sql):
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql)
+    assert _checkpoints_unchanged(checkpoints)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="TRUNCATE is PostgreSQL's")
+def test_the_database_refuses_to_truncate_the_checkpoints(checkpoints):
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("TRUNCATE audit_auditcheckpoint")
+    assert _checkpoints_unchanged(checkpoints)

@@ -8,6 +8,7 @@ from django.db import connection
 
 EVENTS = importlib.import_module("birge.audit.migrations.0002_append_only_triggers")
 SEALS = importlib.import_module("birge.audit.migrations.0007_seal_append_only_triggers")
+CHECKPOINTS = importlib.import_module("birge.audit.migrations.0009_checkpoints")
 
 
 def _run(statements: list[str]) -> None:
@@ -18,11 +19,11 @@ def _run(statements: list[str]) -> None:
 
 def triggers_down() -> None:
     vendor = connection.vendor
-    for migration in (EVENTS, SEALS):
+    for migration in (EVENTS, SEALS, CHECKPOINTS):
         _run({"sqlite": migration.SQLITE_DOWN, "postgresql": migration.POSTGRES_DOWN}[vendor])
 
 
 def triggers_up() -> None:
     vendor = connection.vendor
-    for migration in (EVENTS, SEALS):
+    for migration in (EVENTS, SEALS, CHECKPOINTS):
         _run({"sqlite": migration.SQLITE_UP, "postgresql": migration.POSTGRES_UP}[vendor])

@@ -7,7 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from birge.audit.chain import chain_verify, checkpoint_create, checkpoint_verify
+from birge.audit.chain import chain_verify, checkpoint_verify
+from birge.audit.checkpoints import CheckpointRefused, checkpoint_expectations, checkpoint_take
 from birge.audit.sealing import seal_pending
 
 
@@ -21,17 +22,23 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         verify = sub.add_parser(
             "verify",
-            help="Recompute every hash and seal; exit 1 at the first problem, or when the "
-            "oldest unsealed event is older than BIRGE_AUDIT_UNSEALED_MAX_AGE seconds.",
+            help="Recompute every hash and seal and hold the log to the newest checkpoint "
+            "(database and BIRGE_AUDIT_CHECKPOINT_FILE); exit 1 at the first problem, when the "
+            "oldest unsealed event is older than BIRGE_AUDIT_UNSEALED_MAX_AGE seconds, or "
+            "(with a key) when the newest checkpoint is older than "
+            "BIRGE_AUDIT_CHECKPOINT_MAX_AGE seconds.",
         )
         verify.add_argument(
             "--checkpoints",
             type=Path,
-            help="A file of checkpoints (one JSON object a line) kept outside the database.",
+            help="Also check every line of this file of checkpoints (one JSON object a line).",
         )
         sub.add_parser("seal", help="Seal the events appended since the last seal.")
         checkpoint = sub.add_parser(
-            "checkpoint", help="Seal what can be sealed, then print a signed checkpoint."
+            "checkpoint",
+            help="Seal what can be sealed, then sign the head seal: kept in the database, "
+            "BIRGE_AUDIT_CHECKPOINT_FILE and syslog (BIRGE_AUDIT_CHECKPOINT_SYSLOG=1) when set, "
+            "and printed. Refused when the head does not extend the previous checkpoint.",
         )
         checkpoint.add_argument(
             "--append-to", type=Path, help="Also append the checkpoint to this file."
@@ -86,6 +93,14 @@ class Command(BaseCommand):
                 if problem:
                     raise CommandError(f"Checkpoint {number} of {checkpoints}: {problem}.")
             self.stdout.write(f"{len(lines)} checkpoints match the seals.")
+        key = settings.BIRGE_AUDIT_CHECKPOINT_KEY
+        expectations = checkpoint_expectations(report, key=key)
+        for note in expectations.notes:
+            self.stderr.write(note)
+        if expectations.problems:
+            raise CommandError(f"Audit log cut or rewritten: {expectations.problems[0]}.")
+        if expectations.newest is not None:
+            self.stdout.write(f"The log holds {expectations.newest.describe()}.")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Audit log intact: {summary} Head seal #{report.head_seal_id}, events up to "
@@ -95,9 +110,14 @@ class Command(BaseCommand):
 
     def _checkpoint(self, append_to: Path | None) -> None:
         key = self._key()
-        seal_pending()
-        line = json.dumps(checkpoint_create(key=key), sort_keys=True)
-        if append_to:
-            with append_to.open("a") as file:
-                file.write(line + "\n")
-        self.stdout.write(line)
+        try:
+            taken = checkpoint_take(key=key, also_to=[append_to] if append_to else [])
+        except CheckpointRefused as refused:
+            raise CommandError(str(refused)) from refused
+        except OSError as error:
+            raise CommandError(
+                f"No checkpoint made: {error.filename} cannot be written: {error.strerror}."
+            ) from error
+        for note in taken.notes:
+            self.stderr.write(note)
+        self.stdout.write(taken.checkpoint.line())

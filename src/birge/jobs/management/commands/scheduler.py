@@ -1,7 +1,8 @@
 """`birge scheduler`: run Birge's periodic jobs on their schedule, in the foreground.
 
-Most jobs run every minute, the audit sealer every 5 seconds, retention daily
-(birge.jobs.registry.SCHEDULE), and each once at start.
+Most jobs run every minute, the audit sealer every 5 seconds, audit checkpoints every
+BIRGE_AUDIT_CHECKPOINT_INTERVAL seconds, retention daily (birge.jobs.registry.SCHEDULE),
+and each once at start.
 Run it as a service on one server or on several: the jobs are safe to run concurrently.
 Logs counts only, never personal data. Stops cleanly on SIGTERM or SIGINT, after the
 jobs that are running have finished.
