@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 DEMO_CASES ?= 300
+DEMO_WORKERS ?= 2
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements/constraints.txt | sha1sum | cut -c1-12)
 
 # The demo runs like production (DEBUG off) but over plain HTTP on this machine.
@@ -35,11 +36,14 @@ demo: setup
 	$(DEMO_ENV) $(BIN)/birge collectstatic --no-input -v0
 	$(DEMO_ENV) $(BIN)/birge demo --cases $(DEMO_CASES)
 	@echo "Birge demo: http://127.0.0.1:$(PORT)/ (periodic jobs run alongside: birge scheduler)"
-	@# The scheduler runs in the background for as long as the server; the trap stops it
-	@# (SIGTERM, a clean shutdown) however runserver ends, Ctrl-C included.
+	@# Served as in production: gunicorn with deploy/gunicorn.conf.py, here with
+	@# $(DEMO_WORKERS) workers. The scheduler runs in the background for as long as the
+	@# server; the trap stops it (SIGTERM, a clean shutdown) however gunicorn ends, Ctrl-C
+	@# included.
 	@$(DEMO_ENV) $(BIN)/birge scheduler & scheduler=$$!; \
 	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler' EXIT; trap 'exit 130' INT TERM; \
-	$(DEMO_ENV) $(BIN)/birge runserver 127.0.0.1:$(PORT)
+	$(DEMO_ENV) BIRGE_BIND=127.0.0.1:$(PORT) GUNICORN_WORKERS=$(DEMO_WORKERS) \
+		$(BIN)/gunicorn -c deploy/gunicorn.conf.py birge.wsgi
 
 # `make test TESTS=src/birge/privacy` runs part of the suite; on both cores (pytest-xdist,
 # a database per worker, each test file on one worker) unless WORKERS=0.

@@ -1,5 +1,8 @@
 """Changes to agencies, users and roles. Each writes its audit event in the same transaction."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -22,6 +25,59 @@ from birge.agencies.selectors import (
 )
 from birge.agencies.tokens import password_link_tokens
 from birge.audit.services import event_record
+
+# What the administration of Birge needs: agencies, regions and roles, and every user.
+ADMINISTRATION = frozenset({"agencies.manage", "users.manage"})
+
+
+def _administration() -> tuple[bool, bool]:
+    """Whether a role grants all of ADMINISTRATION, and whether an active user holds it all
+    (through one role or several). Locks the roles until the transaction ends, so that two
+    changes that would each leave the other's administrator alone wait for one another."""
+    granted = {
+        pk: set(capabilities or []) & ADMINISTRATION
+        for pk, capabilities in Role.objects.select_for_update()
+        .order_by("pk")
+        .values_list("pk", "capabilities")
+    }
+    held: dict[int, set[str]] = {}
+    for user_id, role_id in User.roles.through.objects.filter(
+        user__is_active=True, role_id__in=[pk for pk, codes in granted.items() if codes]
+    ).values_list("user_id", "role_id"):
+        held.setdefault(user_id, set()).update(granted[role_id])
+    return (
+        any(codes == ADMINISTRATION for codes in granted.values()),
+        any(codes == ADMINISTRATION for codes in held.values()),
+    )
+
+
+@contextmanager
+def _administration_kept(*, field: str, reload=()) -> Iterator[None]:
+    """A transaction for a change to roles or users that refuses, on `field`, to take away
+    the last role that can administer Birge or the last active administrator (whichever
+    route makes the change). Refused, the objects in `reload` are read back as they are."""
+    try:
+        with transaction.atomic():
+            role_before, person_before = _administration()
+            yield
+            role_after, person_after = _administration()
+            if role_before and not role_after:
+                raise ValidationError(
+                    {field: _("No role would be left that can manage users and agencies.")}
+                )
+            if person_before and not person_after:
+                raise ValidationError(
+                    {
+                        field: _(
+                            "No active administrator would be left: at least one active user "
+                            "must keep a role that can manage users and agencies."
+                        )
+                    }
+                )
+    except ValidationError:
+        for instance in reload:
+            instance.refresh_from_db()
+        raise
 
 
 def _check_manageable(*, actor: User, user: User) -> None:
@@ -97,7 +153,7 @@ def user_update(
     # Roles the actor may not give are kept as they are, not silently dropped.
     kept = [r for r in user.roles.all() if r not in roles_assignable_by(actor)]
     _check_roles(actor=actor, roles=roles)
-    with transaction.atomic():
+    with _administration_kept(field="roles", reload=[user]):
         user.first_name, user.last_name, user.email = first_name, last_name, email
         user.full_clean(exclude=["password"])
         user.save(update_fields=["first_name", "last_name", "email"])
@@ -133,7 +189,7 @@ def user_set_active(*, actor: User, user: User, active: bool, reason: str = "") 
     _check_manageable(actor=actor, user=user)
     if user.pk == actor.pk and not active:
         raise ValidationError(_("You cannot deactivate your own account."))
-    with transaction.atomic():
+    with _administration_kept(field="is_active", reload=[user]):
         user.is_active = active
         user.save(update_fields=["is_active"])
         ended = user_sessions_end(user=user)
@@ -224,7 +280,7 @@ def role_set_capabilities(*, actor: User, role: Role, capabilities: list[str]) -
     if unknown:
         raise ValidationError({"capabilities": _("Unknown capability: %s") % ", ".join(unknown)})
     before = set(role.capabilities)
-    with transaction.atomic():
+    with _administration_kept(field="capabilities", reload=[role]):
         role.capabilities = sorted(set(capabilities))
         role.save(update_fields=["capabilities"])
         event_record(

@@ -246,9 +246,13 @@ def role_edit(request: HttpRequest, role_id: int) -> HttpResponse:
     role = get_object_or_404(Role, pk=role_id)
     form = RoleForm(request.POST or None, initial={"capabilities": role.capabilities})
     if request.method == "POST" and form.is_valid():
-        services.role_set_capabilities(
-            actor=request.user, role=role, capabilities=form.cleaned_data["capabilities"]
-        )
-        messages.success(request, _("Saved."))
-        return redirect("agencies:role_list")
+        try:
+            services.role_set_capabilities(
+                actor=request.user, role=role, capabilities=form.cleaned_data["capabilities"]
+            )
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("agencies:role_list")
     return render(request, "agencies/role_form.html", {"form": form, "role": role})
