@@ -15,6 +15,7 @@ TEST_ENV := BIRGE_HTTPS=0 SECRET_KEY=test-only-not-secret-$(shell hostname)-birg
 	BIRGE_BLIND_INDEX_KEY=test-only-blind-index-key-protects-nothing-0123456789
 
 .PHONY: setup demo test fuzz e2e lint format layers types messages i18n-check deploy-check bench clean
+.PHONY: drill
 
 setup: $(STAMP) messages
 
@@ -58,6 +59,17 @@ test: setup
 # runs it on PostgreSQL.
 fuzz: setup
 	$(TEST_ENV) $(BIN)/pytest -q -m fuzz src/birge/web/tests/fuzz_api.py
+
+# The operations drills (deploy/drills/drill.py, docs/operations.md#drills): failover,
+# crash under writes, reports from a replica, restore with point-in-time recovery, on
+# loopback with their own PostgreSQL clusters, Redis, gunicorn and HAProxy; removed after.
+# Ends with one line of JSON; `make drill DRILLS=restore` runs some. Run as root.
+DRILLS ?= failover,crash,replica,restore
+drill: setup
+	@command -v haproxy >/dev/null || (apt-get update -qq && apt-get install -y -qq haproxy)
+	@command -v redis-server >/dev/null || (apt-get update -qq && apt-get install -y -qq redis-server)
+	@test -x /usr/lib/postgresql/15/bin/initdb || (apt-get update -qq && apt-get install -y -qq postgresql-15)
+	timeout 1800 $(BIN)/python deploy/drills/drill.py --drills $(DRILLS)
 
 e2e: setup
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
