@@ -71,9 +71,15 @@ drill: setup
 	@test -x /usr/lib/postgresql/15/bin/initdb || (apt-get update -qq && apt-get install -y -qq postgresql-15)
 	timeout 1800 $(BIN)/python deploy/drills/drill.py --drills $(DRILLS)
 
-e2e: setup
+# axe-core (package.json, pinned in package-lock.json) checks every main page's accessibility.
+e2e: setup node_modules/.installed
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 	$(TEST_ENV) $(BIN)/pytest -q -m e2e
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq nodejs npm)
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
