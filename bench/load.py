@@ -25,7 +25,6 @@ import math
 import random
 import re
 import statistics
-import subprocess
 import sys
 import time
 import urllib.parse
@@ -35,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import gevent
+from gevent import subprocess as gsubprocess
 from django_otp.oath import totp
 from locust import FastHttpUser, constant, constant_throughput, task
 from locust.env import Environment
@@ -452,35 +452,22 @@ def main() -> int:
     results["mixed"] = _summaries(recorder, MIXED)
     gevent.sleep(5.0)  # drain what is still queued
 
-    # 3. The same load while the periodic jobs run, pass after pass.
+    # 3. The same load while the periodic jobs run, pass after pass, in one long-lived
+    # process as `birge scheduler` runs them (bench/jobs_loop.py).
     command = plan.get("jobs_command")
     if command:
         recorder = Recorder()
-        _say(
-            f"  (3) mixed load during jobs passes ({' '.join(command[-2:])}), {mixed_seconds:.0f} s"
-        )
-        passes = {"count": 0, "seconds": []}
-        stop = {"now": False}
-
-        def jobs_loop() -> None:
-            while not stop["now"]:
-                began = time.perf_counter()
-                done = subprocess.run(  # noqa: S603 - our own command, from the plan
-                    command, env=plan["jobs_env"], capture_output=True, check=False
-                )
-                if done.returncode != 0:
-                    _say(f"    jobs pass failed: {done.stderr.decode()[-300:]}")
-                    return
-                passes["count"] += 1
-                passes["seconds"].append(round(time.perf_counter() - began, 1))
-
-        # The pass is another process; gevent's subprocess waits for it without blocking.
-        worker = gevent.spawn(jobs_loop)
+        _say(f"  (3) mixed load during jobs passes, back to back, {mixed_seconds:.0f} s")
+        # gevent's subprocess: waiting for it does not block the simulated users.
+        jobs = gsubprocess.Popen(command, env=plan["jobs_env"], stdout=gsubprocess.PIPE)
         _run(_mixed_at(rate, users_mixed), users_mixed, port, recorder, mixed_seconds, 5.0, MIXED)
-        stop["now"] = True
-        worker.join(timeout=600)
+        jobs.terminate()
+        out, _ = jobs.communicate(timeout=600)
+        lines = out.decode().strip().splitlines()
+        if jobs.returncode != 0 or not lines:
+            raise SystemExit(f"the jobs loop failed (exit {jobs.returncode})")
         results["mixed_during_jobs"] = _summaries(recorder, MIXED)
-        results["jobs_passes"] = passes
+        results["jobs_passes"] = json.loads(lines[-1])
         gevent.sleep(5.0)
 
     # 4. Each scenario and the mixed load at saturation, in rounds, each round beside the
