@@ -12,7 +12,7 @@ from birge.conferences.services._common import TEXT_MAX_LENGTH
 from birge.conferences.services.meetings import MAX_MINUTES
 from birge.conferences.services.series import FIELDS as SERIES_FIELDS
 from birge.privacy.ids import IdsChoiceField
-from birge.web.forms import LineField, TextField, text_formfield
+from birge.web.forms import LineField, PickList, TextField, text_formfield
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -47,7 +47,7 @@ class SeriesForm(forms.ModelForm):
     members = IdsChoiceField(
         label=_("Member agencies"),
         queryset=Agency.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=PickList,
         required=False,
     )
     chair = NamedChoiceField(label=_("Chair"), queryset=User.objects.none())
