@@ -6,8 +6,11 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from birge.agencies.tests.factories import AgencyFactory
 from birge.audit.models import AuditEvent
 from birge.cases.models import Case, CasePerson, Part
 
@@ -266,3 +269,25 @@ def test_every_form_shows_the_error_summary_with_links_to_its_fields(browse, off
     assert '<a href="#id_agencies_0">' in page
     assert '<a href="#id_valid_until">' in page
     assert page.count("data-error-summary") == 1
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_the_agency_list_and_the_check_page_cost_the_same_for_3_agencies_as_for_30(
+    browse, officer, shelter
+):
+    client = browse(officer)
+    _through_consent(client, shelter)
+    steps = [f"{URL}?step=consent", f"{URL}?step=review"]
+    AgencyFactory.create_batch(2)
+    few = [_queries(client, url) for url in steps]
+
+    AgencyFactory.create_batch(27)
+    many = [_queries(client, url) for url in steps]
+
+    assert many == few
