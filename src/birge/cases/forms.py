@@ -20,7 +20,7 @@ from birge.cases.validation import (
 )
 from birge.privacy.blind_index import validate_phone
 from birge.privacy.ids import IdsChoiceField
-from birge.web.forms import LineField, TextField
+from birge.web.forms import LineField, PickList, TextField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -134,7 +134,8 @@ class ConsentForm(forms.Form):
         label=_("With which agencies"),
         queryset=Agency.objects.filter(is_active=True),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=PickList,
+        help_text=_("Required when she consents: tick every agency she agreed to."),
     )
     share_case_record = forms.BooleanField(label=_("The case record"), required=False, initial=True)
     share_contact = forms.BooleanField(label=_("Contact details"), required=False)
@@ -143,14 +144,24 @@ class ConsentForm(forms.Form):
     )
     share_health = forms.BooleanField(label=_("Health information"), required=False)
     given_on = forms.DateField(
-        label=_("Given on"), widget=DATE, required=False, initial=timezone.localdate
+        label=_("Given on"),
+        widget=DATE,
+        required=False,
+        initial=timezone.localdate,
+        help_text=_("Required when she consents; today or earlier."),
     )
-    valid_until = forms.DateField(label=_("Valid until"), widget=DATE, required=False)
+    valid_until = forms.DateField(
+        label=_("Valid until"),
+        widget=DATE,
+        required=False,
+        help_text=_("Required when she consents; not before the date it was given."),
+    )
 
     def __init__(self, *args, require_given: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.require_given = require_given
         self.fields["agencies"].label_from_instance = lambda agency: agency.name
+        self.fields["given_on"].widget.attrs["max"] = timezone.localdate().isoformat()
 
     def clean(self):
         data = super().clean()

@@ -23,6 +23,7 @@ from birge.cases.models import (
     CasePerson,
     CircleMember,
     Consent,
+    IdempotencyKey,
     Part,
 )
 
@@ -233,3 +234,10 @@ def case_access_log(*, case: Case) -> QuerySet[AuditEvent]:
         .select_related("actor", "agency")
         .order_by("-id")
     )
+
+
+def case_registered_with_key(*, user, key: str) -> Case | None:
+    """The case this user registered under this idempotency key, if any (the page then
+    opens it through the usual access check and audit)."""
+    earlier = IdempotencyKey.objects.filter(user=user, key=key).select_related("case").first()
+    return earlier.case if earlier is not None else None

@@ -1,9 +1,11 @@
 import uuid
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -13,6 +15,7 @@ from birge.access.cases import case_get_for_user, case_is_coordinating
 from birge.agencies.views import capability_required
 from birge.audit.actions import action_label
 from birge.audit.selectors import events_with_reasons
+from birge.cases import registration_steps as steps
 from birge.cases import selectors, services
 from birge.cases.forms import (
     CaseFilterForm,
@@ -54,9 +57,105 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @capability_required("case.create")
 @require_http_methods(["GET", "POST"])
 def case_register(request: HttpRequest) -> HttpResponse:
-    data = request.POST or None
+    """Registration in steps (`step` in the query or the posted form); a POST without a
+    step carries the whole registration at once (scripts and the tests use it)."""
+    slug = request.POST.get("step") if request.method == "POST" else request.GET.get("step")
+    if request.method == "POST" and slug is None:
+        return _register_in_one_go(request)
+    if slug == steps.REVIEW:
+        return _register_review(request)
+    step = steps.step_by_slug(slug or steps.SLUGS[0])
+    if step is None:
+        raise Http404
+    draft = steps.Draft.load(request) or steps.Draft.start()
+    before, after = steps.neighbours(step)
+    if request.method == "POST":
+        draft.keep(step, request.POST)
+        draft.save(request)
+        if request.POST.get("go") == "back" and before:
+            return _to_step(before)
+        forms = draft.forms(step, request.POST)
+        if all(f.is_valid() for f in forms.values()):
+            return _to_step(after)
+    else:
+        draft.save(request)
+        forms = draft.forms(step)
+    return _render_step(request, draft, step, forms)
+
+
+def _to_step(slug: str) -> HttpResponse:
+    return redirect(reverse("cases:case_register") + "?" + urlencode({"step": slug}))
+
+
+def _render_step(request, draft, step, forms) -> HttpResponse:
+    return render(
+        request,
+        "cases/case_register_step.html",
+        {
+            **forms,
+            "forms": list(forms.values()),
+            "step": step,
+            "steps": steps.STEPS,
+            "number": steps.SLUGS.index(step.slug) + 1,
+            "total": len(steps.STEPS) + 1,
+            "back": steps.neighbours(step)[0],
+            "idempotency_key": draft.key,
+        },
+    )
+
+
+def _register_review(request: HttpRequest) -> HttpResponse:
+    draft = steps.Draft.load(request)
+    if draft is None:
+        # The draft is gone: a second click on "Register" after the case was registered.
+        key = request.POST.get("idempotency_key", "")[:100]
+        case = selectors.case_registered_with_key(user=request.user, key=key) if key else None
+        if case is not None:
+            messages.info(request, _("This case had already been registered; here it is."))
+            return redirect("cases:case_detail", case_id=case.pk)
+        return redirect("cases:case_register")
+    forms, first_bad = draft.all_forms()
+    if first_bad is not None:
+        return _to_step(first_bad.slug)
+    if request.method == "POST":
+        try:
+            registration = services.case_register(
+                actor=request.user,
+                **steps.service_kwargs(forms),
+                idempotency_key=draft.key,
+            )
+        except ValidationError as error:
+            form_add_errors(forms["consent"], error)
+            consent = steps.step_by_slug("consent")
+            return _render_step(request, draft, consent, {"consent": forms["consent"]})
+        steps.Draft.discard(request)
+        _tell_matches(request, registration)
+        return redirect("cases:case_detail", case_id=registration.case.pk)
+    sections = [
+        (step, [steps.summary(forms[part]) for part in step.parts if part != "children"])
+        for step in steps.STEPS
+    ]
+    children = [steps.summary(child) for child in forms["children"] if child.has_changed()]
+    return render(
+        request,
+        "cases/case_register_review.html",
+        {
+            "sections": sections,
+            "children": children,
+            "perpetrator_given": forms["perpetrator"].has_changed(),
+            "consent_given": forms["consent"].service_kwargs() is not None,
+            "steps": steps.STEPS,
+            "number": len(steps.STEPS) + 1,
+            "total": len(steps.STEPS) + 1,
+            "idempotency_key": draft.key,
+        },
+    )
+
+
+def _register_in_one_go(request: HttpRequest) -> HttpResponse:
+    data = request.POST
     victim = VictimForm(data, prefix="victim")
-    victim_birth = victim.cleaned_data.get("birth_date") if data and victim.is_valid() else None
+    victim_birth = victim.cleaned_data.get("birth_date") if victim.is_valid() else None
     forms = {
         "victim": victim,
         "perpetrator": PerpetratorForm(data, prefix="perpetrator"),
@@ -64,19 +163,11 @@ def case_register(request: HttpRequest) -> HttpResponse:
         "incident": IncidentForm(data, prefix="incident", birth_date=victim_birth),
         "consent": ConsentForm(data, prefix="consent"),
     }
-    if data and all(f.is_valid() for f in forms.values()):
-        perpetrator = (
-            forms["perpetrator"].cleaned_data if forms["perpetrator"].has_changed() else None
-        )
+    if all(f.is_valid() for f in forms.values()):
         try:
             registration = services.case_register(
                 actor=request.user,
-                victim=victim.cleaned_data,
-                perpetrator=perpetrator,
-                relationship=(perpetrator or {}).get("relationship", ""),
-                children=[c for c in forms["children"].cleaned_data if c],
-                incident=forms["incident"].cleaned_data,
-                consent=forms["consent"].service_kwargs(),
+                **steps.service_kwargs(forms),
                 idempotency_key=request.POST.get("idempotency_key", "")[:100],
             )
         except ValidationError as error:
@@ -85,7 +176,11 @@ def case_register(request: HttpRequest) -> HttpResponse:
             _tell_matches(request, registration)
             return redirect("cases:case_detail", case_id=registration.case.pk)
     token = request.POST.get("idempotency_key") or uuid.uuid4().hex
-    return render(request, "cases/case_register.html", {**forms, "idempotency_key": token})
+    return render(
+        request,
+        "cases/case_register.html",
+        {**forms, "forms": list(forms.values()), "idempotency_key": token},
+    )
 
 
 def _tell_matches(request, registration) -> None:

@@ -12,7 +12,7 @@ from birge.conferences.services._common import TEXT_MAX_LENGTH
 from birge.conferences.services.meetings import MAX_MINUTES
 from birge.conferences.services.series import FIELDS as SERIES_FIELDS
 from birge.privacy.ids import IdsChoiceField
-from birge.web.forms import LineField, TextField, text_formfield
+from birge.web.forms import LineField, PickList, TextField, text_formfield
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -47,7 +47,7 @@ class SeriesForm(forms.ModelForm):
     members = IdsChoiceField(
         label=_("Member agencies"),
         queryset=Agency.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=PickList,
         required=False,
     )
     chair = NamedChoiceField(label=_("Chair"), queryset=User.objects.none())
@@ -202,9 +202,20 @@ class ActionForm(forms.Form):
     )
     version = _version()
 
-    def __init__(self, *args, series: ConferenceSeries, **kwargs):
+    def __init__(self, *args, series: ConferenceSeries, people_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         members = series.members.values("pk")
+        if people_url:
+            # htmx: choosing the agency narrows the person list without reloading the page.
+            self.fields["agency"].widget.attrs.update(
+                {
+                    "hx-get": people_url,
+                    "hx-trigger": "change",
+                    "hx-target": "#id_person",
+                    "hx-swap": "outerHTML",
+                    "hx-include": "this",
+                }
+            )
         self.fields["agency"].queryset = (
             Agency.objects.filter(is_active=True)
             .annotate(
@@ -216,11 +227,24 @@ class ActionForm(forms.Form):
             )
             .order_by("member", "code")
         )
-        self.fields["person"].queryset = (
-            User.objects.filter(is_active=True, agency__is_active=True)
-            .select_related("agency")
-            .order_by("agency__code", "last_name", "first_name", "id")
+        people = User.objects.filter(is_active=True, agency__is_active=True)
+        agency = self.chosen_agency()
+        if agency is not None:
+            people = people.filter(agency_id=agency)
+        self.fields["person"].queryset = people.select_related("agency").order_by(
+            "agency__code", "last_name", "first_name", "id"
         )
+
+    def chosen_agency(self) -> int | None:
+        """The responsible agency's id as posted (or as the form starts), if it is one."""
+        if self.is_bound:
+            value = self.data.get(self.add_prefix("agency"), "")
+        else:
+            value = self.initial.get("agency", "")
+        text = str(getattr(value, "pk", value) or "")
+        if text.isascii() and text.isdigit() and len(text) <= 18:
+            return int(text)
+        return None
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data

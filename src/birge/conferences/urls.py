@@ -41,6 +41,7 @@ urlpatterns = [
     path(ITEM + "research/", items.item_research, name="item_research"),
     path(ITEM + "discussion/", items.item_discussion, name="item_discussion"),
     path(ITEM + "actions/new/", items.item_action_new, name="item_action_new"),
+    path(ITEM + "actions/people/", items.item_people, name="item_people"),
     path("actions/", actions.actions_list, name="actions_list"),
     path(ACTION, actions.action_detail, name="action_detail"),
     path(ACTION + "complete/", actions.action_complete, name="action_complete"),

@@ -44,6 +44,13 @@ class LineField(forms.CharField):
     default_validators = [validate_one_line]
 
 
+class PickList(forms.CheckboxSelectMultiple):
+    """A list of checkboxes with a filter box above it (birge/js/forms.js); without
+    JavaScript it is a plain list of checkboxes. For choosing several agencies."""
+
+    template_name = "web/widgets/pick_list.html"
+
+
 class TextField(forms.CharField):
     """Free text on several lines: narratives, reasons, notes (birge.web.text)."""
 

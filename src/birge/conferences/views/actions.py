@@ -133,7 +133,10 @@ def action_edit(request: HttpRequest, action_id: int) -> HttpResponse:
         "concerns": action.concerns,
         "version": action.version,
     }
-    form = ActionForm(request.POST or None, initial=initial, series=action.series)
+    people_url = reverse("conferences:item_people", args=[action.item.meeting_id, action.item_id])
+    form = ActionForm(
+        request.POST or None, initial=initial, series=action.series, people_url=people_url
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.action_update(

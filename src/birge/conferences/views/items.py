@@ -4,8 +4,9 @@ deferring and removing a case."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -68,7 +69,8 @@ def _item_page(
                 }
             ),
         )
-        forms.setdefault("action_form", ActionForm(series=series))
+        people_url = reverse("conferences:item_people", args=[meeting.pk, item.pk])
+        forms.setdefault("action_form", ActionForm(series=series, people_url=people_url))
     context = {
         "meeting": meeting,
         "series": series,
@@ -189,7 +191,8 @@ def item_action_new(request: HttpRequest, meeting_id: int, item_id: int) -> Http
     meeting, item = _item_get(request.user, meeting_id, item_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    form = ActionForm(request.POST, series=meeting.series)
+    people_url = reverse("conferences:item_people", args=[meeting.pk, item.pk])
+    form = ActionForm(request.POST, series=meeting.series, people_url=people_url)
     if form.is_valid():
         try:
             services.action_add(actor=request.user, item=item, **form.service_arguments())
@@ -199,3 +202,16 @@ def item_action_new(request: HttpRequest, meeting_id: int, item_id: int) -> Http
             messages.success(request, _("The action is recorded."))
             return redirect("conferences:item_detail", meeting_id=meeting.pk, item_id=item.pk)
     return _item_page(request, meeting, item, status=400, action_form=form)
+
+
+@login_required
+def item_people(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
+    """The responsible-person list narrowed to the chosen agency (htmx swaps it in when
+    the chair chooses the agency of an action); for the chair of a meeting in session."""
+    meeting, _item = _item_get(request.user, meeting_id, item_id)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    if not selectors.series_is_chair(user=request.user, series=meeting.series):
+        raise Http404
+    form = ActionForm(series=meeting.series, initial={"agency": request.GET.get("agency", "")})
+    return HttpResponse(str(form["person"]))

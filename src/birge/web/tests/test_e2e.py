@@ -215,9 +215,9 @@ def test_an_officer_signs_in_switches_language_and_signs_out(demo_server, browse
     assert console_errors == []
 
 
-def _person(browser, base_url: str, username: str):
+def _person(browser, base_url: str, username: str, *, width: int = 1280):
     """A browser of her own for a demo user, signed in, reading English."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport={"width": width, "height": 900})
     context.add_cookies([{"name": "birge_language", "value": "en", "url": base_url}])
     page = context.new_page()
     page.set_default_timeout(10_000)
@@ -225,28 +225,78 @@ def _person(browser, base_url: str, username: str):
     return context, page
 
 
+def _register_in_steps(page, base_url: str, *steps) -> None:
+    """Register a case through its steps (victim, what happened, people, consent): each
+    of `steps` fills its step's fields (None leaves a step as it is), then the check page
+    registers it."""
+    page.goto(base_url + "/cases/new/")
+    for fill in steps + (None,) * (4 - len(steps)):
+        if fill is not None:
+            fill(page)
+        page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Register the case").click()
+
+
 def test_a_case_is_registered_shared_under_consent_and_hidden_from_outsiders(demo_server, browser):
-    officer, page = _person(browser, demo_server, "officer")
+    # On a 390-px phone, through the steps.
+    officer, page = _person(browser, demo_server, "officer", width=390)
     console_errors = []
     _collect_console_errors(page, console_errors)
+    summary = page.locator(".error-summary")
+    go_on = page.get_by_role("button", name="Continue")
     try:
         page.goto(demo_server + "/cases/new/")
+        expect(page.locator("#id_incident-narrative")).to_have_count(0)
+        go_on.click()
+        # The step's error is summarised at the top, focused, and links to its field.
+        expect(summary).to_contain_text("There is a problem")
+        expect(summary).to_be_focused()
+        summary.get_by_role("link").first.click()
+        expect(page.locator("#id_victim-first_name")).to_be_focused()
         page.locator("#id_victim-first_name").fill("Nərgiz")
         page.locator("#id_victim-last_name").fill("Səfərova")
         page.locator("#id_victim-birth_date").fill("1991-02-03")
         page.locator("#id_victim-phone").fill("050 765 43 21")
         page.locator("#id_victim-address").fill("Nəsimi rayonu, 7-ci döngə 3")
+        go_on.click()
+
+        physical = page.locator("input[name='incident-forms'][value='physical']")
+        physical.check()
+        box = physical.bounding_box()
+        assert box is not None and box["width"] >= 24 and box["height"] >= 24
+        target = page.locator("label", has=physical).bounding_box()
+        assert target is not None and target["height"] >= 44 and target["width"] >= 44
+        page.locator("#id_incident-narrative").fill("He threatened her with a knife.")
+        go_on.click()
+
+        # Back keeps what was typed.
+        page.get_by_role("button", name="Back").click()
+        expect(page.locator("#id_incident-narrative")).to_have_value(
+            "He threatened her with a knife."
+        )
+        expect(physical).to_be_checked()
+        go_on.click()
         page.locator("#id_perpetrator-first_name").fill("Fuad")
         page.locator("#id_perpetrator-last_name").fill("Səfərov")
         page.locator("#id_perpetrator-relationship").select_option("spouse")
-        page.locator("input[name='incident-forms'][value='physical']").check()
-        page.locator("#id_incident-narrative").fill("He threatened her with a knife.")
+        go_on.click()
+
+        # The rule is said before submitting; agencies are a list of boxes with a filter.
+        expect(page.locator("main")).to_contain_text("not before the date it was given")
         page.locator("#id_consent-given").check()
-        page.locator("#id_consent-agencies").select_option(
-            label="“Safe Home” Women's Shelter (NGO)"
+        agencies = page.locator(".pick-list")
+        agencies.get_by_role("searchbox").fill("safe home")
+        expect(agencies.get_by_label(SHELTER_EN)).to_be_visible()
+        expect(agencies.get_by_role("checkbox", checked=False).filter(visible=True)).to_have_count(
+            1
         )
+        agencies.get_by_label(SHELTER_EN).check()
         page.locator("#id_consent-valid_until").fill("2030-01-01")
-        page.locator("main form button[type=submit]").click()
+        go_on.click()
+
+        expect(page.locator("main")).to_contain_text("Səfərova")
+        expect(page.locator("main")).to_contain_text(SHELTER_EN)
+        page.get_by_role("button", name="Register the case").click()
 
         expect(page.locator("main h1")).to_contain_text("BRG-")
         case_url = page.url
@@ -289,11 +339,17 @@ def test_a_coordinator_assesses_the_risk_and_hands_over_a_safety_plan(demo_serve
     console_errors = []
     _collect_console_errors(page, console_errors)
     try:
-        page.goto(demo_server + "/cases/new/")
-        page.locator("#id_victim-first_name").fill("Təranə")
-        page.locator("#id_victim-last_name").fill("Qasımova")
-        page.locator("input[name='incident-forms'][value='psychological']").check()
-        page.locator("main form button[type=submit]").click()
+        _register_in_steps(
+            page,
+            demo_server,
+            lambda page: (
+                page.locator("#id_victim-first_name").fill("Təranə"),
+                page.locator("#id_victim-last_name").fill("Qasımova"),
+            ),
+            lambda page: page.locator(
+                "input[name='incident-forms'][value='psychological']"
+            ).check(),
+        )
         expect(page.locator("main h1")).to_contain_text("BRG-")
         case_url = page.url
 
@@ -331,15 +387,24 @@ def test_a_coordinator_assesses_the_risk_and_hands_over_a_safety_plan(demo_serve
 def test_a_police_officer_refers_a_high_risk_victim_and_the_shelter_accepts(demo_server, browser):
     officer, page = _person(browser, demo_server, "officer")
     try:
-        page.goto(demo_server + "/cases/new/")
-        page.locator("#id_victim-first_name").fill("Aytən")
-        page.locator("#id_victim-last_name").fill("Məlikova")
-        page.locator("input[name='incident-forms'][value='physical']").check()
-        page.locator("#id_incident-weapon").select_option("threatened")
-        page.locator("#id_consent-given").check()
-        page.locator("#id_consent-agencies").select_option(label=SHELTER_EN)
-        page.locator("#id_consent-valid_until").fill("2030-01-01")
-        page.locator("main form button[type=submit]").click()
+        _register_in_steps(
+            page,
+            demo_server,
+            lambda page: (
+                page.locator("#id_victim-first_name").fill("Aytən"),
+                page.locator("#id_victim-last_name").fill("Məlikova"),
+            ),
+            lambda page: (
+                page.locator("input[name='incident-forms'][value='physical']").check(),
+                page.locator("#id_incident-weapon").select_option("threatened"),
+            ),
+            None,
+            lambda page: (
+                page.locator("#id_consent-given").check(),
+                page.get_by_label(SHELTER_EN).check(),
+                page.locator("#id_consent-valid_until").fill("2030-01-01"),
+            ),
+        )
         case_url = page.url
 
         page.get_by_role("link", name="Set the level by judgement alone").click()
