@@ -5,6 +5,8 @@ from birge.accounts import api as accounts_api
 from birge.agencies import api as agencies_api
 from birge.agencies import api_directory
 from birge.cases import api as cases_api
+from birge.home import api as home_api
+from birge.notifications import api as notifications_api
 from birge.referrals import api_compliance
 from birge.risk import api as risk_api
 from birge.risk import api_instruments
@@ -16,6 +18,12 @@ urlpatterns = [
     path("auth/token/", accounts_api.TokenCreateView.as_view(), name="api-token"),
     path("auth/token/revoke/", accounts_api.TokenRevokeView.as_view(), name="api-token-revoke"),
     path("me/", agencies_api.MeView.as_view(), name="api-me"),
+    path("me/work/", home_api.MyWorkView.as_view(), name="api-me-work"),
+    path(
+        "notifications/",
+        notifications_api.NotificationListView.as_view(),
+        name="api-notifications",
+    ),
     path("agencies/", agencies_api.AgencyListView.as_view(), name="api-agency-list"),
     path("agencies/<id:pk>/", agencies_api.AgencyDetailView.as_view(), name="api-agency-detail"),
     path("cases/", cases_api.CaseListView.as_view(), name="api-case-list"),

@@ -3,12 +3,19 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast
 from django.utils import timezone
 
-from birge.access.cases import case_is_coordinating, case_share_allowed, cases_visible_to
+from birge.access.cases import (
+    case_is_coordinating,
+    case_share_allowed,
+    case_visible,
+    cases_visible_to,
+)
 from birge.access.fields import ScopedView, case_scopes
 from birge.access.trail import AUDITORS_ONLY
+from birge.agencies.selectors import user_has_capability
 from birge.audit.models import AuditEvent
 from birge.cases.identity import (
     identity_matches,
@@ -23,6 +30,7 @@ from birge.cases.models import (
     CasePerson,
     CircleMember,
     Consent,
+    EmergencyAccess,
     IdempotencyKey,
     Part,
 )
@@ -241,3 +249,39 @@ def case_registered_with_key(*, user, key: str) -> Case | None:
     opens it through the usual access check and audit)."""
     earlier = IdempotencyKey.objects.filter(user=user, key=key).select_related("case").first()
     return earlier.case if earlier is not None else None
+
+
+def cases_shared_recently(*, user, days: int = 7) -> QuerySet[CircleMember]:
+    """Cases shared with the user's agency in the last `days` days (by referral, the
+    conference or the coordinator) that nobody of the agency has opened since, as far as
+    she may see them, the newest first."""
+    opened = AuditEvent.objects.filter(
+        object_type="case",
+        object_id=Cast(OuterRef("case_id"), CharField()),
+        action="case.viewed",
+        agency_id=user.agency_id,
+        occurred_at__gte=OuterRef("added_at"),
+    )
+    return (
+        CircleMember.objects.filter(
+            case_visible(user, "case"),
+            agency_id=user.agency_id,
+            removed_at__isnull=True,
+            added_at__gte=timezone.now() - timedelta(days=days),
+        )
+        .exclude(route=CircleMember.Route.OWNER)
+        .exclude(Exists(opened))
+        .select_related("case")
+        .order_by("-added_at", "-id")
+    )
+
+
+def emergency_grants_awaiting_review(*, user) -> QuerySet[EmergencyAccess]:
+    """Emergency accesses no auditor has reviewed yet, the oldest first (auditors only)."""
+    if not user_has_capability(user, "audit.read"):
+        return EmergencyAccess.objects.none()
+    return (
+        EmergencyAccess.objects.filter(reviewed_at__isnull=True)
+        .select_related("case")
+        .order_by("started_at", "id")
+    )

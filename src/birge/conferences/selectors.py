@@ -6,7 +6,7 @@ this module); nothing here writes a visibility rule of its own.
 """
 
 from django.db.models import Case as When_
-from django.db.models import IntegerField, QuerySet, Value, When
+from django.db.models import IntegerField, Q, QuerySet, Value, When
 
 from birge.access.conferences import (  # noqa: F401 -- the rules, asked through selectors
     Brief,
@@ -47,6 +47,16 @@ def series_for_case(case) -> ConferenceSeries | None:
 def queue_of_series(series: ConferenceSeries, *, viewer=None) -> QuerySet[ConferenceReferral]:
     """The cases waiting for the series: critical first, then high, then the oldest.
     With a `viewer`, only the cases she may see listed (birge.access.conferences)."""
+    queue = ConferenceReferral.objects.filter(
+        series=series, status=ConferenceReferral.Status.QUEUED
+    )
+    if viewer is not None:
+        queue = cases_shown_to(viewer, queue)
+    return _in_queue_order(queue).select_related("case", "referred_by__agency", "risk_assessment")
+
+
+def _in_queue_order(queue: QuerySet[ConferenceReferral]) -> QuerySet[ConferenceReferral]:
+    """Critical first, then high, then medium, then the rest; the oldest first within."""
     rank = When_(
         When(risk_level="critical", then=Value(0)),
         When(risk_level="high", then=Value(1)),
@@ -54,16 +64,17 @@ def queue_of_series(series: ConferenceSeries, *, viewer=None) -> QuerySet[Confer
         default=Value(3),
         output_field=IntegerField(),
     )
+    return queue.annotate(rank=rank).order_by("rank", "referred_at", "id")
+
+
+def queue_chaired_by(user) -> QuerySet[ConferenceReferral]:
+    """The cases waiting for every series she is on the chair side of, in the queue's
+    order, only those she may see listed (the home page's "my work")."""
     queue = ConferenceReferral.objects.filter(
-        series=series, status=ConferenceReferral.Status.QUEUED
+        series__in=series_chaired_by(user).values("pk"),
+        status=ConferenceReferral.Status.QUEUED,
     )
-    if viewer is not None:
-        queue = cases_shown_to(viewer, queue)
-    return (
-        queue.select_related("case", "referred_by__agency", "risk_assessment")
-        .annotate(rank=rank)
-        .order_by("rank", "referred_at", "id")
-    )
+    return _in_queue_order(cases_shown_to(user, queue)).select_related("case", "series")
 
 
 def watch_of_series(series: ConferenceSeries, *, viewer=None) -> QuerySet[ConferenceReferral]:
@@ -97,4 +108,16 @@ def open_actions_of_series(
         actions = cases_shown_to(viewer, actions)
     return actions.select_related("case", "agency", "person", "item__meeting").order_by(
         "due_on", "id"
+    )
+
+
+def actions_owed(user) -> QuerySet[ConferenceAction]:
+    """Open actions her agency, or she herself, must carry out, the earliest due first
+    (the home page's "my work")."""
+    return (
+        actions_visible_to(user)
+        .filter(Q(agency_id=user.agency_id) | Q(person_id=user.pk))
+        .filter(status=ConferenceAction.Status.OPEN)
+        .select_related("case", "series")
+        .order_by("due_on", "id")
     )

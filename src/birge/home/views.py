@@ -7,19 +7,32 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from birge.agencies.capabilities import capability_label
-from birge.agencies.selectors import user_capabilities, user_roles
+from birge.agencies.selectors import user_capabilities, user_has_capability, user_roles
 from birge.agencies.services import user_set_language
+from birge.conferences.selectors import series_visible_to
+from birge.home.work import my_work
 from birge.web.languages import language_remember, language_supported
+
+# Figures pages of at most this many conference series are linked from the home page.
+FIGURES_LIMIT = 20
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    capabilities = sorted(user_capabilities(request.user))
+    """My work: what waits for her and her agency, most urgent first; her roles below."""
+    user = request.user
+    capabilities = sorted(user_capabilities(user))
+    analyst = user_has_capability(user, "stats.view")
     return render(
         request,
         "home/home.html",
         {
-            "roles": user_roles(request.user),
+            "work": my_work(user),
+            "analyst": analyst,
+            "figures_series": (
+                list(series_visible_to(user).order_by("code")[:FIGURES_LIMIT]) if analyst else []
+            ),
+            "roles": user_roles(user),
             "capabilities": [capability_label(code) for code in capabilities],
         },
     )

@@ -8,9 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from birge.agencies.models import Agency
 from birge.notifications import selectors, services
-from birge.notifications.kinds import notification_text
 
 
 @login_required
@@ -18,9 +16,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.notification_list(user=request.user), 50).get_page(
         request.GET.get("page")
     )
-    agency_ids = {n.params.get("agency_id") for n in page if isinstance(n.params, dict)}
-    agencies = Agency.objects.in_bulk([a for a in agency_ids if isinstance(a, int)])
-    rows = [(n, notification_text(n.kind, n.params, agencies)) for n in page]
+    rows = selectors.notifications_with_text(page)
     return render(request, "notifications/inbox.html", {"page": page, "rows": rows})
 
 

@@ -1,6 +1,7 @@
 """Reads of risk assessments (the case itself always comes from birge.access)."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import QuerySet
 from django.utils import timezone, translation
@@ -188,4 +189,14 @@ def reassessments_overdue(*, user) -> QuerySet[Case]:
         .filter(reassessment_due_at__lt=timezone.now(), status=Case.Status.OPEN)
         .select_related("coordinator", "region")
         .order_by("reassessment_due_at")
+    )
+
+
+def reassessments_due(*, user, within: timedelta = timedelta(days=7)) -> QuerySet[Case]:
+    """Open cases the user may see whose next risk assessment is overdue or due within
+    `within`, the most overdue first (the home page's "my work")."""
+    return (
+        cases_visible_to(user)
+        .filter(reassessment_due_at__lt=timezone.now() + within, status=Case.Status.OPEN)
+        .order_by("reassessment_due_at", "pk")
     )
