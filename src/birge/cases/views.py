@@ -44,10 +44,13 @@ from birge.web.forms import form_add_errors
 @capability_required("case.view")
 def case_list(request: HttpRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET or None)
-    filters = {}
-    if form.is_valid():
+    page = None
+    if not form.is_bound:
+        page = selectors.case_list(user=request.user)
+    elif form.is_valid():
         filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
-    page = selectors.case_list(user=request.user, **filters)
+        page = selectors.case_list(user=request.user, **filters)
+    # A refused search shows why and no list: an unfiltered list would read as its answer.
     return render(request, "cases/case_list.html", {"form": form, "page": page})
 
 
