@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from birge.access.cases import case_get_for_user, case_is_coordinating
 from birge.agencies.views import capability_required
-from birge.audit.actions import action_label
+from birge.audit.actions import action_label, event_label
 from birge.audit.selectors import events_with_reasons
 from birge.cases import selectors, services
 from birge.cases.forms import (
@@ -376,7 +376,7 @@ def case_access_log(request: HttpRequest, case_id: int) -> HttpResponse:
     if not case_is_coordinating(user=request.user, case=case):
         raise Http404
     events = selectors.case_access_log(case=case)[:500]
-    rows = [(event, action_label(event.action)) for event in events_with_reasons(events)]
+    rows = [(event, event_label(event.action, event.data)) for event in events_with_reasons(events)]
     return render(request, "cases/case_access_log.html", {"case": case, "rows": rows})
 
 
