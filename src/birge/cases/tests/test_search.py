@@ -159,3 +159,13 @@ def test_the_migration_runs_again_and_leaves_the_other_indexes_alone(leyla):
     assert set(PersonIndex.objects.exclude(purpose="first_name").values_list("pk", "digest")) == (
         others
     )
+
+
+def test_the_schema_documents_the_search_and_its_refusal(client, db):
+    schema = client.get("/api/v1/schema/", HTTP_ACCEPT="application/json").json()
+
+    listing = schema["paths"]["/api/v1/cases/"]["get"]
+    parameters = {p["name"]: p for p in listing["parameters"]}
+    assert {"q", "status", "scope", "before"} <= set(parameters)
+    assert parameters["q"]["schema"]["maxLength"] == 100
+    assert "400" in listing["responses"]

@@ -243,3 +243,20 @@ def test_a_case_the_reader_may_see_is_named_by_its_reference(officer, outsider):
     with translation.override("en"):
         assert audit_object_names(viewer=officer, events=[event]) == {event.pk: case.reference}
         assert audit_object_names(viewer=outsider, events=[event]) == {event.pk: f"Case {case.pk}"}
+
+
+def test_naming_the_objects_costs_the_same_for_few_and_many_events(
+    client, sign_in, auditor, officer, lead, django_assert_max_num_queries
+):
+    case = register_case(officer)
+    event_record(action="case.viewed", actor=officer, object_type="case", object_id=case.pk)
+    event_record(action="user.updated", actor=lead, object_type="user", object_id=officer.pk)
+    sign_in(client, auditor)
+    client.get("/audit/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/audit/")
+    for _ in range(20):
+        event_record(action="case.viewed", actor=officer, object_type="case", object_id=case.pk)
+        event_record(action="user.updated", actor=lead, object_type="user", object_id=lead.pk)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get("/audit/")
