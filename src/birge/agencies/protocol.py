@@ -31,7 +31,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from jsonschema import Draft202012Validator, validators
 
 from birge.agencies.models import Agency, ProtocolVersion, ServiceKind, User
@@ -39,10 +39,12 @@ from birge.agencies.selectors import user_has_capability
 from birge.audit.services import event_record
 
 LANGUAGES = ("az", "ru", "en")
+# In a sentence ("the English text is missing"); the language menu names each language in
+# itself instead (birge.web.languages).
 LANGUAGE_NAMES = {
-    "az": gettext_lazy("Azerbaijani"),
-    "ru": gettext_lazy("Russian"),
-    "en": gettext_lazy("English"),
+    "az": pgettext_lazy("the language of a text", "Azerbaijani"),
+    "ru": pgettext_lazy("the language of a text", "Russian"),
+    "en": pgettext_lazy("the language of a text", "English"),
 }
 RISK_LEVELS = ("standard", "medium", "high", "critical")  # lowest first
 RISK_LEVEL_NAMES = {

@@ -128,5 +128,23 @@ ACTIONS = {
 }
 
 
+# How a read was made (`data["channel"]` of a read event).
+CHANNELS = {
+    "page": _("on screen"),
+    "print": _("printed"),
+    "pdf": _("as a PDF"),
+    "api": _("through the API"),
+    "risk": _("in a risk assessment"),
+}
+
+
 def action_label(code: str) -> str:
     return str(ACTIONS.get(code, code))
+
+
+def event_label(action: str, data: dict | None) -> str:
+    """The action in words, with how a read was made: "Case viewed (on screen)"."""
+    channel = (data or {}).get("channel")
+    if not isinstance(channel, str) or not channel:
+        return action_label(action)
+    return f"{action_label(action)} ({CHANNELS.get(channel, channel)})"

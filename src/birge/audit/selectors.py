@@ -1,9 +1,10 @@
 """Reading the audit log (auditors only; the caller checks `audit.read`)."""
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from birge.audit.models import AuditEvent, EventReason
 
@@ -29,11 +30,13 @@ def event_list(
         events = events.filter(object_type=object_type)
     if object_id:
         events = events.filter(object_id=object_id)
-    # Days are UTC days, as the log shows its times (and year 1 in Baku would overflow).
-    if since:
-        events = events.filter(occurred_at__gte=datetime.combine(since, time.min, UTC))
+    # Days in the local time the log shows (Baku); before 2 January of year 1 there is
+    # nothing to leave out, and the start of that day in UTC would be in year 0.
+    here = timezone.get_current_timezone()
+    if since and since > date.min:
+        events = events.filter(occurred_at__gte=datetime.combine(since, time.min, here))
     if until:
-        events = events.filter(occurred_at__lte=datetime.combine(until, time.max, UTC))
+        events = events.filter(occurred_at__lte=datetime.combine(until, time.max, here))
     return events
 
 

@@ -167,6 +167,20 @@ class CaseSummarySerializer(serializers.Serializer):
     version = serializers.IntegerField()
 
 
+class CaseQuerySerializer(serializers.Serializer):
+    """The case list's filters: a query refused is a 400, never an unfiltered list."""
+
+    q = LineField(
+        required=False,
+        allow_blank=True,
+        max_length=100,
+        help_text="A reference or its number alone, a first name or a surname, "
+        "or a first and last name.",
+    )
+    status = serializers.ChoiceField(choices=["open", "closed"], required=False, allow_blank=True)
+    scope = serializers.ChoiceField(choices=["agency", "mine"], required=False, default="agency")
+
+
 class CaseListRowSerializer(CaseSummarySerializer):
     victim_name = serializers.SerializerMethodField()
 
@@ -278,25 +292,17 @@ class CaseListView(APIView):
     pagination_class = KeysetPagination
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("q", str, description="A reference, or a first and last name."),
-            OpenApiParameter("status", str, enum=["open", "closed"]),
-            OpenApiParameter("scope", str, enum=["agency", "mine"]),
-        ],
-        responses=CaseListRowSerializer(many=True),
+        parameters=[CaseQuerySerializer],
+        responses={200: CaseListRowSerializer(many=True), **errors(400)},
     )
     def get(self, request):
         paginator = self.pagination_class()
         before = paginator.before(request)
+        query = CaseQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
         if not user_has_capability(request.user, "case.view"):
             return paginator.page_response([], next_before=None)
-        page = selectors.case_list(
-            user=request.user,
-            scope=request.query_params.get("scope", "agency"),
-            q=request.query_params.get("q", "")[:100],
-            status=request.query_params.get("status", ""),
-            before=before,
-        )
+        page = selectors.case_list(user=request.user, before=before, **query.validated_data)
         victims = {row.case.pk: row.victim for row in page.rows if row.victim}
         rows = CaseListRowSerializer(
             [row.case for row in page.rows], many=True, context={"victims": victims}

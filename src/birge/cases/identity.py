@@ -19,7 +19,7 @@ new ones: `identity_indexes_rebuild` (`birge identity rebuild`) recomputes them.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -49,9 +49,12 @@ def name_digests(first_name: str, last_name: str) -> list[str]:
     return [blind_index(P.NAME, first, last), blind_index(P.NAME, last, first)]
 
 
-def last_name_digest(last_name: str) -> str | None:
-    skeleton = name_skeleton(last_name)
-    return blind_index(P.LAST_NAME, skeleton) if skeleton else None
+def word_digests(word: str) -> list[str]:
+    """Digests for a search by one word: a first name or a surname."""
+    skeleton = name_skeleton(word)
+    if not skeleton:
+        return []
+    return [blind_index(P.FIRST_NAME, skeleton), blind_index(P.LAST_NAME, skeleton)]
 
 
 def person_digests(
@@ -70,6 +73,8 @@ def person_digests(
         number = phone_normalise(phone) if phone else None
         if number:
             pairs.append((P.NAME_PHONE, blind_index(P.NAME_PHONE, first, last, number)))
+    if first:
+        pairs.append((P.FIRST_NAME, blind_index(P.FIRST_NAME, first)))
     if last:
         pairs.append((P.LAST_NAME, blind_index(P.LAST_NAME, last)))
     return pairs
@@ -257,15 +262,19 @@ def identity_indexes_rebuild(
     person_model=Person,
     index_model=PersonIndex,
     declaration_model=ConflictDeclaration,
+    purposes: Collection[str] | None = None,
 ) -> IndexRebuild:
     """Recompute every person's blind indexes and every declared relation's digest from
     the decrypted names, with the current rules. Run it after any change to the name
     skeleton or the surname stem (a data migration passes its historical models).
+    `purposes`: only the persons' indexes of these purposes, for a migration that adds a
+    kind of index (the declared relations are then left alone).
 
     The indexes are derived data: each batch is replaced in one transaction, so the
     rebuild is safe to interrupt and to run again while Birge is in use. Anonymised
     persons have no indexes and get none."""
     done = IndexRebuild()
+    wanted = set(purposes) if purposes is not None else set(P.values)
     last = 0
     while True:
         with transaction.atomic():
@@ -278,7 +287,9 @@ def identity_indexes_rebuild(
             )
             if not people:
                 break
-            index_model.objects.filter(person_id__in=[p.pk for p in people]).delete()
+            index_model.objects.filter(
+                person_id__in=[p.pk for p in people], purpose__in=wanted
+            ).delete()
             index_model.objects.bulk_create(
                 index_model(person_id=p.pk, purpose=str(purpose), digest=digest)
                 for p in people
@@ -288,9 +299,12 @@ def identity_indexes_rebuild(
                     birth_date=p.birth_date,
                     phone=p.phone,
                 )
+                if purpose in wanted
             )
         last = people[-1].pk
         done.persons += len(people)
+    if purposes is not None:
+        return done
     last = 0
     while True:
         declarations = list(

@@ -156,6 +156,8 @@ class PersonIndex(models.Model):
         NAME_BIRTH = "name_birth"
         NAME_PHONE = "name_phone"
         LAST_NAME = "last_name"
+        # The first name alone: only for the case list's search, never for a match.
+        FIRST_NAME = "first_name"
         # First name, surname without its gendered ending, birth date: only ever a
         # *possible* match, for a coordinator to confirm (birge.cases.identity).
         STEM_BIRTH = "stem_birth"

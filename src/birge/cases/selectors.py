@@ -22,8 +22,8 @@ from birge.cases.identity import (
     identity_may_match,
     identity_possible_matches,
     identity_same_persons,
-    last_name_digest,
     name_digests,
+    word_digests,
 )
 from birge.cases.models import (
     Case,
@@ -52,16 +52,24 @@ class CasePage:
     next_before: int | None
 
 
+def _case_number(text: str) -> int | None:
+    """The case a full reference or its number alone names ("301", "000301")."""
+    if text.isascii() and text.isdigit() and len(text) <= 18:
+        return int(text)
+    return Case.id_from_reference(text)
+
+
 def _search(cases: QuerySet[Case], text: str) -> QuerySet[Case]:
-    case_id = Case.id_from_reference(text)
+    """By reference or number; by first and last name in either order; by one word as a
+    first name or a surname. Names meet through their blind indexes, never plaintext."""
+    case_id = _case_number(text)
     if case_id is not None:
         return cases.filter(pk=case_id)
     words = text.split()
     if len(words) >= 2:
         digests = name_digests(words[0], words[1])
     elif words:
-        digest = last_name_digest(words[0])
-        digests = [digest] if digest else []
+        digests = word_digests(words[0])
     else:
         digests = []
     if not digests:

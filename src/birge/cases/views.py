@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from birge.access.cases import case_get_for_user, case_is_coordinating
 from birge.agencies.views import capability_required
-from birge.audit.actions import action_label
+from birge.audit.actions import action_label, event_label
 from birge.audit.selectors import events_with_reasons
 from birge.cases import registration_steps as steps
 from birge.cases import selectors, services
@@ -47,10 +47,13 @@ from birge.web.forms import form_add_errors
 @capability_required("case.view")
 def case_list(request: HttpRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET or None)
-    filters = {}
-    if form.is_valid():
+    page = None
+    if not form.is_bound:
+        page = selectors.case_list(user=request.user)
+    elif form.is_valid():
         filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
-    page = selectors.case_list(user=request.user, **filters)
+        page = selectors.case_list(user=request.user, **filters)
+    # A refused search shows why and no list: an unfiltered list would read as its answer.
     return render(request, "cases/case_list.html", {"form": form, "page": page})
 
 
@@ -468,7 +471,7 @@ def case_access_log(request: HttpRequest, case_id: int) -> HttpResponse:
     if not case_is_coordinating(user=request.user, case=case):
         raise Http404
     events = selectors.case_access_log(case=case)[:500]
-    rows = [(event, action_label(event.action)) for event in events_with_reasons(events)]
+    rows = [(event, event_label(event.action, event.data)) for event in events_with_reasons(events)]
     return render(request, "cases/case_access_log.html", {"case": case, "rows": rows})
 
 

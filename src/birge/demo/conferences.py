@@ -58,6 +58,7 @@ from birge.conferences.models import (
     ResearchTopic,
 )
 from birge.conferences.services.queue import WAITING
+from birge.demo.data import Texts, in_demo_language
 from birge.demo.synthetic import DEFAULT_SEED
 from birge.jobs.conferences import conference_action_deadlines
 from birge.notifications.models import Notification
@@ -93,10 +94,24 @@ CONFIDENTIALITY = {
 }
 
 LEGAL_BASIS = (
+    "Azərbaycan Respublikasının «Məişət zorakılığının qarşısının alınması haqqında» Qanunu "
+    "(məişət zorakılığının qarşısının alınmasında və onun qurbanlarının müdafiəsində "
+    "səlahiyyətli orqanların əməkdaşlığı) və üzv qurumların əməkdaşlıq protokolu "
+    "(çoxqurumlu risk konfransı): məlumat zərərçəkmiş qadının və onun uşaqlarının "
+    "müdafiəsi üçün paylaşılır.",
+    "Закон Азербайджанской Республики «О предотвращении бытового насилия» (взаимодействие "
+    "компетентных органов в предотвращении бытового насилия и защите его жертв) и протокол "
+    "взаимодействия ведомств-участников (межведомственная конференция по рискам): сведения "
+    "передаются для защиты пострадавшей и её детей.",
     "Law of the Republic of Azerbaijan “On Prevention of Domestic Violence” (co-operation "
     "of the competent bodies in preventing domestic violence and protecting its victims) "
     "and the co-operation protocol of the member agencies (the multi-agency risk "
-    "conference): information is shared to protect the victim and her children."
+    "conference): information is shared to protect the victim and her children.",
+)
+PLACE = (
+    "Konfrans zalı, Dövlət Komitəsi (Bakı)",
+    "Конференц-зал, Государственный комитет (Баку)",
+    "Conference room, State Committee (Baku)",
 )
 
 
@@ -146,83 +161,183 @@ ATTENDEES = (
 )
 
 # What the meeting heard of each case: synthetic, about nobody. The first case has
-# children (it is chosen so).
-DISCUSSIONS = (
+# children (it is chosen so). Each text as (az, ru, en): the demo writes it in its language.
+DISCUSSIONS: tuple[tuple[Texts, Texts, Texts], ...] = (
     (
-        "Repeated physical assaults over the last six months, the latest with an attempt "
-        "to strangle her; he was released after a fine. The children saw the last "
-        "incident.",
-        "She wants to stay at home with the children if he is kept away. She will go to "
-        "the shelter if he comes back.",
-        "Strangulation, assaults more frequent, his recent release, children present. High "
-        "risk of serious harm in the coming weeks.",
+        (
+            "Son altı ayda təkrarlanan fiziki zorakılıq, sonuncusu onu boğmağa cəhdlə; "
+            "cərimədən sonra o, sərbəst buraxılıb. Uşaqlar son hadisəni görüblər.",
+            "Повторяющиеся физические нападения за последние полгода, последнее — с "
+            "попыткой её задушить; после штрафа его отпустили. Дети видели последний "
+            "инцидент.",
+            "Repeated physical assaults over the last six months, the latest with an attempt "
+            "to strangle her; he was released after a fine. The children saw the last "
+            "incident.",
+        ),
+        (
+            "Kişi evdən uzaq tutularsa, o, uşaqlarla evdə qalmaq istəyir. Kişi qayıtsa, "
+            "sığınacağa gedəcək.",
+            "Она хочет остаться дома с детьми, если его будут держать на расстоянии. Если он "
+            "вернётся, она уйдёт в приют.",
+            "She wants to stay at home with the children if he is kept away. She will go to "
+            "the shelter if he comes back.",
+        ),
+        (
+            "Boğma, hücumların tezləşməsi, onun yaxınlarda azad edilməsi, uşaqların olması. "
+            "Yaxın həftələrdə ciddi zərər riski yüksəkdir.",
+            "Удушение, учащение нападений, его недавнее освобождение, присутствие детей. "
+            "Высокий риск серьёзного вреда в ближайшие недели.",
+            "Strangulation, assaults more frequent, his recent release, children present. High "
+            "risk of serious harm in the coming weeks.",
+        ),
     ),
     (
-        "Threats to kill and controlling behaviour since she said she wants to separate; he "
-        "took her phone and her identity documents.",
-        "She wants a protection order and her documents back. She does not want to leave "
-        "her job or her flat.",
-        "Separation, threats to kill, control of her documents and money.",
+        (
+            "Ayrılmaq istədiyini deyəndən bəri öldürmə hədələri və nəzarət edən davranış; "
+            "kişi onun telefonunu və şəxsiyyət sənədlərini əlindən alıb.",
+            "Угрозы убийством и контролирующее поведение с тех пор, как она сказала, что "
+            "хочет расстаться; он забрал её телефон и документы.",
+            "Threats to kill and controlling behaviour since she said she wants to separate; he "
+            "took her phone and her identity documents.",
+        ),
+        (
+            "O, mühafizə orderi almaq və sənədlərini geri qaytarmaq istəyir. İşini və "
+            "mənzilini tərk etmək istəmir.",
+            "Она хочет получить охранный ордер и вернуть свои документы. Она не хочет уходить "
+            "с работы и из квартиры.",
+            "She wants a protection order and her documents back. She does not want to leave "
+            "her job or her flat.",
+        ),
+        (
+            "Ayrılıq, öldürmə hədələri, sənədlərinə və pullarına nəzarət.",
+            "Расставание, угрозы убийством, контроль над её документами и деньгами.",
+            "Separation, threats to kill, control of her documents and money.",
+        ),
     ),
     (
-        "Economic and psychological violence: he keeps all the money and cuts her off from "
-        "her family. No physical violence reported since the last assessment.",
-        "She wants help to live on her own income before she decides whether to leave.",
-        "Isolation and financial dependence; the risk may rise if she tries to leave.",
+        (
+            "İqtisadi və psixoloji zorakılıq: bütün pulu kişi saxlayır və onu ailəsindən "
+            "təcrid edir. Son qiymətləndirmədən bəri fiziki zorakılıq barədə məlumat yoxdur.",
+            "Экономическое и психологическое насилие: он держит все деньги у себя и отрезает "
+            "её от семьи. С последней оценки о физическом насилии не сообщалось.",
+            "Economic and psychological violence: he keeps all the money and cuts her off from "
+            "her family. No physical violence reported since the last assessment.",
+        ),
+        (
+            "Getmək barədə qərar verməzdən əvvəl öz gəliri ilə yaşamaq üçün kömək istəyir.",
+            "Прежде чем решить, уходить ли, она хочет помощи, чтобы жить на собственный доход.",
+            "She wants help to live on her own income before she decides whether to leave.",
+        ),
+        (
+            "Təcrid və maddi asılılıq; getməyə cəhd etsə, risk arta bilər.",
+            "Изоляция и финансовая зависимость; риск может вырасти, если она попытается уйти.",
+            "Isolation and financial dependence; the risk may rise if she tries to leave.",
+        ),
     ),
 )
 
 # (case, username, topic, text), added before the meeting.
-RESEARCH = (
+RESEARCH: tuple[tuple[int, str, str, Texts], ...] = (
     (
         0,
         "police.marac",
         ResearchTopic.INCIDENTS,
-        "Four call-outs to the address in the last eight months; he was fined once and "
-        "released. A temporary protection order was issued in the spring.",
+        (
+            "Son səkkiz ayda bu ünvana dörd çağırış olub; kişi bir dəfə cərimələnib və "
+            "sərbəst buraxılıb. Yazda qısamüddətli mühafizə orderi verilib.",
+            "За последние восемь месяцев — четыре вызова по этому адресу; его один раз "
+            "оштрафовали и отпустили. Весной был выдан краткосрочный охранный ордер.",
+            "Four call-outs to the address in the last eight months; he was fined once and "
+            "released. A temporary protection order was issued in the spring.",
+        ),
     ),
     (
         1,
         "police.marac",
         ResearchTopic.INCIDENTS,
-        "One call-out after threats last month; no arrest. He has a registered hunting rifle.",
+        (
+            "Keçən ay hədələrdən sonra bir çağırış olub; həbs olmayıb. Kişinin qeydiyyatda "
+            "olan ov tüfəngi var.",
+            "Один вызов после угроз в прошлом месяце; задержания не было. У него есть "
+            "зарегистрированное охотничье ружьё.",
+            "One call-out after threats last month; no arrest. He has a registered hunting rifle.",
+        ),
     ),
     (
         0,
         "shelter",
         ResearchTopic.OTHER,
-        "She stayed in our shelter with her children for three weeks last year and went "
-        "back home; she told our staff the threats started again soon after.",
+        (
+            "Keçən il o, uşaqları ilə üç həftə sığınacağımızda qalıb və evə qayıdıb; "
+            "əməkdaşlarımıza hədələrin tezliklə yenidən başladığını deyib.",
+            "В прошлом году она три недели жила с детьми в нашем приюте и вернулась домой; "
+            "она рассказала нашим сотрудникам, что вскоре угрозы возобновились.",
+            "She stayed in our shelter with her children for three weeks last year and went "
+            "back home; she told our staff the threats started again soon after.",
+        ),
     ),
     (
         0,
         "coordinator",
         ResearchTopic.CHILDREN,
-        "Our child protection unit has known the children since their school reported "
-        "concerns last spring; a social worker visited once.",
+        (
+            "Uşaq müdafiəsi bölməmiz keçən yaz məktəb narahatlıq bildirəndən bəri uşaqları "
+            "tanıyır; sosial işçi bir dəfə baş çəkib.",
+            "Наш отдел защиты детей знает этих детей с прошлой весны, когда школа сообщила о "
+            "тревожных признаках; социальный работник приходил один раз.",
+            "Our child protection unit has known the children since their school reported "
+            "concerns last spring; a social worker visited once.",
+        ),
     ),
     (
         1,
         "coordinator",
         ResearchTopic.ORDERS,
-        "A temporary protection order was issued last year and has expired; her file holds "
-        "no long-term order.",
+        (
+            "Keçən il qısamüddətli mühafizə orderi verilib və müddəti bitib; onun işində "
+            "uzunmüddətli order yoxdur.",
+            "В прошлом году был выдан краткосрочный охранный ордер, срок его истёк; "
+            "долгосрочного ордера в её деле нет.",
+            "A temporary protection order was issued last year and has expired; her file holds "
+            "no long-term order.",
+        ),
     ),
     (
         1,
         "shelter",
         ResearchTopic.HEALTH,
-        "Our psychologist saw her twice this year. She spoke of headaches and poor sleep, "
-        "and of being afraid to go home after dark.",
+        (
+            "Psixoloqumuz bu il onu iki dəfə qəbul edib. O, baş ağrılarından, pis yuxudan və "
+            "qaranlıq düşəndən sonra evə getməyə qorxduğundan danışıb.",
+            "Наш психолог принимал её дважды в этом году. Она говорила о головных болях, "
+            "плохом сне и о том, что боится идти домой после наступления темноты.",
+            "Our psychologist saw her twice this year. She spoke of headaches and poor sleep, "
+            "and of being afraid to go home after dark.",
+        ),
     ),
     (
         2,
         "coordinator",
         ResearchTopic.OTHER,
-        "She lost her job in the spring and depends on his income. Her application for "
-        "targeted social assistance was started and not finished.",
+        (
+            "O, yazda işini itirib və kişinin gəlirindən asılıdır. Ünvanlı dövlət sosial "
+            "yardımı üçün müraciətinə başlanıb, lakin tamamlanmayıb.",
+            "Весной она потеряла работу и зависит от его дохода. Её заявление на адресную "
+            "социальную помощь начато, но не завершено.",
+            "She lost her job in the spring and depends on his income. Her application for "
+            "targeted social assistance was started and not finished.",
+        ),
     ),
-    (3, "coordinator", ResearchTopic.OTHER, "We hold no information on this family."),
+    (
+        3,
+        "coordinator",
+        ResearchTopic.OTHER,
+        (
+            "Bu ailə barədə məlumatımız yoxdur.",
+            "У нас нет сведений об этой семье.",
+            "We hold no information on this family.",
+        ),
+    ),
 )
 
 
@@ -231,7 +346,7 @@ class ActionSpec:
     case: int
     agency: str
     person: str
-    text: str
+    text: Texts
     concerns: tuple[str, ...]
     due_after: int  # days after the meeting
     done_after: int | None = None  # days after the meeting; None while open
@@ -244,8 +359,14 @@ ACTIONS = (
         0,
         "police-baku",
         "officer",
-        "Visit the home every week and check that the protection order is kept; report "
-        "any breach to the chair the same day.",
+        (
+            "Hər həftə evə baş çəkmək və mühafizə orderinə əməl olunduğunu yoxlamaq; hər "
+            "hansı pozuntu barədə elə həmin gün sədrə məlumat vermək.",
+            "Еженедельно посещать дом и проверять соблюдение охранного ордера; о любом "
+            "нарушении сообщать председателю в тот же день.",
+            "Visit the home every week and check that the protection order is kept; report "
+            "any breach to the chair the same day.",
+        ),
         (Concern.VICTIM, Concern.PERPETRATOR),
         due_after=14,
         done_after=12,
@@ -254,8 +375,14 @@ ACTIONS = (
         0,
         "shelter-baku",
         "shelter",
-        "Offer her and the children a room in the shelter and a safety-planning session; "
-        "tell the chair what she decides.",
+        (
+            "Ona və uşaqlara sığınacaqda otaq və təhlükəsizlik planlaşdırması görüşü təklif "
+            "etmək; onun qərarını sədrə bildirmək.",
+            "Предложить ей и детям комнату в приюте и встречу по планированию безопасности; "
+            "сообщить председателю о её решении.",
+            "Offer her and the children a room in the shelter and a safety-planning session; "
+            "tell the chair what she decides.",
+        ),
         (Concern.VICTIM, Concern.CHILDREN),
         due_after=7,
         done_after=12,
@@ -264,8 +391,14 @@ ACTIONS = (
         1,
         "police-baku",
         "officer",
-        "Apply to the court for a long-term protection order and tell her coordinator the "
-        "date of the hearing.",
+        (
+            "Uzunmüddətli mühafizə orderi üçün məhkəməyə müraciət etmək və məhkəmə iclasının "
+            "tarixini onun koordinatoruna bildirmək.",
+            "Обратиться в суд за долгосрочным охранным ордером и сообщить её координатору "
+            "дату заседания.",
+            "Apply to the court for a long-term protection order and tell her coordinator the "
+            "date of the hearing.",
+        ),
         (Concern.VICTIM, Concern.PERPETRATOR),
         due_after=LAST_MEETING_DAYS_AGO - OVERDUE_BY,  # due three days ago: overdue
     ),
@@ -273,16 +406,31 @@ ACTIONS = (
         2,
         "mlspp-baku",
         "coordinator",
-        "Help her complete her application for targeted social assistance and arrange "
-        "counselling sessions; report at the meeting after next.",
+        (
+            "Ünvanlı dövlət sosial yardımı üçün müraciətini tamamlamağa kömək etmək və "
+            "psixoloji məsləhət görüşləri təşkil etmək; növbətidən sonrakı iclasda məlumat "
+            "vermək.",
+            "Помочь ей оформить заявление на адресную социальную помощь и организовать "
+            "консультации психолога; доложить на заседании через одно.",
+            "Help her complete her application for targeted social assistance and arrange "
+            "counselling sessions; report at the meeting after next.",
+        ),
         (Concern.VICTIM,),
         due_after=90,
     ),
 )
 
-COMPLETION_NOTES = {
-    0: "Weekly visits made; no breach of the order found.",
-    1: "She accepted a room for two weeks and has a safety plan.",
+COMPLETION_NOTES: dict[int, Texts] = {
+    0: (
+        "Həftəlik baş çəkmələr edilib; orderin pozulması aşkar edilməyib.",
+        "Еженедельные посещения проведены; нарушений ордера не выявлено.",
+        "Weekly visits made; no breach of the order found.",
+    ),
+    1: (
+        "O, iki həftəlik otağı qəbul edib və təhlükəsizlik planı var.",
+        "Она согласилась на комнату на две недели, у неё есть план безопасности.",
+        "She accepted a room for two weeks and has a safety plan.",
+    ),
 }
 
 
@@ -361,7 +509,7 @@ def _series_ensure(spec: SeriesSpec, *, admin: User, chair: User) -> ConferenceS
             "confidentiality_az": CONFIDENTIALITY["az"],
             "confidentiality_ru": CONFIDENTIALITY["ru"],
             "confidentiality_en": CONFIDENTIALITY["en"],
-            "legal_basis": LEGAL_BASIS,
+            "legal_basis": in_demo_language(LEGAL_BASIS),
             "adult_women_population": spec.adult_women_population,
             "is_active": True,
         },
@@ -437,7 +585,7 @@ def _last_meeting(series: ConferenceSeries, *, users: dict, rng: random.Random) 
     meeting = Meeting.objects.create(
         series=series,
         starts_at=starts_at,
-        place="Conference room, State Committee (Baku)",
+        place=in_demo_language(PLACE),
         created_by=chair,
     )
     Meeting.objects.filter(pk=meeting.pk).update(created_at=planned_at)
@@ -460,7 +608,7 @@ def _last_meeting(series: ConferenceSeries, *, users: dict, rng: random.Random) 
 
     for index, username, topic, text in RESEARCH:
         note = services.research_add(
-            actor=users[username], item=items[index], topic=topic, text=text
+            actor=users[username], item=items[index], topic=topic, text=in_demo_language(text)
         )
         written = starts_at - timedelta(days=rng.randint(2, 8), hours=rng.randint(0, 6))
         ResearchNote.objects.filter(pk=note.pk).update(created_at=written)
@@ -477,7 +625,8 @@ def _last_meeting(series: ConferenceSeries, *, users: dict, rng: random.Random) 
         )
 
     moment = starts_at
-    for item, (summary, victim_view, risks) in zip(items, DISCUSSIONS, strict=False):
+    for item, discussion in zip(items, DISCUSSIONS, strict=False):
+        summary, victim_view, risks = (in_demo_language(texts) for texts in discussion)
         moment += timedelta(minutes=series.minutes_per_case + rng.randint(-3, 5))
         services.item_discuss(
             actor=chair, item=item, summary=summary, victim_view=victim_view, risks=risks
@@ -555,7 +704,7 @@ def _action(spec: ActionSpec, *, items: list, users: dict, starts_at: datetime) 
     action = services.action_add(
         actor=users[CHAIR],
         item=items[spec.case],
-        text=spec.text,
+        text=in_demo_language(spec.text),
         agency=Agency.objects.get(code=spec.agency),
         person=users[spec.person],
         due_on=timezone.localdate() + timedelta(days=1),
@@ -579,7 +728,9 @@ def _complete(
 ) -> None:
     """Reported done by its named person, then dated when that happened."""
     action.refresh_from_db()
-    services.action_complete(actor=users[spec.person], action=action, note=COMPLETION_NOTES[number])
+    services.action_complete(
+        actor=users[spec.person], action=action, note=in_demo_language(COMPLETION_NOTES[number])
+    )
     done_at = starts_at + timedelta(days=spec.done_after, hours=5)
     ConferenceAction.objects.filter(pk=action.pk).update(
         due_on=_due_on(spec, starts_at), completed_at=done_at
@@ -601,7 +752,7 @@ def _next_meeting(series: ConferenceSeries, *, chair: User) -> None:
         actor=chair,
         series=series,
         starts_at=starts_at,
-        place="Conference room, State Committee (Baku)",
+        place=in_demo_language(PLACE),
     )
 
 

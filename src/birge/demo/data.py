@@ -1,5 +1,18 @@
 """Synthetic demo data. Every name here is invented; none is a real person."""
 
+from django.conf import settings
+
+# (Azerbaijani, Russian, English)
+Texts = tuple[str, str, str]
+
+
+def in_demo_language(texts: Texts) -> str:
+    """What a person writes (a meeting's place, an action, a note) is written once, in her
+    language: the demo's people write in the demo's language (LANGUAGE_CODE, Azerbaijani
+    unless set), so that its screens read in it as a real system's would."""
+    return texts[{"az": 0, "ru": 1, "en": 2}.get(settings.LANGUAGE_CODE[:2], 0)]
+
+
 REGIONS = [
     ("baku", "Bakı", "Баку", "Baku"),
     ("ganja", "Gəncə", "Гянджа", "Ganja"),

@@ -375,4 +375,9 @@ PROTOCOL_V1 = {
     "information_sharing": INFORMATION_SHARING,
 }
 
-PROTOCOL_V1_NOTE = "The first version, agreed by the participating agencies."
+# Written by the administrator who drafted it: in the demo's language (in_demo_language).
+PROTOCOL_V1_NOTE = (
+    "İştirakçı qurumların razılaşdırdığı ilk versiya.",
+    "Первая версия, согласованная участвующими ведомствами.",
+    "The first version, agreed by the participating agencies.",
+)

@@ -83,6 +83,8 @@ def _protocol_load(admin: User) -> None:
     body, through the same services (and audit events) as anyone's version."""
     if ProtocolVersion.objects.exists():
         return
-    version = protocol_draft_save(actor=admin, content=PROTOCOL_V1, note=PROTOCOL_V1_NOTE)
+    version = protocol_draft_save(
+        actor=admin, content=PROTOCOL_V1, note=data.in_demo_language(PROTOCOL_V1_NOTE)
+    )
     protocol_propose(actor=admin, version=version)
     protocol_adopt(actor=admin, version=version)

@@ -4,10 +4,11 @@ from django.shortcuts import render
 
 from birge.agencies.views import capability_required
 from birge.audit import selectors
-from birge.audit.actions import action_label
+from birge.audit.actions import event_label
 from birge.audit.selectors import events_with_reasons
 from birge.audit.services import event_record
 from birge.oversight.forms import EventFilterForm
+from birge.oversight.objects import audit_object_names
 
 
 @capability_required("audit.read")
@@ -22,7 +23,12 @@ def event_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     # Read the page before recording the view: the page's slice is lazy, and the new event
     # would otherwise push the oldest row off it.
-    rows = [(event, action_label(event.action)) for event in events_with_reasons(page)]
+    events = events_with_reasons(page)
+    objects = audit_object_names(viewer=request.user, events=events)
+    rows = [
+        (event, event_label(event.action, event.data), objects.get(event.pk, ""))
+        for event in events
+    ]
     # Reading the log is itself an access worth recording.
     event_record(action="audit.log.viewed", actor=request.user, data={"page": page.number})
     return render(request, "audit/event_list.html", {"form": form, "page": page, "rows": rows})

@@ -89,6 +89,13 @@ class ValidationForm(forms.Form):
     )
     items = forms.BooleanField(label=_("Odds ratios of the questions (slower)"), required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The instrument's name in the reader's language, not its slug.
+        self.fields["version"].label_from_instance = lambda v: (
+            _("%(instrument)s, version %(version)s") % {"instrument": v.name, "version": v.version}
+        )
+
 
 @dataclass(frozen=True)
 class Bar:

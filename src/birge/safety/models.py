@@ -9,6 +9,7 @@ see a plan is who may see its case (birge.access.cases); changing it also needs 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from birge.privacy.fields import EncryptedTextField
 
@@ -103,8 +104,8 @@ class SafetyAction(models.Model):
     """Something an agency has taken on for the plan, by a date."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        DONE = "done", _("Done")
+        OPEN = "open", pgettext_lazy("safety plan action", "Open")
+        DONE = "done", pgettext_lazy("safety plan action", "Done")
         CANCELLED = "cancelled", _("Cancelled")
 
     plan = models.ForeignKey(SafetyPlan, on_delete=models.PROTECT, related_name="actions")

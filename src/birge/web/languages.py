@@ -1,5 +1,16 @@
 from django.conf import settings
 from django.http import HttpResponse
+from django.utils.translation import gettext_noop
+
+# Every language is listed under its own name, whatever the page's language, so that a
+# reader finds hers ("English", not "ingiliscə"). Django's language menu passes the names
+# of settings.LANGUAGES through gettext, and its own catalogs translate "English": ours,
+# which come first, keep each name as it is in every language.
+NATIVE_NAMES = {
+    "az": gettext_noop("Azərbaycanca"),
+    "ru": gettext_noop("Русский"),
+    "en": gettext_noop("English"),
+}
 
 
 def language_supported(code: str | None) -> bool:

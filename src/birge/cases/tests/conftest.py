@@ -11,6 +11,7 @@ import base64
 
 import pytest
 from django.test import Client
+from knox.models import AuthToken
 
 from birge.agencies.tests.factories import AgencyFactory, UserFactory
 from birge.cases.tests.factories import register_case
@@ -62,3 +63,14 @@ def browse(sign_in):
 def case(officer, coordinator):
     """A case the officer of agency A registered; agency A's coordinator coordinates it."""
     return register_case(officer)
+
+
+@pytest.fixture
+def api():
+    """`api(user)`: a client carrying the user's bearer token, reading English."""
+
+    def api(user) -> Client:
+        _, token = AuthToken.objects.create(user)
+        return Client(HTTP_AUTHORIZATION=f"Token {token}", HTTP_ACCEPT_LANGUAGE="en")
+
+    return api

@@ -11,17 +11,6 @@ from birge.cases.models import Case
 from birge.cases.tests.factories import consent_for, register_case
 
 
-@pytest.fixture
-def api():
-    """`api(user)`: a client carrying the user's bearer token, reading English."""
-
-    def api(user) -> Client:
-        _, token = AuthToken.objects.create(user)
-        return Client(HTTP_AUTHORIZATION=f"Token {token}", HTTP_ACCEPT_LANGUAGE="en")
-
-    return api
-
-
 def _body(**overrides) -> dict:
     body = {
         "victim": {

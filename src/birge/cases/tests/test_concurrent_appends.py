@@ -27,15 +27,6 @@ ADULT = {"birth_date": date(1990, 1, 1)}
 RELOAD = "Reload it and make your change again."
 
 
-@pytest.fixture
-def api():
-    def api(user) -> Client:
-        _, token = AuthToken.objects.create(user)
-        return Client(HTTP_AUTHORIZATION=f"Token {token}", HTTP_ACCEPT_LANGUAGE="en")
-
-    return api
-
-
 def _days_ago(days: int) -> str:
     return (timezone.localdate() - timedelta(days=days)).isoformat()
 

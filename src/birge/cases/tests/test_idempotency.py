@@ -31,15 +31,6 @@ def case(officer, coordinator):
     return register_case(officer, victim=ADULT)
 
 
-@pytest.fixture
-def api():
-    def api(user) -> Client:
-        _, token = AuthToken.objects.create(user)
-        return Client(HTTP_AUTHORIZATION=f"Token {token}", HTTP_ACCEPT_LANGUAGE="en")
-
-    return api
-
-
 def _days_ago(days: int) -> str:
     return (timezone.localdate() - timedelta(days=days)).isoformat()
 

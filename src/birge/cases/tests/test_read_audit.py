@@ -5,6 +5,7 @@ the auditors, once a day."""
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from birge.audit.models import AuditEvent
@@ -59,8 +60,21 @@ def test_the_coordinator_sees_who_accessed_the_case(browse, colleague, coordinat
     assert response.status_code == 200
     page = response.content.decode()
     assert colleague.display_name in page
-    assert "(page)" in page
-    assert "(print)" in page
+    assert "Case viewed (on screen)" in page
+    assert "Case viewed (printed)" in page
+    assert "(page)" not in page
+
+
+def test_the_access_page_says_how_in_the_readers_language(sign_in, colleague, coordinator, case):
+    browse_az = Client()
+    browse_az.cookies["birge_language"] = "az"
+    sign_in(browse_az, colleague).get(f"/cases/{case.pk}/")
+    sign_in(browse_az, coordinator)
+
+    page = browse_az.get(f"/cases/{case.pk}/access/").content.decode()
+
+    assert "İşə baxıldı (ekranda)" in page
+    assert "(page)" not in page
 
 
 def test_people_who_do_not_coordinate_do_not_see_who_accessed(browse, colleague, case):

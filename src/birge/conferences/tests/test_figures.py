@@ -402,3 +402,16 @@ def test_no_published_figure_reveals_a_small_count(k):
                 assert numerator >= k and denominator - numerator >= k, raw
         if shown.per_10000 is not None and shown.per_10000.shown:
             assert shown.distinct_cases.shown, raw
+
+
+@pytest.mark.parametrize(("language", "share"), [("az", "Pay"), ("ru", "Доля")])
+def test_the_share_column_is_a_proportion_not_the_verb(
+    browse, chair, series, history, language, share
+):
+    browser = browse(chair)
+    browser.cookies["birge_language"] = language
+
+    page = browser.get(url(series), {"until": history.date()}).content.decode()
+
+    assert f'<th scope="col">{share}</th>' in page
+    assert "Paylaş" not in page and "Передать" not in page

@@ -21,7 +21,7 @@ from birge.conferences.models import (
     Meeting,
     ResearchNote,
 )
-from birge.demo import data, synthetic
+from birge.demo import conferences, data, synthetic
 from birge.demo.conferences import QUEUE_CAP, conferences_load
 from birge.demo.services import demo_load
 from birge.jobs.conferences import conference_action_deadlines
@@ -73,7 +73,7 @@ def test_baku_and_ganja_have_a_conference_chaired_by_the_coordinating_body(baku)
         assert series.quorum == 3
         assert series.cadence == "monthly"
         assert all(series.confidentiality(language) for language in ("az", "ru", "en"))
-        assert "Prevention of Domestic Violence" in series.legal_basis
+        assert "Məişət zorakılığının qarşısının alınması haqqında" in series.legal_basis
     assert set(baku.members.values_list("code", flat=True)) == {
         "scfwca",
         "police-baku",
@@ -204,8 +204,8 @@ def test_the_history_is_read_and_the_news_is_not(demo):
 def test_what_the_meeting_heard_stays_out_of_the_log(demo):
     logged = " ".join(str(event.content()) for event in AuditEvent.objects.all())
 
-    assert "strangle" not in logged
-    assert "protection order" not in logged
+    assert "boğmağa" not in logged and "strangle" not in logged
+    assert "mühafizə orderi" not in logged and "protection order" not in logged
     assert not {last for _u, _f, last, _a, _r in data.USERS} & set(logged.split())
 
 
@@ -242,3 +242,33 @@ def test_without_cases_the_conferences_wait_and_cases_added_later_fill_them(db):
 
     assert summaries[0].queued >= 5 and summaries[0].heard == 3 and summaries[0].overdue == 1
     assert Meeting.objects.filter(status=Meeting.Status.PLANNED).count() == 1
+
+
+def test_what_the_demos_people_wrote_reads_in_the_demos_language(baku, last_meeting):
+    """Azerbaijani, the demo's language: no English inside an Azerbaijani screen."""
+    actions = ConferenceAction.objects.filter(item__meeting=last_meeting)
+    written = [
+        last_meeting.place,
+        *(m.place for m in baku.meetings.all()),
+        baku.legal_basis,
+        *(a.text for a in actions),
+        *(a.note for a in actions if a.status == AStatus.DONE),
+        *(n.text for n in ResearchNote.objects.filter(item__meeting=last_meeting)),
+        *(i.summary for i in last_meeting.items.exclude(summary="")),
+    ]
+
+    assert last_meeting.place == "Konfrans zalı, Dövlət Komitəsi (Bakı)"
+    assert all(written)
+    for text in written:
+        assert not {"the", "and", "her", "Conference"} & set(text.replace(";", " ").split()), text
+
+
+@pytest.mark.parametrize(("language", "place"), [("ru", "Конференц-зал"), ("en", "Conference")])
+def test_a_demo_in_another_language_writes_in_it(settings, language, place):
+    settings.LANGUAGE_CODE = language
+
+    assert data.in_demo_language(conferences.PLACE).startswith(place)
+    assert (
+        data.in_demo_language(conferences.ACTIONS[0].text)
+        == conferences.ACTIONS[0].text[("az", "ru", "en").index(language)]
+    )

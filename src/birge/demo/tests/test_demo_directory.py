@@ -36,6 +36,7 @@ def test_version_1_is_adopted_by_the_administrator_of_the_coordinating_body(demo
     admin = User.objects.get(username="admin")
 
     assert version.number == 1
+    assert version.note == "İştirakçı qurumların razılaşdırdığı ilk versiya."
     assert version.adopted_by == admin
     assert admin.agency.kind == "coordinating_body"
     assert protocol_validate(PROTOCOL_V1) == []

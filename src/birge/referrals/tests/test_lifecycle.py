@@ -260,3 +260,19 @@ def test_the_referring_side_cannot_answer_its_own_referral(browse, officer, case
     assert response.status_code == 403
     referral.refresh_from_db()
     assert referral.status == Referral.Status.SENT
+
+
+@pytest.mark.parametrize(
+    ("language", "sender", "receiver"), [("az", "Kimdən", "Kimə"), ("ru", "От кого", "Кому")]
+)
+def test_from_and_to_name_the_agencies_not_dates(
+    browse, officer, shelter_worker, case, refer, protocol, language, sender, receiver
+):
+    referral = refer(officer, case)
+    browser = browse(shelter_worker)
+    browser.cookies["birge_language"] = language
+
+    page = browser.get(f"/referrals/{referral.pk}/").content.decode()
+
+    assert f"<dt>{sender}</dt>" in page and f"<dt>{receiver}</dt>" in page
+    assert "Дата с" not in page and "Başlanğıc tarixi" not in page

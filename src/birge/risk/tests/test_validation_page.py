@@ -104,3 +104,19 @@ def test_a_bad_choice_answers_with_the_default_report(browse, analyst, data):
     response = browse(analyst).get(URL, {"version": "x", "horizon": "7", "grade": "?"})
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
+
+
+def test_instrument_versions_are_named_in_the_readers_language(browse, analyst, db):
+    page = browse(analyst).get(URL).content.decode()
+
+    assert "Birge risk checklist, version 2" in page
+    assert ">birge-checklist v2<" not in page
+
+
+def test_instrument_versions_are_named_in_azerbaijani_too(sign_in, analyst, db):
+    client = Client()
+    client.cookies["birge_language"] = "az"
+
+    page = sign_in(client, analyst).get(URL).content.decode()
+
+    assert "Birge risk yoxlama siyahısı, versiya 2" in page

@@ -491,3 +491,33 @@ def test_a_chair_builds_the_agenda_a_member_researches_and_the_minutes_download(
         assert page.goto(demo_server + item_url).status == 404
     finally:
         outsider.close()
+
+
+def test_an_officer_finds_a_case_by_its_number_alone_and_by_a_first_name_alone(
+    demo_server, browser
+):
+    officer, page = _person(browser, demo_server, "officer")
+    try:
+        page.goto(demo_server + "/cases/")
+        first_row = page.locator("main tbody tr").first
+        reference = first_row.locator("td").nth(0).inner_text().split()[0]
+        # Shown as "Surname First-name [patronymic]".
+        first_name = first_row.locator("td").nth(1).inner_text().split()[1]
+        number = reference.rsplit("-", 1)[1].lstrip("0")
+
+        search = page.get_by_role("search")
+        search.get_by_label("Reference or name").fill(number)
+        search.get_by_role("button", name="Show").click()
+        expect(page.locator("main tbody")).to_contain_text(reference)
+        expect(page.locator("main tbody tr")).to_have_count(1)
+
+        search.get_by_label("Reference or name").fill(first_name)
+        search.get_by_role("button", name="Show").click()
+        expect(page.locator("main tbody")).to_contain_text(reference)
+
+        # A refused query (a link; the field itself stops at 100) says why and shows no list.
+        page.goto(demo_server + "/cases/?q=" + "x" * 101)
+        expect(page.locator("#search-refused")).to_be_visible()
+        expect(page.locator("main table")).to_have_count(0)
+    finally:
+        officer.close()
