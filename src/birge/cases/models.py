@@ -82,6 +82,13 @@ class Case(models.Model):
             models.Index(fields=["owning_agency", "-id"]),
             models.Index(fields=["coordinator", "-id"]),
             models.Index(fields=["status", "-id"]),
+            # Reassessments due: "My work", its header count and the reassessment job
+            # read only the open cases whose date is near, never every case.
+            models.Index(
+                fields=["reassessment_due_at"],
+                name="case_reassessment_due_open",
+                condition=models.Q(status="open"),
+            ),
         ]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
@@ -372,7 +379,11 @@ class CircleMember(models.Model):
 
     class Meta:
         ordering = ["added_at"]
-        indexes = [models.Index(fields=["agency", "case"], name="circle_agency_case")]
+        indexes = [
+            models.Index(fields=["agency", "case"], name="circle_agency_case"),
+            # Cases newly shared with an agency ("My work" and its header count).
+            models.Index(fields=["agency", "added_at"], name="circle_agency_added"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "agency"],
