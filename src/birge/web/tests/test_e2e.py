@@ -16,6 +16,7 @@ no browser is ever downloaded.
 import os
 import re
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -284,18 +285,23 @@ def test_a_case_is_registered_shared_under_consent_and_hidden_from_outsiders(dem
     assert console_errors == []
 
 
+def _register_case(page, base_url: str) -> str:
+    """Register a case for Təranə Qasımova; the case page's address."""
+    page.goto(base_url + "/cases/new/")
+    page.locator("#id_victim-first_name").fill("Təranə")
+    page.locator("#id_victim-last_name").fill("Qasımova")
+    page.locator("input[name='incident-forms'][value='psychological']").check()
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("main h1")).to_contain_text("BRG-")
+    return page.url
+
+
 def test_a_coordinator_assesses_the_risk_and_hands_over_a_safety_plan(demo_server, browser):
     coordinator, page = _person(browser, demo_server, "coordinator")
     console_errors = []
     _collect_console_errors(page, console_errors)
     try:
-        page.goto(demo_server + "/cases/new/")
-        page.locator("#id_victim-first_name").fill("Təranə")
-        page.locator("#id_victim-last_name").fill("Qasımova")
-        page.locator("input[name='incident-forms'][value='psychological']").check()
-        page.locator("main form button[type=submit]").click()
-        expect(page.locator("main h1")).to_contain_text("BRG-")
-        case_url = page.url
+        case_url = _register_case(page, demo_server)
 
         page.get_by_role("link", name="Assess the risk").first.click()
         page.get_by_role("link", name="Birge risk checklist").click()
@@ -426,3 +432,57 @@ def test_a_chair_builds_the_agenda_a_member_researches_and_the_minutes_download(
         assert page.goto(demo_server + item_url).status == 404
     finally:
         outsider.close()
+
+
+def _draft_kept(response) -> bool:
+    return response.request.headers.get("x-birge-draft") == "save" and response.status == 204
+
+
+def test_answers_typed_into_the_checklist_survive_the_end_of_the_session(
+    demo_server, browser, tmp_path_factory
+):
+    """The session is deleted on the server (as the idle limit ends it) while the checklist
+    is half filled; signing in again leads back to the checklist with every answer."""
+    coordinator, page = _person(browser, demo_server, "coordinator")
+    console_errors = []
+    _collect_console_errors(page, console_errors)
+    view = "He said that next time he would not stop."
+    try:
+        _register_case(page, demo_server)
+        page.get_by_role("link", name="Assess the risk").first.click()
+        page.get_by_role("link", name="Birge risk checklist").click()
+        form_url = page.url
+        for radio in page.locator("input[type=radio][value=no]").all():
+            radio.check()
+        page.locator("input[name=item_threat_to_kill][value=yes]").check()
+        page.locator("input[name=item_stalking][value=unknown]").check()
+        page.locator("#id_victim_fear").select_option("afraid")
+        expect(page.locator("[data-draft-autosave]")).to_contain_text("kept as you type")
+        page.wait_for_timeout(500)  # the save of the answers above has come back
+        with page.expect_response(_draft_kept, timeout=15_000):
+            page.locator("#id_victim_view").fill(view)
+
+        cookie = next(c for c in coordinator.cookies() if c["name"] == "birge_session")
+        database = next(tmp_path_factory.getbasetemp().glob("birge-var*/birge.sqlite3"))
+        with sqlite3.connect(database) as connection:
+            ended = connection.execute(
+                "DELETE FROM django_session WHERE session_key = ?", (cookie["value"],)
+            ).rowcount
+        assert ended == 1
+
+        page.reload()
+        page.wait_for_url(re.compile(r".*/account/login/\?next=.*"))
+        page.locator("#id_username").fill("coordinator")
+        page.locator("#id_password").fill(DEMO_PASSWORD)
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_url(form_url)
+
+        expect(page.locator(".messages")).to_contain_text("Your unsaved answers were restored.")
+        expect(page.locator("input[name=item_threat_to_kill][value=yes]")).to_be_checked()
+        expect(page.locator("input[name=item_stalking][value=unknown]")).to_be_checked()
+        expect(page.locator("input[name=item_injury][value=no]")).to_be_checked()
+        expect(page.locator("#id_victim_fear")).to_have_value("afraid")
+        expect(page.locator("#id_victim_view")).to_have_value(view)
+    finally:
+        coordinator.close()
+    assert console_errors == []
