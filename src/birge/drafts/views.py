@@ -27,8 +27,10 @@ _NOT_ANSWERS = frozenset({"csrfmiddlewaretoken"})
 _LONGEST_ADDRESS = 400
 
 
-def _form_key(request: HttpRequest) -> str:
-    return request.get_full_path()
+def _form_key(request: HttpRequest, address: str | None) -> str:
+    """The form page's address names the draft: its path and, unless the view names it
+    otherwise (a query that only narrows a list on the page), its query."""
+    return address if address is not None else request.get_full_path()
 
 
 def draft_requested(request: HttpRequest) -> bool:
@@ -36,9 +38,9 @@ def draft_requested(request: HttpRequest) -> bool:
     return request.method == "POST" and request.headers.get(HEADER) == "save"
 
 
-def draft_keep(request: HttpRequest) -> HttpResponse:
+def draft_keep(request: HttpRequest, *, address: str | None = None) -> HttpResponse:
     """Keep what the form holds now as the person's draft of this form page."""
-    form = _form_key(request)
+    form = _form_key(request, address)
     if len(form) > _LONGEST_ADDRESS:
         return HttpResponseBadRequest()
     fields = {name: request.POST.getlist(name) for name in request.POST if name not in _NOT_ANSWERS}
@@ -46,16 +48,18 @@ def draft_keep(request: HttpRequest) -> HttpResponse:
     return HttpResponse(status=204)
 
 
-def draft_forget(request: HttpRequest) -> None:
+def draft_forget(request: HttpRequest, *, address: str | None = None) -> None:
     """The form was saved for real: its draft goes."""
-    services.draft_discard(user=request.user, form=_form_key(request))
+    services.draft_discard(user=request.user, form=_form_key(request, address))
 
 
-def draft_restore(request: HttpRequest, *forms_: forms.BaseForm) -> bool:
+def draft_restore(
+    request: HttpRequest, *forms_: forms.BaseForm, address: str | None = None
+) -> bool:
     """Fill the unbound forms from the person's draft of this page, and tell her so."""
     if request.method != "GET":
         return False
-    fields = selectors.draft_fields(user=request.user, form=_form_key(request))
+    fields = selectors.draft_fields(user=request.user, form=_form_key(request, address))
     if fields is None:
         return False
     for form in forms_:

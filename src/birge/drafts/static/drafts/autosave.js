@@ -1,6 +1,7 @@
 // Keeps what is typed into a long form as a server-side draft (birge.drafts): a moment
 // after each change, every 20 seconds while there are unsaved changes, and when the
-// session is about to end. Nothing is kept in the browser or in the address.
+// session is about to end, to the form's own address (whose view checks access as for
+// the form itself). Nothing is kept in the browser or in the address.
 (function () {
   "use strict";
   var PAUSE = 2000;
@@ -16,7 +17,7 @@
       if (!dirty || sending || submitted) return;
       dirty = false;
       sending = true;
-      fetch(window.location.href, {
+      fetch(form.action, {
         method: "POST",
         body: new FormData(form),
         headers: { "X-Birge-Draft": "save" },
@@ -56,6 +57,9 @@
 
   document.querySelectorAll("[data-draft-autosave]").forEach(function (status) {
     var form = status.closest("form");
-    if (form) keep(form, status);
+    if (form && !form.dataset.draftKept) {
+      form.dataset.draftKept = "1";
+      keep(form, status);
+    }
   });
 })();
