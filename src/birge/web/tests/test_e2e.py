@@ -486,3 +486,29 @@ def test_answers_typed_into_the_checklist_survive_the_end_of_the_session(
     finally:
         coordinator.close()
     assert console_errors == []
+
+
+def test_the_page_warns_before_the_idle_limit_and_she_stays_signed_in(demo_server, browser):
+    officer, page = _person(browser, demo_server, "officer")
+    console_errors = []
+    _collect_console_errors(page, console_errors)
+    try:
+        page.clock.install()
+        page.goto(demo_server + "/")
+        warning = page.locator("#session-warning")
+        expect(warning).to_be_hidden()
+
+        page.clock.run_for("13:30")  # of the 15 idle minutes
+        expect(warning).to_be_visible()
+        expect(warning.get_by_role("button", name="Stay signed in")).to_be_focused()
+        with page.expect_response(lambda r: r.url.endswith("/account/session/")) as kept:
+            page.keyboard.press("Enter")
+        assert kept.value.status == 200
+        expect(warning).to_be_hidden()
+
+        page.clock.run_for("02:00")  # past the first limit: it counts from the keep-alive
+        expect(warning).to_be_hidden()
+        assert page.url == demo_server + "/"
+    finally:
+        officer.close()
+    assert console_errors == []
