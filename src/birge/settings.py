@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "birge.accounts",
     "birge.audit",
     "birge.privacy",
+    "birge.drafts",
     "birge.access",
     "birge.cases",
     "birge.notifications",
@@ -276,6 +277,10 @@ if timedelta(minutes=15) < AXES_COOLOFF_TIME:
 # Sessions end after 15 minutes idle and 12 hours in all (birge.accounts.middleware).
 BIRGE_SESSION_IDLE = timedelta(minutes=env.int("BIRGE_SESSION_IDLE_MINUTES", default=15))
 BIRGE_SESSION_ABSOLUTE = timedelta(hours=env.int("BIRGE_SESSION_ABSOLUTE_HOURS", default=12))
+# The session-end warning appears this long before the idle limit (birge.accounts).
+BIRGE_SESSION_WARNING = timedelta(minutes=2)
+# What a person typed into a long form and did not save is kept this long (birge.drafts).
+BIRGE_DRAFT_AGE = timedelta(days=env.int("BIRGE_DRAFT_DAYS", default=7))
 SESSION_COOKIE_AGE = int(BIRGE_SESSION_ABSOLUTE.total_seconds())
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -18,6 +18,21 @@ STARTED = "birge_started"
 SEEN = "birge_seen"
 
 
+def session_seconds_left(request) -> int:
+    """Seconds until this session ends unless she does something (the page's warning)."""
+    now = time.time()
+    idle = settings.BIRGE_SESSION_IDLE.total_seconds() - (now - request.session.get(SEEN, now))
+    absolute = settings.BIRGE_SESSION_ABSOLUTE.total_seconds() - (
+        now - request.session.get(STARTED, now)
+    )
+    return max(0, int(min(idle, absolute)))
+
+
+def session_touch(request) -> None:
+    """She is here: the idle limit counts from now."""
+    request.session[SEEN] = time.time()
+
+
 def _redirect(request, url: str):
     # HtmxMiddleware runs after this one, so read the header itself. htmx ignores headers
     # on a 3xx (the browser follows it and the page would land inside a fragment): 200.
@@ -48,7 +63,11 @@ def _session_ended(request, *, actor, why: str):
     # answer, so the note is stored here (in a cookie: the session is gone).
     notes = default_storage(request)
     notes.add(messages.INFO, _("Your session ended. Please sign in again."))
-    response = _redirect(request, reverse(settings.LOGIN_URL))
+    url = reverse(settings.LOGIN_URL)
+    if request.method == "GET" and request.headers.get("HX-Request") != "true":
+        # Signed in again (both factors), she is back on the page she was on.
+        url += "?" + urlencode({"next": request.get_full_path()})
+    response = _redirect(request, url)
     notes.update(response)
     return response
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.security, name="security"),
+    path("session/", views.session_keepalive, name="session_keepalive"),
     path("two-factor/", views.two_factor_verify, name="two_factor_verify"),
     path("two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
     path("recovery-codes/", views.recovery_codes_regenerate, name="recovery_codes"),

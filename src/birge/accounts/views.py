@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from birge.accounts import services
 from birge.accounts.forms import CodeForm, EnrolCodeForm, SignInForm
+from birge.accounts.middleware import session_seconds_left, session_touch
 from birge.agencies.services import user_password_changed
 from birge.web.languages import language_remember, language_supported
 
@@ -69,6 +70,14 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
             return redirect(_next_url(request))
         form.add_error("code", _("This code is not correct, or has been used. Try again."))
     return render(request, "accounts/two_factor_verify.html", {"form": form})
+
+
+@login_required
+@require_POST
+def session_keepalive(request: HttpRequest) -> HttpResponse:
+    """The warning's "Stay signed in": the idle limit counts from now."""
+    session_touch(request)
+    return JsonResponse({"seconds_left": session_seconds_left(request)})
 
 
 def _next_url(request: HttpRequest) -> str:

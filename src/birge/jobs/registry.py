@@ -8,6 +8,7 @@ from django.conf import settings
 from birge.jobs.audit_checkpoint import audit_checkpoint
 from birge.jobs.audit_seal import audit_seal
 from birge.jobs.conferences import conference_action_deadlines
+from birge.jobs.drafts import draft_expiry
 from birge.jobs.emergency import emergency_access_expiry
 from birge.jobs.idempotency import idempotency_expiry
 from birge.jobs.notification_emails import notification_emails
@@ -29,6 +30,7 @@ JOBS: dict[str, Job] = {
     "audit_checkpoint": audit_checkpoint,
     "unassigned_reading": unassigned_reading,
     "notification_emails": notification_emails,
+    "draft_expiry": draft_expiry,
 }
 
 # How often `birge scheduler` runs each job.
@@ -43,6 +45,7 @@ SCHEDULE: dict[str, timedelta] = {
     "audit_checkpoint": timedelta(seconds=settings.BIRGE_AUDIT_CHECKPOINT_INTERVAL),
     "unassigned_reading": timedelta(minutes=1),
     "notification_emails": timedelta(seconds=30),
+    "draft_expiry": timedelta(hours=1),
 }
 
 

@@ -15,6 +15,7 @@ from birge.agencies.selectors import user_has_capability
 from birge.agencies.views import capability_required
 from birge.audit.actions import action_label
 from birge.audit.selectors import events_with_reasons
+from birge.drafts.views import draft_forget, draft_keep, draft_requested, draft_restore
 from birge.referrals import selectors, services
 from birge.referrals.forms import DirectoryFilterForm, ReasonForm, ReferralForm
 from birge.referrals.selectors import referral_get_for_user
@@ -40,6 +41,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def referral_new(request: HttpRequest, case_id: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, case_id=case_id, write=True)
+    if draft_requested(request):
+        # One draft whichever services the directory shows: its filters narrow a list.
+        return draft_keep(request, address=request.path)
     narrowed = "kind" in request.GET or "region" in request.GET
     directory = DirectoryFilterForm(request.GET if narrowed else {"region": case.region.code})
     chosen = directory.cleaned_data if directory.is_valid() else {}
@@ -61,8 +65,10 @@ def referral_new(request: HttpRequest, case_id: int) -> HttpResponse:
         except ValidationError as error:
             form_add_errors(form, error)
         else:
+            draft_forget(request, address=request.path)
             messages.success(request, _("The referral is saved."))
             return redirect("referrals:referral_detail", referral_id=referral.pk)
+    draft_restore(request, form, address=request.path)
     status = 400 if request.method == "POST" else 200
     context = {"case": case, "directory": directory, "form": form}
     return render(request, "referrals/referral_new.html", context, status=status)

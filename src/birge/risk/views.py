@@ -11,6 +11,7 @@ from birge.access.fields import HIDDEN, case_scopes
 from birge.access.levels import may_approve_lowering
 from birge.agencies.views import capability_required
 from birge.cases.services import case_view_record
+from birge.drafts.views import draft_forget, draft_keep, draft_requested, draft_restore
 from birge.risk import selectors, services
 from birge.risk.engine import FEAR_FOR_LIFE
 from birge.risk.forms import (
@@ -37,6 +38,8 @@ def _language() -> str:
 
 
 def _assessment_form(request, *, case, instrument_version, assessment=None):
+    if draft_requested(request):  # the callers checked access as for the form itself
+        return draft_keep(request)
     initial = {}
     if assessment is not None:
         initial = {f"item_{k}": v for k, v in assessment.answers.items()}
@@ -61,8 +64,10 @@ def _assessment_form(request, *, case, instrument_version, assessment=None):
         except ValidationError as error:
             form_add_errors(form, error)
         else:
+            draft_forget(request)
             messages.success(request, _("Saved as a draft."))
             return redirect("risk:assessment_detail", case_id=case.pk, assessment_id=assessment.pk)
+    draft_restore(request, form)
     return render(
         request,
         "risk/assessment_form.html",

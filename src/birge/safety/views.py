@@ -18,6 +18,7 @@ from birge.access.cases import case_get_for_user
 from birge.agencies.selectors import user_has_capability
 from birge.agencies.views import capability_required
 from birge.cases.models import Case, CasePerson, Part
+from birge.drafts.views import draft_forget, draft_keep, draft_requested, draft_restore
 from birge.privacy.redaction import Hit
 from birge.safety import selectors, services
 from birge.safety.forms import SafetyActionForm, SafetyActionStatusForm, SafetyPlanForm
@@ -107,6 +108,8 @@ def plan_edit(request: HttpRequest, case_id: int, plan_id: int) -> HttpResponse:
 
 
 def _plan_form(request, *, case, victim, initial, plan=None) -> HttpResponse:
+    if draft_requested(request):  # the callers checked access as for the form itself
+        return draft_keep(request)
     form = SafetyPlanForm(request.POST or None, initial=initial)
     marked: dict[str, list[tuple[str, str]]] = {}
     confirm = ""
@@ -130,8 +133,10 @@ def _plan_form(request, *, case, victim, initial, plan=None) -> HttpResponse:
         except ValidationError as error:
             form_add_errors(form, error)
         else:
+            draft_forget(request)
             messages.success(request, _("The safety plan is saved."))
             return redirect("safety:plan_detail", case_id=case.pk, plan_id=plan.pk)
+    draft_restore(request, form)
     status = 400 if request.method == "POST" else 200
     context = {
         "case": case,
@@ -210,6 +215,7 @@ def action_status(request: HttpRequest, case_id: int, plan_id: int, action_id: i
         else:
             messages.success(request, _("The action's status is changed."))
             return redirect("safety:plan_detail", case_id=case.pk, plan_id=plan.pk)
+    draft_restore(request, form)
     status = 400 if request.method == "POST" else 200
     context = {
         "case": case,

@@ -31,6 +31,14 @@ def frozen(time_machine):
 
 
 @pytest.fixture
+def signed_in(client, officer, sign_in, frozen):
+    """The officer signed in with both factors, her first page seen at MONDAY_MORNING."""
+    sign_in(client, officer)
+    assert client.get("/").status_code == 200
+    return client
+
+
+@pytest.fixture
 def password_sign_in():
     """Sign in through the form with the password only, as a person does first."""
 

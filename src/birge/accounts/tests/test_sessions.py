@@ -1,19 +1,10 @@
 from datetime import timedelta
 
-import pytest
 from django.test import Client
 
 from birge.audit.models import AuditEvent
 
 LOGIN = "/account/login/"
-
-
-@pytest.fixture
-def signed_in(client, officer, sign_in, frozen):
-    """The officer signed in with both factors, her first page seen at MONDAY_MORNING."""
-    sign_in(client, officer)
-    assert client.get("/").status_code == 200
-    return client
 
 
 def _sent_to_sign_in(response) -> bool:

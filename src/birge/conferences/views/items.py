@@ -16,6 +16,7 @@ from birge.conferences import selectors, services
 from birge.conferences.forms import ActionForm, DiscussionForm, ResearchForm
 from birge.conferences.models import AgendaItem, Meeting
 from birge.conferences.views._common import PLANNING, _say
+from birge.drafts.views import draft_forget, draft_keep, draft_requested, draft_restore
 from birge.risk.selectors import assessment_reasons, items_hidden_from
 from birge.web.forms import form_add_errors
 
@@ -55,20 +56,19 @@ def _item_page(
         and selectors.series_is_member(user=user, series=series)
         and series.members.filter(pk=user.agency_id).exists()
     )
-    if may_research:
-        forms.setdefault("research_form", ResearchForm())
-    if open_for_actions:
-        forms.setdefault(
-            "discussion_form",
-            DiscussionForm(
-                initial={
-                    "summary": item.summary,
-                    "victim_view": item.victim_view,
-                    "risks": item.risks,
-                    "version": item.version,
-                }
-            ),
+    if may_research and "research_form" not in forms:
+        forms["research_form"] = ResearchForm()
+        draft_restore(request, forms["research_form"], address=_address("item_research", item))
+    if open_for_actions and "discussion_form" not in forms:
+        forms["discussion_form"] = DiscussionForm(
+            initial={
+                "summary": item.summary,
+                "victim_view": item.victim_view,
+                "risks": item.risks,
+                "version": item.version,
+            }
         )
+        draft_restore(request, forms["discussion_form"], address=_address("item_discussion", item))
         people_url = reverse("conferences:item_people", args=[meeting.pk, item.pk])
         forms.setdefault("action_form", ActionForm(series=series, people_url=people_url))
     context = {
@@ -137,11 +137,18 @@ def item_defer(request: HttpRequest, meeting_id: int, item_id: int) -> HttpRespo
     return _item_act(request, meeting_id, item_id, act)
 
 
+def _address(name: str, item: AgendaItem) -> str:
+    """A form's own address: its unsaved answers are kept there (birge.drafts)."""
+    return reverse(f"conferences:{name}", args=[item.meeting_id, item.pk])
+
+
 def _item_form(request, meeting_id, item_id, form_class, name: str, save, done: str):
     """A form on the item page: its errors re-render the page (400), keeping what was typed."""
     meeting, item = _item_get(request.user, meeting_id, item_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
+    if draft_requested(request):
+        return draft_keep(request)
     form = form_class(request.POST)
     if form.is_valid():
         try:
@@ -149,6 +156,7 @@ def _item_form(request, meeting_id, item_id, form_class, name: str, save, done: 
         except ValidationError as error:
             form_add_errors(form, error)
         else:
+            draft_forget(request)
             messages.success(request, done)
             return redirect("conferences:item_detail", meeting_id=meeting.pk, item_id=item.pk)
     return _item_page(request, meeting, item, status=400, **{name: form})

@@ -322,6 +322,7 @@ def test_the_registry_names_every_job_and_the_scheduler_runs_each():
         "audit_checkpoint",
         "unassigned_reading",
         "notification_emails",
+        "draft_expiry",
     ]
     assert set(SCHEDULE) == set(JOBS)
 

@@ -16,6 +16,7 @@ no browser is ever downloaded.
 import os
 import re
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -334,24 +335,27 @@ def test_a_case_is_registered_shared_under_consent_and_hidden_from_outsiders(dem
     assert console_errors == []
 
 
+def _register_case(page, base_url: str) -> str:
+    """Register a case for Təranə Qasımova through the steps; the case page's address."""
+    _register_in_steps(
+        page,
+        base_url,
+        lambda page: (
+            page.locator("#id_victim-first_name").fill("Təranə"),
+            page.locator("#id_victim-last_name").fill("Qasımova"),
+        ),
+        lambda page: page.locator("input[name='incident-forms'][value='psychological']").check(),
+    )
+    expect(page.locator("main h1")).to_contain_text("BRG-")
+    return page.url
+
+
 def test_a_coordinator_assesses_the_risk_and_hands_over_a_safety_plan(demo_server, browser):
     coordinator, page = _person(browser, demo_server, "coordinator")
     console_errors = []
     _collect_console_errors(page, console_errors)
     try:
-        _register_in_steps(
-            page,
-            demo_server,
-            lambda page: (
-                page.locator("#id_victim-first_name").fill("Təranə"),
-                page.locator("#id_victim-last_name").fill("Qasımova"),
-            ),
-            lambda page: page.locator(
-                "input[name='incident-forms'][value='psychological']"
-            ).check(),
-        )
-        expect(page.locator("main h1")).to_contain_text("BRG-")
-        case_url = page.url
+        case_url = _register_case(page, demo_server)
 
         page.get_by_role("link", name="Assess the risk").first.click()
         page.get_by_role("link", name="Birge risk checklist").click()
@@ -521,3 +525,83 @@ def test_an_officer_finds_a_case_by_its_number_alone_and_by_a_first_name_alone(
         expect(page.locator("main table")).to_have_count(0)
     finally:
         officer.close()
+
+
+def _draft_kept(response) -> bool:
+    return response.request.headers.get("x-birge-draft") == "save" and response.status == 204
+
+
+def test_answers_typed_into_the_checklist_survive_the_end_of_the_session(
+    demo_server, browser, tmp_path_factory
+):
+    """The session is deleted on the server (as the idle limit ends it) while the checklist
+    is half filled; signing in again leads back to the checklist with every answer."""
+    coordinator, page = _person(browser, demo_server, "coordinator")
+    console_errors = []
+    _collect_console_errors(page, console_errors)
+    view = "He said that next time he would not stop."
+    try:
+        _register_case(page, demo_server)
+        page.get_by_role("link", name="Assess the risk").first.click()
+        page.get_by_role("link", name="Birge risk checklist").click()
+        form_url = page.url
+        for radio in page.locator("input[type=radio][value=no]").all():
+            radio.check()
+        page.locator("input[name=item_threat_to_kill][value=yes]").check()
+        page.locator("input[name=item_stalking][value=unknown]").check()
+        page.locator("#id_victim_fear").select_option("afraid")
+        expect(page.locator("[data-draft-autosave]")).to_contain_text("kept as you type")
+        page.wait_for_timeout(500)  # the save of the answers above has come back
+        with page.expect_response(_draft_kept, timeout=15_000):
+            page.locator("#id_victim_view").fill(view)
+
+        cookie = next(c for c in coordinator.cookies() if c["name"] == "birge_session")
+        database = next(tmp_path_factory.getbasetemp().glob("birge-var*/birge.sqlite3"))
+        with sqlite3.connect(database) as connection:
+            ended = connection.execute(
+                "DELETE FROM django_session WHERE session_key = ?", (cookie["value"],)
+            ).rowcount
+        assert ended == 1
+
+        page.reload()
+        page.wait_for_url(re.compile(r".*/account/login/\?next=.*"))
+        page.locator("#id_username").fill("coordinator")
+        page.locator("#id_password").fill(DEMO_PASSWORD)
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_url(form_url)
+
+        expect(page.locator(".messages")).to_contain_text("Your unsaved answers were restored.")
+        expect(page.locator("input[name=item_threat_to_kill][value=yes]")).to_be_checked()
+        expect(page.locator("input[name=item_stalking][value=unknown]")).to_be_checked()
+        expect(page.locator("input[name=item_injury][value=no]")).to_be_checked()
+        expect(page.locator("#id_victim_fear")).to_have_value("afraid")
+        expect(page.locator("#id_victim_view")).to_have_value(view)
+    finally:
+        coordinator.close()
+    assert console_errors == []
+
+
+def test_the_page_warns_before_the_idle_limit_and_she_stays_signed_in(demo_server, browser):
+    officer, page = _person(browser, demo_server, "officer")
+    console_errors = []
+    _collect_console_errors(page, console_errors)
+    try:
+        page.clock.install()
+        page.goto(demo_server + "/")
+        warning = page.locator("#session-warning")
+        expect(warning).to_be_hidden()
+
+        page.clock.run_for("13:30")  # of the 15 idle minutes
+        expect(warning).to_be_visible()
+        expect(warning.get_by_role("button", name="Stay signed in")).to_be_focused()
+        with page.expect_response(lambda r: r.url.endswith("/account/session/")) as kept:
+            page.keyboard.press("Enter")
+        assert kept.value.status == 200
+        expect(warning).to_be_hidden()
+
+        page.clock.run_for("02:00")  # past the first limit: it counts from the keep-alive
+        expect(warning).to_be_hidden()
+        assert page.url == demo_server + "/"
+    finally:
+        officer.close()
+    assert console_errors == []
