@@ -5,20 +5,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agencies', '0005_user_session_generation'),
-        ('cases', '0010_first_name_indexes'),
+        ("agencies", "0005_user_session_generation"),
+        ("cases", "0010_first_name_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(condition=models.Q(('status', 'open')), fields=['reassessment_due_at'], name='case_reassessment_due_open'),
+            model_name="case",
+            index=models.Index(
+                condition=models.Q(("status", "open")),
+                fields=["reassessment_due_at"],
+                name="case_reassessment_due_open",
+            ),
         ),
         migrations.AddIndex(
-            model_name='circlemember',
-            index=models.Index(fields=['agency', 'added_at'], name='circle_agency_added'),
+            model_name="circlemember",
+            index=models.Index(fields=["agency", "added_at"], name="circle_agency_added"),
         ),
     ]
