@@ -421,6 +421,6 @@ def test_building_a_full_agenda_says_why_the_rest_waits(
     assert meeting.items.count() == 1
 
     page = client.post(_url(meeting, tail="agenda/build/"), follow=True).content.decode()
-    assert "1 case still waits in the queue: the agenda is full." in page
+    assert "1 case still waits in the queue: the agenda is full (three hours" in page
     assert "are on the agenda" not in page and "is on the agenda" not in page
     assert meeting.items.count() == 1
