@@ -351,8 +351,14 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 # --- Email: never personal data, only that something waits in Birge -----------------
 
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
-globals().update(EMAIL_CONFIG)
+# The demo writes its mail to files under var/mail/ (one per message, read with any text
+# viewer) rather than printing raw MIME on the console, unless EMAIL_URL says otherwise.
+if BIRGE_DEMO and not env.str("EMAIL_URL", default=""):
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
+else:
+    EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+    globals().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Birge <no-reply@birge.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -8,6 +8,7 @@ this module); nothing here writes a visibility rule of its own.
 from django.db.models import Case as When_
 from django.db.models import IntegerField, Q, QuerySet, Value, When
 
+from birge.access.cases import cases_visible_to
 from birge.access.conferences import (  # noqa: F401 -- the rules, asked through selectors
     Brief,
     BriefPerson,
@@ -33,6 +34,12 @@ from birge.access.conferences import (  # noqa: F401 -- the rules, asked through
 )
 from birge.agencies.selectors import user_has_capability
 from birge.conferences.models import ConferenceAction, ConferenceReferral, ConferenceSeries
+
+
+def cases_openable(user, case_ids) -> set[int]:
+    """Which of these cases the user may open (the case page's rule): one query, for the
+    links of a list."""
+    return set(cases_visible_to(user).filter(pk__in=list(case_ids)).values_list("pk", flat=True))
 
 
 def series_for_case(case) -> ConferenceSeries | None:

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from birge.access.cases import cases_visible_to, consents_in_force
+from birge.agencies.directory import MAX_CAPACITY
 from birge.agencies.models import Service
 from birge.agencies.protocol import protocol_in_force, response_hours
 from birge.agencies.selectors import user_has_capability, users_with_capability
@@ -167,12 +168,18 @@ def referral_accept(*, actor, referral: Referral, version: int | None = None) ->
         )
         case = Case.objects.select_related("coordinator").get(pk=referral.case_id)
         basis = _join_circle(actor=actor, referral=referral, case=case)
+        place_taken = _places_change(referral.service_id, -1)
         event_record(
             action="referral.accepted",
             actor=actor,
             object_type="case",
             object_id=case.pk,
-            data={"referral": referral.pk, "agency": referral.to_agency_id, "circle": basis},
+            data={
+                "referral": referral.pk,
+                "agency": referral.to_agency_id,
+                "circle": basis,
+                "place_taken": place_taken,
+            },
         )
         _tell_referrer(actor, referral, case, "referral.accepted")
         if basis == "consent_needed":
@@ -228,8 +235,11 @@ def referral_withdraw(
     _check_can(actor, referral, "withdraw", version)
     reason = _clean_reason(reason, _("Write why the referral is withdrawn."))
     was_sent = referral.sent_at is not None
+    held_place = referral.status in (Status.ACCEPTED, Status.IN_PROGRESS)
     with transaction.atomic():
         _transition(referral, "withdraw", status=Status.WITHDRAWN, withdrawn_at=timezone.now())
+        if held_place:
+            _places_change(referral.service_id, +1)
         _record(actor, referral, "referral.withdrawn", reason=reason)
         if was_sent:
             notify(
@@ -256,6 +266,21 @@ def referral_view_record(*, user, referral: Referral, channel: str = "page") -> 
 
 
 # --- Rules ----------------------------------------------------------------------------
+
+
+def _places_change(service_id: int, change: int) -> bool:
+    """Where a service counts its free places (a shelter), accepting a referral takes one
+    and withdrawing an accepted referral gives it back: one conditional UPDATE, never
+    below 0 nor above MAX_CAPACITY. A place freed when the stay ends is the shelter's own
+    update ("Free places"). True when the count changed."""
+    services = Service.objects.filter(pk=service_id, capacity__isnull=False)
+    if change < 0:
+        services = services.filter(capacity__gte=-change)
+    else:
+        services = services.filter(capacity__lte=MAX_CAPACITY - change)
+    return bool(
+        services.update(capacity=F("capacity") + change, capacity_updated_at=timezone.now())
+    )
 
 
 def _check_can(actor, referral: Referral, action: str, version: int | None) -> None:

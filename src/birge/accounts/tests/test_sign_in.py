@@ -57,6 +57,24 @@ def test_it_refuses_a_wrong_password_with_a_message(client, officer, password_si
     assert escape(message) in response.content.decode()
 
 
+def test_a_wrong_password_does_not_speak_of_marked_fields(client, officer, password_sign_in):
+    """No field is marked after a wrong password: the page says what is wrong, once."""
+    html = password_sign_in(client, officer, password=WRONG).content.decode()
+
+    assert "fields marked" not in html
+    assert 'aria-invalid="true"' not in html
+    assert html.count("There is a problem") == 1
+    message = escape(english(SignInForm.error_messages["invalid_login"]))
+    assert html.count(message) == 1
+
+
+def test_empty_fields_are_marked_and_the_summary_links_to_them(client, db):
+    html = client.post("/account/login/", {"username": "", "password": ""}).content.decode()
+
+    assert html.count('aria-invalid="true"') == 2
+    assert 'href="#id_username"' in html and 'href="#id_password"' in html
+
+
 def test_it_keeps_the_username_after_a_wrong_password(client, officer, password_sign_in):
     response = password_sign_in(client, officer, password=WRONG)
 

@@ -33,17 +33,30 @@ def case_list_rows(rows, cases_url: str) -> SafeString:
     html.escape, as Django's own escape does."""
     sealed = f' <span class="badge">{escape(_("sealed"))}</span>'
     base = escape(cases_url)
+    # Each cell names its column (data-label): on a phone the rows stack and show it.
+    number, victim_td, status, level, region, opened, coordinator_td = (
+        f'<td data-label="{escape(header)}">'
+        for header in (
+            _("Case number"),
+            _("Victim"),
+            _("Status"),
+            _("Risk level"),
+            _("Region"),
+            _("Opened"),
+            _("Coordinator"),
+        )
+    )
     cells = []
     for row in rows:
         case = row.case
         victim = f"<bdi>{escape(str(row.victim.person.full_name))}</bdi>" if row.victim else "—"
         coordinator = case.coordinator.display_name if case.coordinator_id else ""
         cells.append(
-            f'<tr><td><a href="{base}{case.pk}/">{escape(case.reference)}</a>'
-            f"{sealed if case.sealed else ''}</td><td>{victim}</td>"
-            f"<td>{escape(str(case.get_status_display()))}</td>"
-            f"<td>{level_badge(case.risk_level)}</td><td>{escape(str(case.region.name))}</td>"
-            f"<td>{timezone.localtime(case.opened_at).strftime('%Y-%m-%d')}</td>"
-            f"<td>{escape(coordinator) if coordinator else '—'}</td></tr>"
+            f'<tr>{number}<a href="{base}{case.pk}/">{escape(case.reference)}</a>'
+            f"{sealed if case.sealed else ''}</td>{victim_td}{victim}</td>"
+            f"{status}{escape(str(case.get_status_display()))}</td>"
+            f"{level}{level_badge(case.risk_level)}</td>{region}{escape(str(case.region.name))}</td>"
+            f"{opened}{timezone.localtime(case.opened_at).strftime('%Y-%m-%d')}</td>"
+            f"{coordinator_td}{escape(coordinator) if coordinator else '—'}</td></tr>"
         )
     return mark_safe("\n".join(cells))  # noqa: S308 - every value above is escaped

@@ -112,14 +112,23 @@ def agenda_add(
     return item
 
 
+# How long a meeting's agenda may run when it is built from the queue.
+AGENDA_MINUTES = 180
+
+
+def agenda_capacity(meeting: Meeting) -> tuple[int, int]:
+    """(minutes per case, cases that fit): how many cases building the agenda lists."""
+    per_case = meeting.series.minutes_per_case or 15
+    return per_case, AGENDA_MINUTES // per_case
+
+
 def agenda_build(*, actor, meeting: Meeting, limit: int | None = None) -> list[AgendaItem]:
     """List the queue's cases (critical first) until the meeting's time is full: as many
-    as `limit`, or as fit in three hours at the series' minutes per case."""
+    as `limit`, or as fit in AGENDA_MINUTES (three hours) at the series' minutes per case."""
     require_chair(actor, meeting.series)
     _require_planning(meeting)
-    per_case = meeting.series.minutes_per_case or 15
     listed = AgendaItem.objects.filter(meeting=meeting).count()
-    room = limit if limit is not None else max(180 // per_case - listed, 0)
+    room = limit if limit is not None else max(agenda_capacity(meeting)[1] - listed, 0)
     items = []
     with transaction.atomic():
         for referral in list(queue_of_series(meeting.series, viewer=actor)[:room]):

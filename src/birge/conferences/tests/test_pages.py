@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from birge.audit.models import AuditEvent
+from birge.cases.services import case_share
 from birge.cases.tests.factories import register_case
 from birge.conferences import services
 from birge.conferences.models import (
@@ -376,3 +377,50 @@ def test_the_case_page_shows_the_agencies_promises_to_its_circle(
     assert "What the agencies promised the conference" in page
     assert "Arrange a place at the school nearer the shelter." in page
     assert browse(outsider).get(f"/cases/{item.case_id}/").status_code == 404
+
+
+def test_queue_cases_are_links_for_those_who_may_open_them(
+    browse, chair, chair_agency, officer, series, queued
+):
+    client = browse(chair)
+    case = queued.case
+    link = f'href="/cases/{case.pk}/"'
+    page = client.get(f"/conferences/series/{series.pk}/").content.decode()
+    # The chair's agency is not in the case's circle: the reference only, no link.
+    assert case.reference in page and link not in page
+    # On a phone the queue's rows stack, each cell named by its column.
+    assert '<table class="stack">' in page and 'data-label="Risk level"' in page
+    assert client.get(f"/cases/{case.pk}/").status_code == 404
+
+    case_share(
+        actor=officer, case=case, agency=chair_agency, reason="The chair prepares the meeting."
+    )
+
+    page = client.get(f"/conferences/series/{series.pk}/").content.decode()
+    assert f"{link}>{case.reference}</a>" in page
+    assert client.get(f"/cases/{case.pk}/").status_code == 200
+
+
+def test_building_a_full_agenda_says_why_the_rest_waits(
+    browse, chair, series, queued, critical_case
+):
+    series.minutes_per_case = 120  # three hours hold one case
+    series.save()
+    meeting = services.meeting_plan(
+        actor=chair, series=series, starts_at=timezone.now() + timedelta(days=7), place="Room 4"
+    )
+    client = browse(chair)
+
+    page = client.post(_url(meeting, tail="agenda/build/"), follow=True).content.decode()
+
+    assert "1 case from the queue is on the agenda." in page
+    assert (
+        "1 case still waits in the queue: the agenda is full (three hours at 120 minutes "
+        "per case: room for 1). Add one by hand or plan another meeting."
+    ) in page
+    assert meeting.items.count() == 1
+
+    page = client.post(_url(meeting, tail="agenda/build/"), follow=True).content.decode()
+    assert "1 case still waits in the queue: the agenda is full (three hours" in page
+    assert "are on the agenda" not in page and "is on the agenda" not in page
+    assert meeting.items.count() == 1

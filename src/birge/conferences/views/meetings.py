@@ -96,13 +96,35 @@ def _meeting_act(request: HttpRequest, meeting_id: int, act) -> HttpResponse:
 def agenda_build(request: HttpRequest, meeting_id: int) -> HttpResponse:
     def act(meeting):
         added = services.agenda_build(actor=request.user, meeting=meeting)
-        if not added:
-            return _("No case was added: the queue is empty or the agenda is full.")
-        return ngettext(
-            "%(n)d case from the queue is on the agenda.",
-            "%(n)d cases from the queue are on the agenda.",
-            len(added),
-        ) % {"n": len(added)}
+        waiting = selectors.queue_of_series(meeting.series, viewer=request.user).count()
+        said = []
+        if added:
+            said.append(
+                ngettext(
+                    "%(n)d case from the queue is on the agenda.",
+                    "%(n)d cases from the queue are on the agenda.",
+                    len(added),
+                )
+                % {"n": len(added)}
+            )
+        elif not waiting:
+            return _("No case was added: the queue is empty.")
+        if waiting:
+            # Say why the rest stay in the queue: the meeting's time is full.
+            per_case, room = services.agenda_capacity(meeting)
+            said.append(
+                ngettext(
+                    "%(n)d case still waits in the queue: the agenda is full (three hours "
+                    "at %(minutes)d minutes per case: room for %(room)d). Add one by hand "
+                    "or plan another meeting.",
+                    "%(n)d cases still wait in the queue: the agenda is full (three hours "
+                    "at %(minutes)d minutes per case: room for %(room)d). Add one by hand "
+                    "or plan another meeting.",
+                    waiting,
+                )
+                % {"n": waiting, "room": room, "minutes": per_case}
+            )
+        return " ".join(said)
 
     return _meeting_act(request, meeting_id, act)
 

@@ -114,12 +114,16 @@ def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
     is_chair = selectors.series_is_chair(user=user, series=series)
     is_member = selectors.series_is_member(user=user, series=series)
     meetings = selectors.meetings_visible_to(user).filter(series=series).order_by("-starts_at")
+    queue = list(selectors.queue_of_series(series, viewer=user)) if is_chair else []
+    watch = list(selectors.watch_of_series(series, viewer=user)) if is_chair else []
     context = {
         "series": series,
         "members": sorted(series.members.all(), key=lambda agency: agency.name),
         "is_chair": is_chair,
-        "queue": list(selectors.queue_of_series(series, viewer=request.user)) if is_chair else [],
-        "watch": list(selectors.watch_of_series(series, viewer=request.user)) if is_chair else [],
+        "queue": queue,
+        "watch": watch,
+        # The cases the chair may open are links to their pages (one query for both lists).
+        "openable": selectors.cases_openable(user, {r.case_id for r in queue + watch}),
         "meetings": list(meetings[:50]) if is_member else [],
         "is_member": is_member,
         "figures": selectors.figures_visible(user=user, series=series),

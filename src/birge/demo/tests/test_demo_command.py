@@ -1,8 +1,14 @@
 """`birge demo` fills an empty Birge with synthetic agencies and accounts, and only in a demo."""
 
+import os
+import re
+import subprocess
+import sys
 from io import StringIO
+from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
 
 from birge.agencies.models import Agency, Region, User
@@ -130,3 +136,62 @@ def test_the_demo_names_are_not_personal_data_in_the_log(db):
     surnames = {last for _u, _f, last, _a, _r in data.USERS}
     for event in AuditEvent.objects.all():
         assert not surnames & set(str(event.content()).split())
+
+
+def _readme_accounts() -> list[tuple[str, str, str]]:
+    readme = (Path(django_settings.BASE_DIR).parent.parent / "README.md").read_text(
+        encoding="utf-8"
+    )
+    table = readme.split("| username | role | agency |", 1)[1].split("\n\n", 1)[0]
+    rows = []
+    for line in table.strip().splitlines()[1:]:
+        username, role, agency = (cell.strip() for cell in line.strip("|").split("|"))
+        rows.append((username.strip("`"), role, agency))
+    return rows
+
+
+def test_the_readme_lists_the_accounts_the_demo_prints(db):
+    lines = _demo(force=True).splitlines()
+    assert lines[0].startswith("Demo accounts")
+    printed = []
+    for line in lines[1:]:
+        if not line.startswith("  "):
+            break
+        printed.append(tuple(re.split(r"\s{2,}", line.strip())))
+    assert _readme_accounts() == printed
+
+
+def test_the_demo_writes_its_mail_to_files_under_var(tmp_path):
+    """Under BIRGE_DEMO (and no EMAIL_URL) a mail is a file in var/mail/, not raw MIME on
+    the console; with EMAIL_URL the operator's choice holds."""
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "birge.settings",
+        "BIRGE_DEMO": "1",
+        "BIRGE_HTTPS": "0",
+        "BIRGE_VAR_DIR": str(tmp_path / "var"),
+    }
+
+    def send(**extra) -> str:
+        return subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import django; django.setup(); from django.core.mail import send_mail;"
+                "from django.conf import settings; print(settings.EMAIL_BACKEND);"
+                "send_mail('Birge', 'Something waits in Birge.', None, ['officer@demo.invalid'])",
+            ],
+            env={**env, **extra},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        ).stdout
+
+    printed = send()
+    assert printed.strip() == "django.core.mail.backends.filebased.EmailBackend"
+    (mail,) = (tmp_path / "var" / "mail").iterdir()
+    assert "Something waits in Birge." in mail.read_text()
+
+    assert send(EMAIL_URL="dummymail://").strip() == "django.core.mail.backends.dummy.EmailBackend"

@@ -5,6 +5,7 @@ who joins the case's circle on acceptance; what is audited and who is told."""
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils.html import escape
 
 from birge.audit.models import AuditEvent
@@ -62,6 +63,7 @@ def test_a_police_officer_refers_a_high_risk_victim_and_the_shelter_accepts(
     shelter_client = browse(shelter_worker)
     inbox = shelter_client.get("/referrals/").content.decode()
     assert f"/referrals/{referral.pk}/" in inbox
+    assert 'data-label="Answer due"' in inbox  # the rows stack on a phone
     page = shelter_client.get(f"/referrals/{referral.pk}/").content.decode()
     assert "Aysel" in page and escape(SUMMARY) in page and "High" in page
     assert f'action="/referrals/{referral.pk}/accept/"' in page
@@ -98,7 +100,12 @@ def test_a_police_officer_refers_a_high_risk_victim_and_the_shelter_accepts(
         "referral.completed",
     ]
     accepted = AuditEvent.objects.get(action="referral.accepted")
-    assert accepted.data == {"referral": referral.pk, "agency": shelter.pk, "circle": "high_risk"}
+    assert accepted.data == {
+        "referral": referral.pk,
+        "agency": shelter.pk,
+        "circle": "high_risk",
+        "place_taken": True,
+    }
     assert accepted.actor == shelter_worker and accepted.object_id == str(case.pk)
     assert AuditEvent.objects.filter(
         action="case.shared_without_consent", object_id=str(case.pk)
@@ -276,3 +283,45 @@ def test_from_and_to_name_the_agencies_not_dates(
 
     assert f"<dt>{sender}</dt>" in page and f"<dt>{receiver}</dt>" in page
     assert "Дата с" not in page and "Başlanğıc tarixi" not in page
+
+
+def _free_places(client, service) -> str:
+    """The "Free places" cell of the service on the services page."""
+    page = client.get(reverse("agencies:service_list")).content.decode()
+    row = page.split(service.name_en, 1)[1]
+    return row.split('data-label="Free places">', 1)[1].split("<", 1)[0].strip()
+
+
+def test_accepting_a_shelter_referral_takes_a_place_and_withdrawing_gives_it_back(
+    browse, officer, shelter_worker, shelter_place, case, refer
+):
+    referral = refer(officer, case)
+    shelter_client = browse(shelter_worker)
+    assert _free_places(shelter_client, shelter_place) == "5"
+
+    shelter_client.post(f"/referrals/{referral.pk}/accept/", {"version": referral.version})
+
+    assert _free_places(shelter_client, shelter_place) == "4"
+    form = browse(officer).get(f"/referrals/new/{case.pk}/?kind=shelter").content.decode()
+    assert "4 free places" in form
+
+    browse(officer).post(f"/referrals/{referral.pk}/withdraw/", {"reason": "She went home."})
+
+    assert _free_places(shelter_client, shelter_place) == "5"
+
+
+def test_a_full_shelter_stays_at_no_free_place_when_it_accepts(
+    browse, officer, shelter_worker, shelter_place, case, refer
+):
+    shelter_place.capacity = 0
+    shelter_place.save()
+    referral = refer(officer, case)
+
+    response = browse(shelter_worker).post(
+        f"/referrals/{referral.pk}/accept/", {"version": referral.version}
+    )
+
+    assert response.status_code == 302
+    shelter_place.refresh_from_db()
+    assert shelter_place.capacity == 0
+    assert AuditEvent.objects.get(action="referral.accepted").data["place_taken"] is False

@@ -65,9 +65,18 @@ class Command(BaseCommand):
             raise CommandError("--batch-size must be at least 1.")
         users = demo_load()
         self.stdout.write("Demo accounts (synthetic data) — password for all: " + DEMO_PASSWORD)
-        for user in users:
-            roles = ", ".join(role.name_en for role in user.roles.all())
-            self.stdout.write(f"  {user.username:<14} {roles:<22} {user.agency.name_en}")
+        rows = [
+            (
+                user.username,
+                ", ".join(role.name_en for role in user.roles.all()),
+                user.agency.name_en,
+            )
+            for user in users
+        ]
+        # Columns as wide as their longest entry, two spaces apart (the README's table).
+        widths = [max(len(row[i]) for row in rows) for i in range(2)] if rows else [0, 0]
+        for username, roles, agency in rows:
+            self.stdout.write(f"  {username:<{widths[0]}}  {roles:<{widths[1]}}  {agency}")
         if cases is None:
             self._conferences(seed)
             return
