@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.models import Max
 
-from birge.agencies.models import Agency
+from birge.agencies.models import Agency, User
 from birge.audit.models import AuditEvent
 from birge.cases.identity import identity_matches, person_digests
 from birge.cases.models import (
@@ -17,13 +17,16 @@ from birge.cases.models import (
     CasePerson,
     CircleMember,
     Consent,
+    EmergencyAccess,
     Incident,
     Person,
     PersonIndex,
 )
 from birge.demo import names, synthetic
 from birge.demo.services import demo_load
+from birge.home.work import my_work
 from birge.privacy.blind_index import name_skeleton
+from birge.referrals.models import Referral
 
 N = 200
 TOKEN = re.compile(r"v2\.[a-z0-9]{1,16}\.[A-Za-z0-9_-]+={0,2}")
@@ -272,6 +275,26 @@ def test_the_command_adds_cases_after_the_demo_accounts(db):
     assert "Added 120 synthetic cases" in out.getvalue()
     call_command("demo", force=True, cases=120, verbosity=0, stdout=out)
     assert Case.objects.count() == 120
+
+
+def test_every_role_of_the_demo_finds_work_waiting_and_a_second_load_adds_none(db):
+    out = StringIO()
+    call_command("demo", force=True, cases=120, seed=3, verbosity=0, stdout=out)
+    assert "a referral for `shelter` to answer" in out.getvalue()
+    assert "an emergency access for `auditor` to review" in out.getvalue()
+
+    def waiting(username: str, kind: str) -> int:
+        sections = my_work(User.objects.get(username=username)).sections
+        return next(s.count for s in sections if s.kind == kind)
+
+    assert waiting("shelter", "referrals") >= 1
+    assert waiting("auditor", "emergency_reviews") == 1
+    assert waiting("chair", "queue") >= 1
+    sent = Referral.objects.filter(status=Referral.Status.SENT).count()
+
+    call_command("demo", force=True, cases=120, verbosity=0, stdout=StringIO())
+    assert Referral.objects.filter(status=Referral.Status.SENT).count() == sent
+    assert EmergencyAccess.objects.count() == 1
 
 
 def test_the_command_without_cases_adds_none(db):

@@ -8,6 +8,7 @@ from birge.demo.conferences import conferences_load
 from birge.demo.data import DEMO_PASSWORD
 from birge.demo.services import demo_load
 from birge.demo.synthetic import DEFAULT_BATCH, DEFAULT_SEED, cases_generate
+from birge.demo.work import work_load
 
 
 class Command(BaseCommand):
@@ -79,6 +80,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<{widths[0]}}  {roles:<{widths[1]}}  {agency}")
         if cases is None:
             self._conferences(seed)
+            self._work()
             return
         with tqdm(
             unit=" cases",
@@ -122,6 +124,11 @@ class Command(BaseCommand):
                 f"{assessed.incidents} later incidents (for the validation report)."
             )
         self._conferences(seed)
+        self._work()
+
+    def _work(self) -> None:
+        for what in work_load():
+            self.stdout.write(f"Waiting on a home page: {what}.")
 
     def _conferences(self, seed: int) -> None:
         for series in conferences_load(seed=seed):
