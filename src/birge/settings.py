@@ -410,6 +410,7 @@ SPECTACULAR_SETTINGS = {
         "AgendaItemOutcomeEnum": "birge.conferences.models.AgendaItem.Outcome",
         "ResearchTopicEnum": "birge.conferences.models.ResearchTopic",
         "ConcernEnum": "birge.conferences.models.Concern",
+        "WorkKindEnum": "birge.home.api.KINDS",
     },
 }
 

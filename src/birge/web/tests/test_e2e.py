@@ -71,7 +71,9 @@ def test_an_officer_signs_in_switches_language_and_signs_out(demo_server, browse
 
     _sign_in(page, demo_server)
     expect(agency).to_have_text(POLICE_BAKU["az"])
-    expect(page.locator("main h1")).to_contain_text("Aysel Quliyeva")
+    # Her home page is her work, addressed to her.
+    expect(page.locator("main h1")).to_have_text("Mənim işim")
+    expect(page.locator("main")).to_contain_text("Aysel Quliyeva")
     # Under the strict CSP the stylesheet and htmx still load from our own origin.
     assert page.locator(".site-header").evaluate("e => getComputedStyle(e).display") == "flex"
     assert page.evaluate("typeof window.htmx") == "object"

@@ -169,3 +169,47 @@ def test_sign_in_and_the_risk_checklist_work_with_the_keyboard_alone(demo_server
         page.wait_for_url(re.compile(re.escape(demo_server + case) + r"risk/\d+/$"))
     finally:
         context.close()
+
+
+def _tab_to(page, condition: str, limit: int = 150) -> None:
+    """Press Tab until the focused element meets `condition` (a JS expression over `e`)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(
+            f"() => {{ const e = document.activeElement; return !!e && ({condition}); }}"
+        ):
+            return
+    pytest.fail(f"nothing matching {condition!r} can be reached with Tab")
+
+
+def test_a_case_is_registered_with_the_keyboard_alone(demo_server, browser):
+    context = browser.new_context(locale="az-AZ", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        _sign_in(page, demo_server, "officer")
+        page.goto(demo_server + "/cases/new/")
+        # Step 1, the victim: her names, then Enter sends the step.
+        _tab_to(page, "e.id === 'id_victim-first_name'")
+        page.keyboard.type("Günay")
+        _tab_to(page, "e.id === 'id_victim-last_name'")
+        page.keyboard.type("Rüstəmova")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        # Step 2, what happened: a form of violence chosen with Space, then Continue.
+        _tab_to(page, "e.name === 'incident-forms'")
+        page.keyboard.press("Space")
+        _tab_to(page, "e.type === 'submit' && e.value === 'next'")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        # Steps 3 and 4 (people, consent) left as they are; then the check page.
+        for _ in range(2):
+            _tab_to(page, "e.type === 'submit' && e.value === 'next'")
+            with page.expect_navigation():
+                page.keyboard.press("Enter")
+        _tab_to(page, "e.type === 'submit' && e.closest('main form') !== null")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        expect(page.locator("main h1")).to_contain_text("BRG-")
+    finally:
+        context.close()
