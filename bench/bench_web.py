@@ -141,6 +141,8 @@ def server_env() -> dict[str, str]:
             lambda: "k1:" + base64.b64encode(secrets.token_bytes(32)).decode(),
         ),
         BIRGE_BLIND_INDEX_KEY=_key("BIRGE_BLIND_INDEX_KEY", lambda: secrets.token_hex(32)),
+        # The audit checkpoint job runs in the jobs passes as in production (with a key).
+        BIRGE_AUDIT_CHECKPOINT_KEY=secrets.token_urlsafe(48),
         BIRGE_HTTPS="1",
         BIRGE_BEHIND_TLS_PROXY="1",
         BIRGE_PROXY_COUNT="0",

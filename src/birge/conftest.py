@@ -7,6 +7,7 @@
 """
 
 import pytest
+from django.core.cache import cache
 
 from birge.agencies.tests.factories import AgencyFactory, UserFactory
 
@@ -16,6 +17,12 @@ def _fast_passwords(request, settings):
     """Argon2 is slow on purpose; tests that are about hashing say so with a marker."""
     if request.node.get_closest_marker("real_password_hashing") is None:
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Nothing one test put in the cache (a header's count, a rate limit) reaches another."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

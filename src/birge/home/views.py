@@ -10,6 +10,7 @@ from birge.agencies.capabilities import capability_label
 from birge.agencies.selectors import user_capabilities, user_has_capability, user_roles
 from birge.agencies.services import user_set_language
 from birge.conferences.selectors import series_visible_to
+from birge.home.context_processors import work_count_remember
 from birge.home.work import my_work
 from birge.web.languages import language_remember, language_supported
 
@@ -23,11 +24,13 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     capabilities = sorted(user_capabilities(user))
     analyst = user_has_capability(user, "stats.view")
+    work = my_work(user)
+    work_count_remember(user, work.total)
     return render(
         request,
         "home/home.html",
         {
-            "work": my_work(user),
+            "work": work,
             "analyst": analyst,
             "figures_series": (
                 list(series_visible_to(user).order_by("code")[:FIGURES_LIMIT]) if analyst else []

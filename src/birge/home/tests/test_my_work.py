@@ -163,6 +163,23 @@ def test_the_header_counts_what_waits_and_the_roles_stay_below(
     assert home.index('id="work-referrals"') < home.index("Your roles")
 
 
+def test_the_badge_counts_once_a_minute_and_the_home_page_counts_afresh(
+    browse, officer, shelter_worker, refer, protocol
+):
+    refer(officer, register_case(officer))
+    client = browse(shelter_worker)
+    assert 'aria-label="1 waiting"' in client.get("/cases/").content.decode()
+
+    # New work: other pages keep the counted number for a minute (counting every section
+    # through the access policy would cost each page as much as its own work)...
+    refer(officer, register_case(officer))
+    assert 'aria-label="1 waiting"' in client.get("/cases/").content.decode()
+    # ...the home page counts afresh, and from then on the header says what it says.
+    home = client.get("/").content.decode()
+    assert 'aria-label="2 waiting"' in home
+    assert 'aria-label="2 waiting"' in client.get("/cases/").content.decode()
+
+
 @pytest.mark.parametrize("who", ["chair", "lead"])
 def test_only_those_who_may_register_cases_see_the_link(browse, request, who, chair, lead):
     assert (
