@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "birge.safety",
     "birge.referrals",
     "birge.conferences",
+    "birge.justice",
     "birge.reactions",
     "birge.jobs",
     "birge.home",
