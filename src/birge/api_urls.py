@@ -13,6 +13,7 @@ from birge.risk import api_instruments
 from birge.safety import api as safety_api
 
 urlpatterns = [
+    path("", include("birge.justice.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("auth/token/", accounts_api.TokenCreateView.as_view(), name="api-token"),

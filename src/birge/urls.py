@@ -10,6 +10,7 @@ urlpatterns = [
     path("referrals/compliance/", include("birge.referrals.urls_compliance")),
     path("referrals/", include("birge.referrals.urls")),
     path("conferences/", include("birge.conferences.urls")),
+    path("justice/", include("birge.justice.urls")),
     path("risk/validation/", include("birge.risk.urls_validation")),
     path("", include("birge.risk.urls")),
     path("notifications/", include("birge.notifications.urls")),

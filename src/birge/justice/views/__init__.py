@@ -1,0 +1,1 @@
+"""The justice app's pages, one module per part."""
