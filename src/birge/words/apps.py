@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WordsConfig(AppConfig):
+    name = "birge.words"
+    verbose_name = _("Language guidance")
