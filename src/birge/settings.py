@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "birge.audit",
     "birge.privacy",
     "birge.drafts",
+    "birge.words",
     "birge.access",
     "birge.cases",
     "birge.notifications",
@@ -112,6 +113,8 @@ MIDDLEWARE = [
     "birge.web.middleware.NoStoreMiddleware",
     "birge.web.middleware.StaleFormMiddleware",
     "birge.web.middleware.DatabaseBusyMiddleware",
+    # Counts the guidance's flags in a saved form (birge.words.counting).
+    "birge.words.counting.PhraseCountMiddleware",
     # Axes last: it turns a lockout raised during authentication into its response.
     "axes.middleware.AxesMiddleware",
 ]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("risk/validation/", include("birge.risk.urls_validation")),
     path("", include("birge.risk.urls")),
     path("notifications/", include("birge.notifications.urls")),
+    path("words/", include("birge.words.urls")),
     path("api/v1/", include("birge.api_urls")),
 ]
 

@@ -21,6 +21,7 @@ from birge.cases.validation import (
 from birge.privacy.blind_index import validate_phone
 from birge.privacy.ids import IdsChoiceField
 from birge.web.forms import LineField, PickList, TextField
+from birge.words.widgets import GuidedTextarea
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -102,7 +103,7 @@ class IncidentForm(forms.Form):
         label=_("What happened, in her words"),
         required=False,
         max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=GuidedTextarea(attrs={"rows": 5}),
     )
     # Declared last: inside the class body the name would hide the `forms` module.
     forms = forms.MultipleChoiceField(

@@ -13,18 +13,23 @@ from birge.conferences.services.meetings import MAX_MINUTES
 from birge.conferences.services.series import FIELDS as SERIES_FIELDS
 from birge.privacy.ids import IdsChoiceField
 from birge.web.forms import LineField, PickList, TextField, text_formfield
+from birge.words.widgets import GuidedTextarea
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-def _text(label, *, required: bool = True, rows: int = 4, help_text: str = "") -> forms.CharField:
+def _text(
+    label, *, required: bool = True, rows: int = 4, help_text: str = "", guided: bool = False
+) -> forms.CharField:
+    """`guided`: text about the victim, with the language guidance under it."""
+    textarea = GuidedTextarea if guided else forms.Textarea
     return TextField(
         label=label,
         required=required,
         max_length=TEXT_MAX_LENGTH,
         help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows}),
+        widget=textarea(attrs={"rows": rows}),
     )
 
 
@@ -166,13 +171,13 @@ class ArrangeForm(forms.Form):
 
 class ResearchForm(forms.Form):
     topic = forms.ChoiceField(label=_("Topic"), choices=ResearchTopic.choices)
-    text = _text(_("What your agency holds"), rows=5)
+    text = _text(_("What your agency holds"), rows=5, guided=True)
 
 
 class DiscussionForm(forms.Form):
-    summary = _text(_("Summary"), rows=5)
-    victim_view = _text(_("The victim's view (through her coordinator)"))
-    risks = _text(_("Risks identified"))
+    summary = _text(_("Summary"), rows=5, guided=True)
+    victim_view = _text(_("The victim's view (through her coordinator)"), guided=True)
+    risks = _text(_("Risks identified"), guided=True)
     version = _version()
 
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from birge.agencies.models import Region, Service, ServiceKind
 from birge.referrals.services import REASON_MAX_LENGTH, SUMMARY_MAX_LENGTH
 from birge.web.forms import TextField
+from birge.words.widgets import GuidedTextarea
 
 
 class DirectoryFilterForm(forms.Form):
@@ -43,7 +44,7 @@ class ReferralForm(forms.Form):
             "nobody asks her again."
         ),
         max_length=SUMMARY_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=GuidedTextarea(attrs={"rows": 6}),
     )
 
     def __init__(self, *args, services, **kwargs):

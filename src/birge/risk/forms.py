@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from birge.cases.models import RiskLevel
 from birge.risk.models import RiskAssessment
 from birge.web.forms import TextField
+from birge.words.widgets import GuidedTextarea
 
 ANSWER_CHOICES = [
     ("yes", _("Yes")),
@@ -73,7 +74,7 @@ class JudgementForm(forms.Form):
         label=_("Reason for your professional judgement"),
         required=False,
         max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=GuidedTextarea(attrs={"rows": 3}),
         help_text=_(
             "Needed when the level differs from the computed one, when the answers are incomplete, and when she is very afraid for her life or a child's and the level is below high. Lowering the level also needs a second professional from another agency."
         ),
@@ -88,7 +89,7 @@ class LevelByJudgementForm(forms.Form):
     reason = TextField(
         label=_("Reason (professional judgement)"),
         max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=GuidedTextarea(attrs={"rows": 3}),
         help_text=_(
             "At least 10 characters. A level lower than the one in force waits for a professional of another agency in the case's circle."
         ),

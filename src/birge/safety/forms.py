@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from birge.safety.models import ACTION_MAX_LENGTH, SECTION_MAX_LENGTH, SECTIONS, SafetyAction
 from birge.web.forms import TextField
+from birge.words.widgets import GuidedTextarea
 
 SECTION_HELP = {
     "contacts": _("People she can call, and words that tell them she needs help."),
@@ -32,7 +33,7 @@ class SafetyPlanForm(forms.Form):
                 help_text=SECTION_HELP[name],
                 required=False,
                 max_length=SECTION_MAX_LENGTH,
-                widget=forms.Textarea(attrs={"rows": 4}),
+                widget=GuidedTextarea(attrs={"rows": 4}),
             )
 
     def sections(self) -> dict[str, str]:
