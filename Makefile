@@ -119,6 +119,10 @@ CASES ?= 100000,1000000
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/birge_bench
 AUDIT_EVENTS ?= 1000000
 BENCH_AUDIT_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/birge_bench_audit
+# The language guidance's precision and recall per language (bench/words.py).
+bench-words: $(STAMP)
+	$(BIN)/python bench/words.py
+
 bench: setup
 	$(TEST_ENV) $(BIN)/python bench/bench_audit.py
 	$(TEST_ENV) DATABASE_URL=$(BENCH_AUDIT_DATABASE_URL) BENCH_AUDIT_EVENTS=$(AUDIT_EVENTS) \

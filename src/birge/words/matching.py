@@ -18,6 +18,11 @@ from birge.words.rules import LANGUAGES, Rule, Rules, rules_in_force
 
 LONGEST_TEXT = 20_000  # a narrative is a few pages at most; beyond that nothing is read
 _SENTENCE_END = re.compile(r"[.!?;:\n]+")
+_SCRIPT = {
+    "az": re.compile("[a-zA-Z]"),
+    "en": re.compile("[a-zA-Z]"),
+    "ru": re.compile("[а-яА-ЯёЁ]"),
+}
 _QUOTED = re.compile(r"«[^»]*»|“[^”]*”|„[^“”]*[“”]|\"[^\"]*\"")
 
 
@@ -36,6 +41,8 @@ def phrases_find(text: str, *, rules: Rules | None = None) -> list[Finding]:
     text = text[:LONGEST_TEXT]
     found: list[Finding] = []
     for language in LANGUAGES:
+        if not _SCRIPT[language].search(text):  # no letter of its script: nothing to find
+            continue
         folded = fold(text, language)
         quoted = [m.span() for m in _QUOTED.finditer(folded.text)]
         for rule in rules.rules:

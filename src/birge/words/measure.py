@@ -32,8 +32,11 @@ class Score:
         return self.flagged_right / should if should else 1.0
 
 
-def labelled_scores(path: Path = LABELLED) -> dict[str, Score]:
+def labelled_scores(path: Path = LABELLED, *, held_out: bool = False) -> dict[str, Score]:
+    """The scores on the labelled set, or on the sentences held out from tuning the rules."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if held_out:
+        data = data["held_out"]
     scores = {}
     for language in LANGUAGES:
         score = Score()

@@ -159,6 +159,8 @@ def rules_load(text: str, *, file: str = "<text>") -> Rules:
 def _compile(
     patterns: dict[str, list[str]], file: str, rule: str | None
 ) -> dict[str, tuple[re.Pattern[str], ...]]:
+    """Each language's patterns as one expression (one pass over a text, not one per
+    pattern), each pattern checked on its own first so that a mistake is named."""
     compiled = {}
     for language, sources in patterns.items():
         found = []
@@ -167,12 +169,14 @@ def _compile(
                 raise RulesError(file, rule, f"the {language} pattern {source!r} is not lower case")
             folded = fold(source, language).text.replace(" ", r"\s+")
             try:
-                found.append(re.compile(rf"(?<!\w)(?:{folded})(?!\w)"))
+                re.compile(folded)
             except re.error as exc:
                 raise RulesError(
                     file, rule, f"the {language} pattern {source!r} is not valid ({exc})"
                 ) from None
-        compiled[language] = tuple(found)
+            found.append(f"(?:{folded})")
+        if found:
+            compiled[language] = (re.compile(rf"(?<!\w)(?:{'|'.join(found)})(?!\w)"),)
     return compiled
 
 
