@@ -2,6 +2,7 @@
 
 import pytest
 
+from birge.words import checks, rules
 from birge.words.rules import CATEGORIES, LANGUAGES, RulesError, rules_in_force, rules_load
 
 GOOD_RULE = """
@@ -50,3 +51,14 @@ def test_a_mistake_is_refused_naming_the_file_and_the_rule(text, message):
         rules_load(text, file="guide.yaml")
     assert message in str(refused.value)
     assert str(refused.value).startswith("guide.yaml")
+
+
+def test_the_start_up_check_refuses_a_broken_rules_file(monkeypatch):
+    def broken():
+        raise rules.RulesError("guidance.yaml", "provoked", "the en pattern '(' is not valid")
+
+    assert checks.rules_file_check(None) == []
+    monkeypatch.setattr(rules, "rules_in_force", broken)
+    [error] = checks.rules_file_check(None)
+    assert error.id == "words.E001"
+    assert "guidance.yaml, rule provoked" in error.msg
