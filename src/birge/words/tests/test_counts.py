@@ -55,3 +55,7 @@ def test_the_coordinating_body_sees_it(browse, coordinating_body):
 
 def test_a_stranger_is_sent_to_sign_in(client):
     assert client.get(COUNTS).status_code == 302
+
+
+def test_the_analyst_s_home_page_links_the_counts(browse, analyst):
+    assert b'href="/words/counts/"' in browse(analyst).get("/").content
