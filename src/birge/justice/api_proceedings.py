@@ -22,10 +22,10 @@ from birge.cases.services import case_view_record
 from birge.justice import selectors_proceedings as selectors
 from birge.justice.models import Proceeding, ProgrammeReferral
 from birge.justice.selectors_proceedings import ProceedingView
-from birge.justice.services import programmes as programme_services
 from birge.justice.services import proceedings as services
-from birge.justice.services.programmes import ENDINGS, MAX_SESSIONS
+from birge.justice.services import programmes as programme_services
 from birge.justice.services.proceedings import TEXT_MAX_LENGTH
+from birge.justice.services.programmes import ENDINGS, MAX_SESSIONS
 from birge.web.api import TextField, service_error
 from birge.web.api_fields import IdField
 
@@ -348,4 +348,3 @@ class ProgrammeEndView(_ProgrammeView):
         return self.step(
             request, programme_id, programme_services.programme_end, ProgrammeEndSerializer
         )
-

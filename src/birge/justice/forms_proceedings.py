@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from birge.cases.models import Incident
 from birge.justice.models import Proceeding, ProgrammeReferral
-from birge.justice.services.programmes import ENDINGS, MAX_SESSIONS
 from birge.justice.services.proceedings import TEXT_MAX_LENGTH
+from birge.justice.services.programmes import ENDINGS, MAX_SESSIONS
 from birge.web.forms import TextField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -38,7 +38,9 @@ class ProceedingForm(forms.Form):
         required=False,
         max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Seen by the justice agencies only, unless consent or the conference shares it."),
+        help_text=_(
+            "Seen by the justice agencies only, unless consent or the conference shares it."
+        ),
     )
 
     def __init__(self, *args, perpetrators, incidents, **kwargs):

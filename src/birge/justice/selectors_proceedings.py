@@ -74,9 +74,7 @@ def proceedings_of_case(
 
 
 def proceeding_view(*, user: User, proceeding: Proceeding) -> ProceedingView:
-    return _with_details(
-        user=user, case=proceeding.case, proceedings=[proceeding], stages=True
-    )[0]
+    return _with_details(user=user, case=proceeding.case, proceedings=[proceeding], stages=True)[0]
 
 
 def proceeding_get_for_user(*, user: User, proceeding_id: int | str) -> Proceeding:

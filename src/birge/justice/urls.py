@@ -10,9 +10,7 @@ app_name = "justice"
 
 urlpatterns: list = [
     # proceedings and perpetrator programmes (birge.justice.views.proceedings)
-    path(
-        "cases/<id:case_id>/proceedings/new/", proceedings.proceeding_new, name="proceeding_new"
-    ),
+    path("cases/<id:case_id>/proceedings/new/", proceedings.proceeding_new, name="proceeding_new"),
     path(
         "proceedings/<id:proceeding_id>/", proceedings.proceeding_detail, name="proceeding_detail"
     ),

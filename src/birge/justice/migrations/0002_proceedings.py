@@ -5,16 +5,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agencies', '0005_user_session_generation'),
-        ('justice', '0001_initial'),
+        ("agencies", "0005_user_session_generation"),
+        ("justice", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='proceedingstage',
-            constraint=models.UniqueConstraint(fields=('proceeding', 'stage'), name='proceeding_stage_once'),
+            model_name="proceedingstage",
+            constraint=models.UniqueConstraint(
+                fields=("proceeding", "stage"), name="proceeding_stage_once"
+            ),
         ),
     ]

@@ -83,9 +83,10 @@ def proceeding_open(
     `opened_on`; the actor's agency holds the file."""
     _require_recorder(actor, case)
     errors: dict[str, str] = {}
-    if perpetrator is None or not case.participants.filter(
-        person=perpetrator, part=Part.PERPETRATOR
-    ).exists():
+    if (
+        perpetrator is None
+        or not case.participants.filter(person=perpetrator, part=Part.PERPETRATOR).exists()
+    ):
         errors["perpetrator"] = _("Choose a perpetrator of this case.")
     if incident is not None and incident.case_id != case.pk:
         errors["incident"] = _("Choose an incident of this case.")
@@ -158,14 +159,16 @@ def proceeding_stage_record(
     previous = proceeding.stages.order_by("-began_on", "-id").values_list("began_on", flat=True)
     latest = previous.first()
     if began_on is not None and latest is not None and began_on < latest:
-        errors["began_on"] = _(
-            "A stage cannot begin before the previous one (%(day)s)."
-        ) % {"day": latest.isoformat()}
+        errors["began_on"] = _("A stage cannot begin before the previous one (%(day)s).") % {
+            "day": latest.isoformat()
+        }
     sentence = _clean_text(sentence, "sentence")
     note = _clean_text(note, "note")
     if stage == Stage.OUTCOME:
         if outcome not in Outcome.values:
-            errors["outcome"] = _("Give the outcome: conviction, acquittal, dismissal or reconciliation.")
+            errors["outcome"] = _(
+                "Give the outcome: conviction, acquittal, dismissal or reconciliation."
+            )
         elif sentence and outcome != Outcome.CONVICTION:
             errors["sentence"] = _("A sentence follows a conviction only.")
     else:

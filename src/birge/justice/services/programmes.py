@@ -73,9 +73,10 @@ def programme_refer(
     """Refer a perpetrator of the case to a programme of the directory."""
     _require_recorder(actor, case)
     errors: dict[str, str] = {}
-    if perpetrator is None or not case.participants.filter(
-        person=perpetrator, part=Part.PERPETRATOR
-    ).exists():
+    if (
+        perpetrator is None
+        or not case.participants.filter(person=perpetrator, part=Part.PERPETRATOR).exists()
+    ):
         errors["perpetrator"] = _("Choose a perpetrator of this case.")
     if provider is None or not programme_providers().filter(pk=provider.pk).exists():
         errors["provider"] = _("Choose an agency that offers a perpetrator programme.")
@@ -223,9 +224,7 @@ def programme_end(
 def circle_recorders(case: Case) -> list[User]:
     """Who hears how a programme ended: the case's coordinators and, in every agency of
     the circle, those who record its justice side (`justice.record`)."""
-    agencies = list(
-        case.circle.filter(removed_at__isnull=True).values_list("agency_id", flat=True)
-    )
+    agencies = list(case.circle.filter(removed_at__isnull=True).values_list("agency_id", flat=True))
     people = {u.pk: u for u in case_coordinators(case)}
     for user in users_with_capability("justice.record").filter(agency_id__in=agencies):
         people.setdefault(user.pk, user)

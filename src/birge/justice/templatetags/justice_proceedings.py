@@ -3,8 +3,8 @@
 from django import template
 
 from birge.justice import selectors_proceedings as selectors
-from birge.justice.services.programmes import may_record_programmes
 from birge.justice.services.proceedings import may_record_proceedings
+from birge.justice.services.programmes import may_record_programmes
 
 register = template.Library()
 

@@ -22,6 +22,7 @@ from birge.agencies.tests.factories import AgencyFactory, UserFactory
 from birge.cases import services as case_services
 from birge.cases.models import Case, CasePerson, Part
 from birge.cases.tests.factories import consent_for, register_case
+from birge.justice.models import ProgrammeReferral
 from birge.justice.services import proceedings as services
 from birge.justice.services import programmes as programme_services
 
@@ -57,7 +58,9 @@ def prosecutor(prosecution):
 
 @pytest.fixture
 def justice_outsider(other_agency):
-    return UserFactory(username="ganja_investigator", agency=other_agency, roles=["case_coordinator"])
+    return UserFactory(
+        username="ganja_investigator", agency=other_agency, roles=["case_coordinator"]
+    )
 
 
 @pytest.fixture
@@ -131,3 +134,27 @@ def programme(justice_case, investigator, provider):
         mandated=True,
         sessions_planned=12,
     )
+
+
+def justice_ids(*, case: Case, actor, provider) -> dict[str, int]:
+    """For the guarantees' worlds: a proceeding at investigation, recorded by `actor` (of a
+    justice agency), and a programme referral to `provider`; their route parameters."""
+    opened = services.proceeding_open(
+        actor=actor,
+        case=case,
+        perpetrator=perpetrator_of(case),
+        kind="criminal",
+        opened_on=TODAY(),
+        note=NOTE,
+    )
+    services.proceeding_stage_record(
+        actor=actor, proceeding=opened, stage="investigation", began_on=TODAY()
+    )
+    programme = ProgrammeReferral.objects.create(
+        case=case,
+        perpetrator=opened.perpetrator,
+        provider=provider,
+        referred_on=TODAY(),
+        referred_by=actor,
+    )
+    return {"proceeding_id": opened.pk, "programme_id": programme.pk}

@@ -19,13 +19,13 @@ from birge.justice.tests.factories_proceedings import (  # noqa: F401 - the cast
     SENTENCE,
     TODAY,
     investigator,
+    justice_case,
     perpetrator_of,
     proceeding,
     prosecution,
     prosecutor,
     social,
     social_coordinator,
-    justice_case,
 )
 from birge.notifications.models import Notification
 
@@ -42,7 +42,7 @@ def _new_form(case, **overrides):
     return form
 
 
-def _stage(proceeding, **overrides):  # noqa: F811
+def _stage(proceeding, **overrides):
     form = {
         "stage": "charge",
         "began_on": TODAY().isoformat(),
@@ -56,7 +56,10 @@ def _stage(proceeding, **overrides):  # noqa: F811
 
 
 def test_an_investigator_records_proceedings_from_the_case_page(
-    browse, investigator, justice_case, social_coordinator
+    browse,
+    investigator,
+    justice_case,
+    social_coordinator,
 ):
     client = browse(investigator)
     page = client.get(f"/cases/{justice_case.pk}/").content.decode()
@@ -66,28 +69,45 @@ def test_an_investigator_records_proceedings_from_the_case_page(
         f"/justice/cases/{justice_case.pk}/proceedings/new/", _new_form(justice_case)
     )
 
-    proceeding = Proceeding.objects.get()  # noqa: F811
+    proceeding = Proceeding.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/justice/proceedings/{proceeding.pk}/"
     assert proceeding.stage == "complaint"
     assert proceeding.agency_id == investigator.agency_id
     assert list(proceeding.stages.values_list("stage", flat=True)) == ["complaint"]
     event = AuditEvent.objects.get(action="justice.proceeding_opened")
-    assert event.data == {"case": justice_case.pk, "kind": "criminal", "agency": investigator.agency_id}
+    assert event.data == {
+        "case": justice_case.pk,
+        "kind": "criminal",
+        "agency": investigator.agency_id,
+    }
     told = Notification.objects.get(recipient=social_coordinator)
     assert told.kind == "justice.proceeding_opened"
     assert set(told.params) == {"reference"}
 
 
 def test_the_stages_follow_each_other_to_a_conviction_with_its_sentence(
-    browse, investigator, proceeding  # noqa: F811
+    browse,
+    investigator,
+    proceeding,
 ):
     client = browse(investigator)
     url = f"/justice/proceedings/{proceeding.pk}/"
 
-    assert client.post(url, _stage(proceeding, began_on=(TODAY() - timedelta(days=5)).isoformat())).status_code == 302
+    assert (
+        client.post(
+            url, _stage(proceeding, began_on=(TODAY() - timedelta(days=5)).isoformat())
+        ).status_code
+        == 302
+    )
     proceeding.refresh_from_db()
-    assert client.post(url, _stage(proceeding, stage="trial", began_on=(TODAY() - timedelta(days=2)).isoformat())).status_code == 302
+    assert (
+        client.post(
+            url,
+            _stage(proceeding, stage="trial", began_on=(TODAY() - timedelta(days=2)).isoformat()),
+        ).status_code
+        == 302
+    )
     proceeding.refresh_from_db()
     response = client.post(
         url, _stage(proceeding, stage="outcome", outcome="conviction", sentence=SENTENCE)
@@ -100,7 +120,9 @@ def test_the_stages_follow_each_other_to_a_conviction_with_its_sentence(
         "conviction",
         SENTENCE,
     )
-    stages = list(ProceedingStage.objects.filter(proceeding=proceeding).values_list("stage", flat=True))
+    stages = list(
+        ProceedingStage.objects.filter(proceeding=proceeding).values_list("stage", flat=True)
+    )
     assert stages == ["complaint", "investigation", "charge", "trial", "outcome"]
     page = client.get(url).content.decode()
     assert SENTENCE in page
@@ -125,7 +147,12 @@ def test_the_stages_follow_each_other_to_a_conviction_with_its_sentence(
     ],
 )
 def test_a_wrong_stage_gets_a_message_by_its_field(
-    browse, investigator, proceeding, overrides, field, message  # noqa: F811
+    browse,
+    investigator,
+    proceeding,
+    overrides,
+    field,
+    message,
 ):
     response = browse(investigator).post(
         f"/justice/proceedings/{proceeding.pk}/", _stage(proceeding, **overrides)
@@ -161,7 +188,13 @@ def test_a_dismissed_complaint_may_skip_to_its_outcome(browse, investigator, jus
         ({"opened_on": "not a date"}, "opened_on"),
     ],
 )
-def test_bad_input_on_opening_is_a_field_message(browse, investigator, justice_case, overrides, field):
+def test_bad_input_on_opening_is_a_field_message(
+    browse,
+    investigator,
+    justice_case,
+    overrides,
+    field,
+):
     response = browse(investigator).post(
         f"/justice/cases/{justice_case.pk}/proceedings/new/", _new_form(justice_case, **overrides)
     )
@@ -171,7 +204,7 @@ def test_bad_input_on_opening_is_a_field_message(browse, investigator, justice_c
     assert not Proceeding.objects.exists()
 
 
-def test_messages_are_in_her_language(browse, investigator, proceeding):  # noqa: F811
+def test_messages_are_in_her_language(browse, investigator, proceeding):
     client = browse(investigator)
     client.cookies["birge_language"] = "ru"
     response = client.post(
@@ -182,21 +215,26 @@ def test_messages_are_in_her_language(browse, investigator, proceeding):  # noqa
 
 
 @pytest.mark.parametrize("who", ["social_coordinator", "shelter_worker"])
-def test_only_a_justice_agency_records_proceedings(browse, justice_case, proceeding, who, request):  # noqa: F811
+def test_only_a_justice_agency_records_proceedings(browse, justice_case, proceeding, who, request):
     client = browse(request.getfixturevalue(who))
 
     assert client.get(f"/justice/cases/{justice_case.pk}/proceedings/new/").status_code == 404
-    assert client.post(
-        f"/justice/cases/{justice_case.pk}/proceedings/new/", _new_form(justice_case)
-    ).status_code == 404
-    assert client.post(f"/justice/proceedings/{proceeding.pk}/", _stage(proceeding)).status_code == 404
+    assert (
+        client.post(
+            f"/justice/cases/{justice_case.pk}/proceedings/new/", _new_form(justice_case)
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(f"/justice/proceedings/{proceeding.pk}/", _stage(proceeding)).status_code == 404
+    )
     page = client.get(f"/cases/{justice_case.pk}/").content.decode()
     assert "Record proceedings" not in page
     proceeding.refresh_from_db()
     assert proceeding.stage == "investigation"
 
 
-def test_a_stale_stage_is_refused_with_a_conflict(browse, investigator, prosecutor, proceeding):  # noqa: F811
+def test_a_stale_stage_is_refused_with_a_conflict(browse, investigator, prosecutor, proceeding):
     seen = _stage(proceeding)
     browse(prosecutor).post(f"/justice/proceedings/{proceeding.pk}/", _stage(proceeding))
 

@@ -83,7 +83,7 @@ def test_bad_input_is_a_400_by_field(api, investigator, justice_case, overrides,
     assert not Proceeding.objects.exists()
 
 
-def test_the_stage_post_moves_the_proceeding_on(api, investigator, proceeding):  # noqa: F811
+def test_the_stage_post_moves_the_proceeding_on(api, investigator, proceeding):
     client = api(investigator)
     url = f"/api/v1/proceedings/{proceeding.pk}/stages/"
 
@@ -111,7 +111,7 @@ def test_the_stage_post_moves_the_proceeding_on(api, investigator, proceeding): 
     assert stale.status_code == 400  # decided: no further stage
 
 
-def test_the_coordinator_may_not_post_a_stage(api, social_coordinator, proceeding):  # noqa: F811
+def test_the_coordinator_may_not_post_a_stage(api, social_coordinator, proceeding):
     response = api(social_coordinator).post(
         f"/api/v1/proceedings/{proceeding.pk}/stages/",
         {"stage": "charge", "began_on": TODAY().isoformat()},

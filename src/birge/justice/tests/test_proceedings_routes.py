@@ -4,6 +4,7 @@ agency that may record proceedings elsewhere — and anonymous visitors are sent
 
 import pytest
 from django.test import Client
+from django.urls import get_resolver
 from knox.models import AuthToken
 
 from birge.cases.tests.conftest import (  # noqa: F401 - the cast
@@ -26,7 +27,6 @@ from birge.justice.tests.factories_proceedings import (  # noqa: F401 - the cast
     social,
     social_coordinator,
 )
-from django.urls import get_resolver
 
 MINE = ("proceeding", "programme")
 
@@ -45,7 +45,7 @@ def test_the_route_list_has_every_page_and_api_route():
 
 
 @pytest.fixture
-def url_for(justice_case, proceeding, programme):  # noqa: F811
+def url_for(justice_case, proceeding, programme):
     ids = {"case_id": justice_case.pk, "proceeding_id": proceeding.pk, "programme_id": programme.pk}
 
     def url_for(route: str) -> str:

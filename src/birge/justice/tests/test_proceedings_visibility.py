@@ -5,8 +5,8 @@ agencies the conference or her consent shares them with — on the page and in t
 from datetime import timedelta
 
 import pytest
-from knox.models import AuthToken
 from django.test import Client
+from knox.models import AuthToken
 
 from birge.cases import services as case_services
 from birge.cases.tests.conftest import (  # noqa: F401 - the cast
@@ -44,7 +44,7 @@ def api():
 
 
 @pytest.fixture
-def decided(proceeding, investigator):  # noqa: F811
+def decided(proceeding, investigator):
     return services.proceeding_stage_record(
         actor=investigator,
         proceeding=proceeding,
@@ -73,7 +73,14 @@ def _seen(browse, api, user, decided):
 
 
 @pytest.mark.parametrize("who", ["investigator", "prosecutor"])
-def test_the_justice_agencies_in_the_circle_see_the_details(browse, api, decided, who, request, police):
+def test_the_justice_agencies_in_the_circle_see_the_details(
+    browse,
+    api,
+    decided,
+    who,
+    request,
+    police,
+):
     police.name_en = "Baku police"
     police.save()
     detail, section, listed, one = _seen(browse, api, request.getfixturevalue(who), decided)
@@ -87,7 +94,12 @@ def test_the_justice_agencies_in_the_circle_see_the_details(browse, api, decided
 
 @pytest.mark.parametrize("who", ["social_coordinator", "shelter_worker"])
 def test_the_coordinator_and_the_shelter_see_the_stage_and_outcome_only(
-    browse, api, decided, who, request, police
+    browse,
+    api,
+    decided,
+    who,
+    request,
+    police,
 ):
     police.name_en = "Baku police"
     police.save()
@@ -99,13 +111,22 @@ def test_the_coordinator_and_the_shelter_see_the_stage_and_outcome_only(
     assert "Conviction" in detail and "Criminal" in detail and "Conviction" in section
     for body in (listed[0], one):
         assert body["details"] is False
-        assert (body["kind"], body["stage"], body["outcome"]) == ("criminal", "outcome", "conviction")
+        assert (body["kind"], body["stage"], body["outcome"]) == (
+            "criminal",
+            "outcome",
+            "conviction",
+        )
         assert body["sentence"] is None and body["stages"] is None and body["agency"] is None
         assert body["opened_on"] is None and body["incident"] is None
 
 
 def test_her_consent_shares_the_details_with_the_agency_it_names(
-    browse, api, decided, social_coordinator, shelter, shelter_worker  # noqa: F811
+    browse,
+    api,
+    decided,
+    social_coordinator,
+    shelter,
+    shelter_worker,
 ):
     case_services.consent_record(
         actor=social_coordinator,
@@ -123,7 +144,11 @@ def test_her_consent_shares_the_details_with_the_agency_it_names(
 
 
 def test_the_conference_shares_the_details_with_the_agencies_it_added(
-    browse, api, decided, social_coordinator, other_agency
+    browse,
+    api,
+    decided,
+    social_coordinator,
+    other_agency,
 ):
     from birge.agencies.tests.factories import UserFactory
 
@@ -142,7 +167,11 @@ def test_the_conference_shares_the_details_with_the_agencies_it_added(
 
 
 def test_the_shelter_sees_no_details_once_her_consent_is_withdrawn(
-    browse, decided, social_coordinator, shelter, shelter_worker  # noqa: F811
+    browse,
+    decided,
+    social_coordinator,
+    shelter,
+    shelter_worker,
 ):
     consent = case_services.consent_record(
         actor=social_coordinator,

@@ -41,7 +41,10 @@ def api():
 
 
 def test_a_perpetrator_is_referred_to_a_programme_from_the_case_page(
-    browse, social_coordinator, justice_case, provider
+    browse,
+    social_coordinator,
+    justice_case,
+    provider,
 ):
     client = browse(social_coordinator)
     form = {
@@ -56,12 +59,21 @@ def test_a_perpetrator_is_referred_to_a_programme_from_the_case_page(
 
     referral = ProgrammeReferral.objects.get()
     assert response.status_code == 302
-    assert (referral.provider, referral.status, referral.sessions_planned) == (provider, "referred", 10)
+    assert (referral.provider, referral.status, referral.sessions_planned) == (
+        provider,
+        "referred",
+        10,
+    )
     page = client.get(f"/cases/{justice_case.pk}/").content.decode()
     assert provider.name_en in page and "Referred" in page
 
 
-def test_only_an_agency_offering_a_programme_is_a_provider(browse, investigator, justice_case, shelter):  # noqa: F811
+def test_only_an_agency_offering_a_programme_is_a_provider(
+    browse,
+    investigator,
+    justice_case,
+    shelter,
+):
     form = {
         "perpetrator": str(justice_case.participants.get(part="perpetrator").pk),
         "provider": str(shelter.pk),
@@ -75,23 +87,45 @@ def test_only_an_agency_offering_a_programme_is_a_provider(browse, investigator,
 
 
 def test_attendance_then_completion_is_reported_to_the_circle(
-    browse, investigator, prosecutor, social_coordinator, shelter_worker, programme  # noqa: F811
+    browse,
+    investigator,
+    prosecutor,
+    social_coordinator,
+    shelter_worker,
+    programme,
 ):
     client = browse(investigator)
     url = f"/justice/programmes/{programme.pk}/"
 
-    assert client.post(url, {"step": "attendance", "sessions_attended": "4", "version": programme.version}).status_code == 302
+    assert (
+        client.post(
+            url, {"step": "attendance", "sessions_attended": "4", "version": programme.version}
+        ).status_code
+        == 302
+    )
     programme.refresh_from_db()
     assert (programme.status, programme.sessions_attended) == ("attending", 4)
     response = client.post(
         url,
-        {"step": "end", "status": "completed", "ended_on": TODAY().isoformat(), "sessions_attended": "12"},
+        {
+            "step": "end",
+            "status": "completed",
+            "ended_on": TODAY().isoformat(),
+            "sessions_attended": "12",
+        },
     )
 
     assert response.status_code == 302
     programme.refresh_from_db()
-    assert (programme.status, programme.sessions_attended, programme.ended_on) == ("completed", 12, TODAY())
-    told = {n.recipient.username: n for n in Notification.objects.filter(kind="justice.programme_completed")}
+    assert (programme.status, programme.sessions_attended, programme.ended_on) == (
+        "completed",
+        12,
+        TODAY(),
+    )
+    told = {
+        n.recipient.username: n
+        for n in Notification.objects.filter(kind="justice.programme_completed")
+    }
     assert {"social_coordinator", "prosecutor", "shelter_worker"} <= set(told)
     assert "investigator" not in told  # she recorded it
     assert set(told["prosecutor"].params) == {"reference", "agency_id"}
@@ -107,7 +141,7 @@ def test_attendance_then_completion_is_reported_to_the_circle(
         ({"status": "referred", "ended_on": "TODAY"}, "status"),
     ],
 )
-def test_a_wrong_end_gets_a_message_by_its_field(browse, investigator, programme, body, field):  # noqa: F811
+def test_a_wrong_end_gets_a_message_by_its_field(browse, investigator, programme, body, field):
     body = {k: (TODAY().isoformat() if v == "TODAY" else v) for k, v in body.items()}
 
     response = browse(investigator).post(
@@ -120,7 +154,7 @@ def test_a_wrong_end_gets_a_message_by_its_field(browse, investigator, programme
     assert programme.status == "referred"
 
 
-def test_a_drop_out_over_the_api(api, investigator, social_coordinator, programme):  # noqa: F811
+def test_a_drop_out_over_the_api(api, investigator, social_coordinator, programme):
     client = api(investigator)
     base = f"/api/v1/programmes/{programme.pk}/"
 

@@ -13,10 +13,9 @@ from birge.access.cases import case_get_for_user
 from birge.cases.services import case_view_record
 from birge.justice import forms_proceedings as forms
 from birge.justice import selectors_proceedings as selectors
-from birge.justice.services import programmes as programme_services
 from birge.justice.services import proceedings as services
+from birge.justice.services import programmes as programme_services
 from birge.web.forms import form_add_errors
-
 
 GET_POST = ("GET", "POST")
 
@@ -145,7 +144,9 @@ def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
         raise Http404
     step = request.POST.get("step", "")
     initial = {"version": programme.version, "sessions_attended": programme.sessions_attended}
-    attendance = forms.AttendanceForm(request.POST if step == "attendance" else None, initial=initial)
+    attendance = forms.AttendanceForm(
+        request.POST if step == "attendance" else None, initial=initial
+    )
     end = forms.ProgrammeEndForm(request.POST if step == "end" else None, initial=initial)
     form = {"attendance": attendance, "end": end}.get(step)
     if request.method == "POST" and form is not None and form.is_valid():
