@@ -4,7 +4,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import BooleanField, CharField, DateField, F, IntegerField, QuerySet, Value
 from django.http import Http404
 
 from birge.access.cases import case_visible
@@ -71,6 +71,87 @@ def proceedings_of_case(
         .order_by("-opened_on", "-id")[:limit]
     )
     return _with_details(user=user, case=case, proceedings=proceedings, stages=stages)
+
+
+def _rows(queryset: QuerySet, tag: str, **columns) -> QuerySet:
+    """One branch of `case_justice_lists`' UNION: the same columns in the same order."""
+    names = [f"j_{name}" for name in columns]
+    return (
+        queryset.order_by()
+        .annotate(j_t=Value(tag, output_field=CharField()))
+        .annotate(**{f"j_{name}": value for name, value in columns.items()})
+        .values_list("j_t", *names)
+    )
+
+
+def case_justice_lists(
+    *, user: User, case: Case, limit: int = 200
+) -> tuple[list[ProceedingView], list[ProgrammeReferral]]:
+    """The case page's two sections, proceedings and programmes, read in one query (a
+    UNION of both tables with their agencies' names), then the details rule: the case page
+    has a budget of queries (cases/tests/test_query_counts.py)."""
+    text, day, number, flag = CharField(), DateField(), IntegerField(), BooleanField()
+    proceedings = _rows(
+        Proceeding.objects.filter(case=case),
+        "p",
+        id=F("pk"),
+        c1=F("kind"),
+        c2=F("stage"),
+        c3=F("outcome"),
+        d1=F("opened_on"),
+        d2=Value(None, output_field=day),
+        n1=Value(0, output_field=number),
+        n2=Value(None, output_field=number),
+        b=Value(False, output_field=flag),
+        a=F("agency_id"),
+        az=F("agency__name_az"),
+        ru=F("agency__name_ru"),
+        en=F("agency__name_en"),
+    )
+    programmes = _rows(
+        ProgrammeReferral.objects.filter(case=case),
+        "r",
+        id=F("pk"),
+        c1=F("status"),
+        c2=Value("", output_field=text),
+        c3=Value("", output_field=text),
+        d1=F("referred_on"),
+        d2=F("ended_on"),
+        n1=F("sessions_attended"),
+        n2=F("sessions_planned"),
+        b=F("mandated"),
+        a=F("provider_id"),
+        az=F("provider__name_az"),
+        ru=F("provider__name_ru"),
+        en=F("provider__name_en"),
+    )
+    found_p: list[Proceeding] = []
+    found_r: list[ProgrammeReferral] = []
+    for tag, pk, c1, c2, c3, d1, d2, n1, n2, b, a, az, ru, en in proceedings.union(
+        programmes, all=True
+    )[:limit]:
+        agency = Agency(pk=a, name_az=az, name_ru=ru, name_en=en)
+        if tag == "p":
+            found = Proceeding(pk=pk, case=case, kind=c1, stage=c2, outcome=c3 or "", opened_on=d1)
+            found.agency = agency
+            found_p.append(found)
+        else:
+            programme = ProgrammeReferral(
+                pk=pk,
+                case=case,
+                status=c1,
+                referred_on=d1,
+                ended_on=d2,
+                sessions_attended=n1,
+                sessions_planned=n2,
+                mandated=bool(b),
+            )
+            programme.provider = agency
+            found_r.append(programme)
+    found_p.sort(key=lambda p: (p.opened_on, p.pk), reverse=True)
+    found_r.sort(key=lambda r: (r.referred_on, r.pk), reverse=True)
+    views = _with_details(user=user, case=case, proceedings=found_p, stages=False)
+    return views, found_r
 
 
 def proceeding_view(*, user: User, proceeding: Proceeding) -> ProceedingView:
