@@ -17,12 +17,14 @@ may see the case (`birge.access.cases`):
   4. an agency that a consent in force covering the case record names.
 
 Emergency access opens the case, not the circle: on it a justice agency sees the stage
-only. Whoever records proceedings (`justice.record`) must be of a justice-kind agency.
+only, and records nothing. Whoever records proceedings (`justice.record`) must be of a
+justice-kind agency in the circle (`agency_in_circle`).
 """
 
 from django.db.models import Model
 
 from birge.access.cases import consents_in_force
+from birge.access.predicates import emergency_case_ids
 from birge.access.registry import Record, models
 from birge.agencies.models import Agency, User
 from birge.web import request_context
@@ -35,6 +37,19 @@ CONFERENCE_ROUTE = "conference"
 
 def agency_is_justice(agency: Agency | Model | None) -> bool:
     return agency is not None and getattr(agency, "kind", "") in JUSTICE_KINDS
+
+
+def agency_in_circle(*, user: User, case: Record) -> bool:
+    """Whether her agency is in the circle of a case she may see (`birge.access.cases`):
+    she sees it through the circle unless only her emergency access opens it, which the
+    request knows already; only then is the circle asked."""
+    if case.pk not in emergency_case_ids(user):
+        return True
+    return bool(
+        models.circle_member.objects.filter(
+            case=case, agency_id=user.agency_id, removed_at__isnull=True
+        ).exists()
+    )
 
 
 def proceeding_details_visible(*, user: User, case: Record, holding_agency_id: int) -> bool:

@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from birge.access.justice import agency_is_justice
+from birge.access.justice import agency_in_circle, agency_is_justice
 from birge.agencies.models import User
 from birge.agencies.selectors import user_has_capability
 from birge.audit.services import event_record
@@ -37,11 +37,13 @@ class StaleProceedingError(ValidationError):
 
 
 def may_record_proceedings(*, user: User, case: Case) -> bool:
-    """A user with `justice.record` of a justice agency, on an open case."""
+    """A user with `justice.record` of a justice agency in the circle, on an open case
+    she may see (not on emergency access alone)."""
     return (
         case.status == Case.Status.OPEN
         and user_has_capability(user, "justice.record")
         and agency_is_justice(user.agency)
+        and agency_in_circle(user=user, case=case)
     )
 
 

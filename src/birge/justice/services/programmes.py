@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from birge.access.justice import agency_in_circle
 from birge.agencies.models import Agency, User
 from birge.agencies.selectors import user_has_capability, users_with_capability
 from birge.audit.services import event_record
@@ -33,7 +34,12 @@ MAX_SESSIONS = 500
 
 
 def may_record_programmes(*, user: User, case: Case) -> bool:
-    return case.status == Case.Status.OPEN and user_has_capability(user, "justice.record")
+    """A user with `justice.record` whose agency is in the circle of a case she may see."""
+    return (
+        case.status == Case.Status.OPEN
+        and user_has_capability(user, "justice.record")
+        and agency_in_circle(user=user, case=case)
+    )
 
 
 def _require_recorder(actor: User, case: Case) -> None:

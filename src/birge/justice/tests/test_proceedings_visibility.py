@@ -23,6 +23,7 @@ from birge.justice.tests.factories_proceedings import (  # noqa: F401 - the cast
     TODAY,
     investigator,
     justice_case,
+    justice_outsider,
     perpetrator_of,
     proceeding,
     prosecution,
@@ -184,3 +185,24 @@ def test_the_shelter_sees_no_details_once_her_consent_is_withdrawn(
     case_services.consent_withdraw(actor=social_coordinator, case=decided.case, consent=consent)
 
     assert SENTENCE not in _page(browse(shelter_worker), decided)
+
+
+def test_emergency_access_opens_the_stage_only_and_records_nothing(
+    browse, api, decided, justice_outsider
+):
+    """A justice agency's coordinator outside the circle opens the case in an emergency:
+    the case, not the circle."""
+    case_services.emergency_access_start(
+        user=justice_outsider,
+        reference=decided.case.reference,
+        reason="She came to the Ganja police station at night and needs help.",
+    )
+    web = browse(justice_outsider)
+
+    detail = _page(web, decided)
+    listed = api(justice_outsider).get(f"/api/v1/cases/{decided.case_id}/proceedings/").json()
+
+    assert "Conviction" in detail and SENTENCE not in detail
+    assert listed[0]["details"] is False
+    assert web.get(f"/justice/cases/{decided.case_id}/proceedings/new/").status_code == 404
+    assert web.get(f"/justice/cases/{decided.case_id}/programmes/new/").status_code == 404
