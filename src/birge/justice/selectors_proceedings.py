@@ -90,7 +90,10 @@ def case_justice_lists(
     """The case page's two sections, proceedings and programmes, read in one query (a
     UNION of both tables with their agencies' names), then the details rule: the case page
     has a budget of queries (cases/tests/test_query_counts.py)."""
-    text, day, number, flag = CharField(), DateField(), IntegerField(), BooleanField()
+    text: CharField = CharField()
+    day: DateField = DateField()
+    number: IntegerField = IntegerField()
+    flag: BooleanField = BooleanField()
     proceedings = _rows(
         Proceeding.objects.filter(case=case),
         "p",
