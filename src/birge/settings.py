@@ -415,6 +415,9 @@ SPECTACULAR_SETTINGS = {
         "ResearchTopicEnum": "birge.conferences.models.ResearchTopic",
         "ConcernEnum": "birge.conferences.models.Concern",
         "WorkKindEnum": "birge.home.api.KINDS",
+        "ProceedingKindEnum": "birge.justice.models.Proceeding.Kind",
+        "ProceedingStageEnum": "birge.justice.models.Proceeding.Stage",
+        "ProgrammeReferralStatusEnum": "birge.justice.models.ProgrammeReferral.Status",
     },
 }
 

@@ -184,6 +184,8 @@ USERS = [
     ("admin", "Samir", "Cəfərov", "scfwca", ["administrator"]),
     ("outsider", "Orxan", "Vəliyev", "police-ganja", ["frontline_officer"]),
     ("legal", "Zəhra", "Hüseynova", "legal-aid-ganja", ["case_coordinator"]),
+    # Records proceedings and programme referrals (justice.record, of a justice agency).
+    ("investigator", "Vüqar", "Nağıyev", "police-baku", ["case_coordinator"]),
 ]
 
 # Long enough, not a common password, obviously not for production.

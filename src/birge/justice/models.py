@@ -240,6 +240,10 @@ class ProceedingStage(models.Model):
         ordering = ["began_on", "id"]
         verbose_name = _("stage of a proceeding")
         verbose_name_plural = _("stages of proceedings")
+        # A stage begins once: a second request for it is refused, not recorded twice.
+        constraints = [
+            models.UniqueConstraint(fields=["proceeding", "stage"], name="proceeding_stage_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.stage} of proceeding {self.proceeding_id}"

@@ -2,8 +2,18 @@
 proceedings, perpetrator programmes, the perpetrator across cases and the accountability
 figures."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from birge.justice.views import proceedings
 
 app_name = "justice"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    # proceedings and perpetrator programmes (birge.justice.views.proceedings)
+    path("cases/<id:case_id>/proceedings/new/", proceedings.proceeding_new, name="proceeding_new"),
+    path(
+        "proceedings/<id:proceeding_id>/", proceedings.proceeding_detail, name="proceeding_detail"
+    ),
+    path("cases/<id:case_id>/programmes/new/", proceedings.programme_new, name="programme_new"),
+    path("programmes/<id:programme_id>/", proceedings.programme_detail, name="programme_detail"),
+]

@@ -110,6 +110,26 @@ KINDS = {
     "conference.action_overdue": _(
         "A conference action of %(agency)s in case %(reference)s was due %(due)s and is not done."
     ),
+    # birge.justice: proceedings (the stage only) and perpetrator programmes.
+    "justice.proceeding_opened": _(
+        "Proceedings against a perpetrator in case %(reference)s were opened: the stage is on "
+        "the case page."
+    ),
+    "justice.proceeding_stage": _(
+        "Proceedings in case %(reference)s moved to a new stage: see the case page."
+    ),
+    "justice.proceeding_decided": _(
+        "Proceedings in case %(reference)s were decided: the outcome is on the case page."
+    ),
+    "justice.programme_completed": _(
+        "The perpetrator in case %(reference)s completed the programme of %(agency)s."
+    ),
+    "justice.programme_dropped_out": _(
+        "The perpetrator in case %(reference)s dropped out of the programme of %(agency)s."
+    ),
+    "justice.programme_declined": _(
+        "The perpetrator in case %(reference)s did not start the programme of %(agency)s."
+    ),
 }
 
 

@@ -37,6 +37,7 @@ from birge.conferences.tests.conftest import (  # noqa: F401 - the cast
     social,
     social_worker,
 )
+from birge.justice.tests.factories_proceedings import justice_ids
 from birge.referrals import services as referral_services
 from birge.referrals.tests.conftest import assess, protocol, refer, shelter_place  # noqa: F401
 from birge.safety import services as safety_services
@@ -151,6 +152,7 @@ def world(
         declaration = case_services.conflict_declare(
             user=shelter_worker, first_name="Nobody", last_name="Unrelated", birth_date=None
         )
+        justice = justice_ids(case=case, actor=coordinator, provider=shelter)
         case.refresh_from_db()
         return {
             "case": case,
@@ -180,6 +182,7 @@ def world(
                 "role_id": 1,
                 "uidb64": "MQ",
                 "token": "set-password",
+                **justice,
             },
         }
 

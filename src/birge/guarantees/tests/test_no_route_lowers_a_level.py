@@ -39,6 +39,7 @@ from birge.cases.tests.factories import consent_for, register_case
 from birge.cases.tests.routes import fill, parameters
 from birge.conferences import services as conference_services
 from birge.conferences.models import ConferenceReferral
+from birge.justice.tests.factories_proceedings import justice_ids
 from birge.risk import services as risk_services
 from birge.risk.models import InstrumentVersion, RiskAssessment
 from birge.safety import services as safety_services
@@ -231,6 +232,7 @@ def build_world(request, actor) -> World:
     case.refresh_from_db()
     assert case.risk_level == "high"
     own = [drafts[actor.pk].pk] if actor.pk in drafts else []
+    justice = justice_ids(case=case, actor=coordinator, provider=shelter)
     ids = {
         "case_id": [case.pk],
         "assessment_id": [*own, pending.pk, in_force.pk],
@@ -256,6 +258,7 @@ def build_world(request, actor) -> World:
         "version": ["2"],
         "uidb64": ["MQ"],
         "token": ["set-password"],
+        **{name: [value] for name, value in justice.items()},
     }
     assert CircleMember.objects.filter(case=case, agency=shelter_worker.agency).exists()
     return World(case=case, pending=pending, ids=ids)
