@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "birge.safety",
     "birge.referrals",
     "birge.conferences",
+    "birge.training",
     "birge.justice",
     "birge.reactions",
     "birge.jobs",
