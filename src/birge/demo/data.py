@@ -184,6 +184,7 @@ USERS = [
     ("admin", "Samir", "Cəfərov", "scfwca", ["administrator"]),
     ("outsider", "Orxan", "Vəliyev", "police-ganja", ["frontline_officer"]),
     ("legal", "Zəhra", "Hüseynova", "legal-aid-ganja", ["case_coordinator"]),
+    ("trainer", "Məlahət", "Nəbiyeva", "scfwca", ["trainer"]),
 ]
 
 # Long enough, not a common password, obviously not for production.

@@ -180,6 +180,9 @@ def world(
                 "role_id": 1,
                 "uidb64": "MQ",
                 "token": "set-password",
+                # A training session holds nothing of a case; one that does not exist is a 404.
+                "training_id": 1,
+                "stage_id": "first-contact",
             },
         }
 

@@ -256,6 +256,8 @@ def build_world(request, actor) -> World:
         "version": ["2"],
         "uidb64": ["MQ"],
         "token": ["set-password"],
+        "training_id": [1],  # training sessions hold no case, and set no case's level
+        "stage_id": ["first-contact"],
     }
     assert CircleMember.objects.filter(case=case, agency=shelter_worker.agency).exists()
     return World(case=case, pending=pending, ids=ids)
