@@ -1,5 +1,5 @@
 """The demo's training session: `trainer` has an open session of the strangulation case
-study, its three stages chosen and none released yet, so that she can run it with three
+study, its three stages chosen and none released yet, with the co-operation-plan workshop, so that she can run it with three
 participants on separate browsers. Opened through birge.training.services; safe to run
 again (an open session of the case study is left as it is)."""
 
@@ -22,5 +22,6 @@ def training_load() -> str:
             case_study=CASE_STUDY,
             stages=["first-contact", "new-incident", "breach"],
             language="en",
+            workshop=True,
         )
     return f"Training session (trainer): join code {session.join_code} at /training/."

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from birge.agencies.protocol import MAX_RESPONSE_HOURS
 from birge.cases.models import RiskLevel
 from birge.risk.forms import AssessmentForm
 from birge.training.casestudy import shipped_case_studies, text_in
@@ -19,6 +20,13 @@ class SessionForm(forms.Form):
         help_text=_("The stages you will release one at a time, in the story's order."),
     )
     language = forms.ChoiceField(label=_("Language of the session"), choices=LANGUAGE_CHOICES)
+    workshop = forms.BooleanField(
+        label=_("Also a co-operation-plan workshop"),
+        required=False,
+        help_text=_(
+            "Participants propose their agencies' response times for the pathways of the protocol in force."
+        ),
+    )
 
     def __init__(self, *args, language: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -88,3 +96,48 @@ class PointsForm(forms.Form):
         max_length=8000,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
+
+
+class ProposalsForm(forms.Form):
+    """Her agency's proposed response time, in hours, for each pathway in force."""
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for row in rows:
+            self.fields[f"hours_{row.id}"] = forms.IntegerField(
+                label=row.situation,
+                required=False,
+                min_value=1,
+                max_value=MAX_RESPONSE_HOURS,
+                help_text=_("In force: %(hours)d h") % {"hours": row.hours},
+            )
+            self.fields[f"note_{row.id}"] = LineField(
+                label=_("Why (optional)"), required=False, max_length=300
+            )
+
+    def proposals(self) -> dict[str, tuple[int, str]]:
+        data = self.cleaned_data
+        return {
+            row.id: (data.get(f"hours_{row.id}") or 0, data.get(f"note_{row.id}") or "")
+            for row in self.rows
+        }
+
+
+class CarryForm(forms.Form):
+    """The hours the group settled on, per pathway (prefilled with the proposals' median)."""
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for row in rows:
+            self.fields[f"hours_{row.id}"] = forms.IntegerField(
+                label=row.situation,
+                required=False,
+                min_value=1,
+                max_value=MAX_RESPONSE_HOURS,
+                initial=row.median or row.hours,
+            )
+
+    def hours(self) -> dict[str, int]:
+        return {row.id: self.cleaned_data.get(f"hours_{row.id}") or 0 for row in self.rows}

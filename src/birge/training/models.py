@@ -28,6 +28,8 @@ class TrainingSession(models.Model):
     join_code = models.CharField(max_length=8, unique=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     points = models.TextField(_("points discussed"), blank=True)
+    # A co-operation-plan workshop: participants also propose the protocol's response times.
+    workshop = models.BooleanField(_("co-operation-plan workshop"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -89,3 +91,25 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant_id}/{self.stage}"
+
+
+class PathwayProposal(models.Model):
+    """In a workshop session: what one participant proposes her agency promise for one
+    pathway of the co-operation protocol in force (birge.agencies.protocol)."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="proposals")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    pathway = models.CharField(max_length=64)
+    response_hours = models.PositiveIntegerField()
+    note = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "pathway"], name="training_one_proposal_each"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id}/{self.pathway}"

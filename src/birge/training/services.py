@@ -29,7 +29,13 @@ def _code() -> str:
 
 
 def session_open(
-    *, actor, title: str, case_study: str, stages: list[str], language: str
+    *,
+    actor,
+    title: str,
+    case_study: str,
+    stages: list[str],
+    language: str,
+    workshop: bool = False,
 ) -> TrainingSession:
     """Open a session of a shipped case study with the chosen stages (in the story's order)."""
     if not user_has_capability(actor, CAPABILITY):
@@ -52,6 +58,7 @@ def session_open(
                     stages=[s for s in known if s in stages],
                     language=language,
                     join_code=_code(),
+                    workshop=workshop,
                 )
                 event_record(
                     action="training.session_opened",

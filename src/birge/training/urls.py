@@ -17,4 +17,6 @@ urlpatterns = [
     path(SESSION + "stages/<slug:stage_id>/spread/", views.stage_spread, name="spread"),
     path(SESSION + "report/", views.report, name="report"),
     path(SESSION + "report.pdf", views.report_pdf_download, name="report_pdf"),
+    path(SESSION + "workshop/", views.workshop, name="workshop"),
+    path(SESSION + "workshop/carry/", views.workshop_carry_view, name="workshop_carry"),
 ]

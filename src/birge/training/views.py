@@ -13,14 +13,23 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from birge.agencies.protocol import protocol_can_draft
 from birge.agencies.selectors import user_has_capability
 from birge.agencies.views import capability_required
 from birge.audit.services import event_record
 from birge.training import selectors, services
 from birge.training.casestudy import case_study_get, text_in
-from birge.training.forms import JoinForm, PointsForm, SessionForm, StageAnswerForm
+from birge.training.forms import (
+    CarryForm,
+    JoinForm,
+    PointsForm,
+    ProposalsForm,
+    SessionForm,
+    StageAnswerForm,
+)
 from birge.training.report import session_report, stage_report
 from birge.training.report_pdf import report_pdf
+from birge.training.workshop import proposals_save, workshop_carry, workshop_rows
 from birge.web.forms import form_add_errors
 
 
@@ -246,3 +255,71 @@ def _record(request: HttpRequest, session, *, format: str) -> None:
         object_id=session.pk,
         data={"format": format},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def workshop(request: HttpRequest, training_id: int) -> HttpResponse:
+    """Participants propose response times; the facilitator sees them side by side and,
+    when she may draft the protocol, carries them into a draft."""
+    session = selectors.session_get_for_user(user=request.user, session_id=training_id)
+    if not session.workshop:
+        raise Http404
+    rows = workshop_rows(session=session, language=_language())
+    facilitating = session.facilitator_id == request.user.pk
+    participant = (
+        None if facilitating else selectors.participant_of(user=request.user, session=session)
+    )
+    form = None
+    if participant is not None:
+        initial = {}
+        for proposal in participant.proposals.all():
+            initial[f"hours_{proposal.pathway}"] = proposal.response_hours
+            initial[f"note_{proposal.pathway}"] = proposal.note
+        form = ProposalsForm(request.POST or None, initial=initial, rows=rows)
+        if request.method == "POST" and form.is_valid():
+            try:
+                proposals_save(participant=participant, proposals=form.proposals())
+            except ValidationError as error:
+                form_add_errors(form, error)
+            else:
+                messages.success(request, _("Your agency's proposals are saved."))
+                return redirect("training:workshop", training_id=training_id)
+    elif request.method == "POST":
+        raise Http404
+    may_carry = facilitating and protocol_can_draft(request.user)
+    context = {
+        "session": session,
+        "rows": rows if facilitating else None,
+        "form": form,
+        "carry_form": CarryForm(rows=rows) if may_carry else None,
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "training/workshop.html", context, status=status)
+
+
+@login_required
+def workshop_carry_view(request: HttpRequest, training_id: int) -> HttpResponse:
+    session = selectors.session_get_for_user(
+        user=request.user, session_id=training_id, facilitate=True
+    )
+    if not (session.workshop and protocol_can_draft(request.user)):
+        raise Http404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    rows = workshop_rows(session=session, language=_language())
+    form = CarryForm(request.POST, rows=rows)
+    if form.is_valid():
+        try:
+            draft = workshop_carry(actor=request.user, session=session, hours=form.hours())
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Draft version %(number)d of the protocol is saved: check it, then propose it.")
+                % {"number": draft.number},
+            )
+            return redirect("agencies:protocol_detail", number=draft.number)
+    context = {"session": session, "rows": rows, "form": None, "carry_form": form}
+    return render(request, "training/workshop.html", context, status=400)
