@@ -7,6 +7,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from birge.agencies.tests.factories import UserFactory
+from birge.safety.tests.pdftext import pdf_text, squeeze
 from birge.training import services
 from birge.training.models import Answer, Participant, TrainingSession
 from birge.training.tests.conftest import answers_all
@@ -191,12 +192,16 @@ def test_the_report_is_a_page_and_a_pdf_in_the_sessions_language(browse, trainer
     services.session_note_points(actor=trainer, session=session, points="Посредничество опасно.")
 
     page = browse(trainer).get(f"/training/{session.pk}/report/").content.decode()
-    assert "Отчёт" in page or "Айтен" in page
+    assert "Отчёт об учебном занятии" in page
+    assert "Айтен (19)" in page  # the case study's facts, in Russian
     assert "Посредничество опасно." in page
 
     pdf = client.get(f"/training/{session.pk}/report.pdf")
     assert pdf.status_code == 200
     assert pdf.content.startswith(b"%PDF")
+    text = squeeze(pdf_text(pdf.content))
+    assert squeeze("Отчёт об учебном занятии") in text
+    assert squeeze("Посредничество опасно.") in text
 
 
 def _training_routes():
