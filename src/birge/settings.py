@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "birge.safety",
     "birge.referrals",
     "birge.conferences",
+    "birge.training",
     "birge.justice",
     "birge.reactions",
     "birge.jobs",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("referrals/", include("birge.referrals.urls")),
     path("conferences/", include("birge.conferences.urls")),
     path("justice/", include("birge.justice.urls")),
+    path("training/", include("birge.training.urls")),
     path("risk/validation/", include("birge.risk.urls_validation")),
     path("", include("birge.risk.urls")),
     path("notifications/", include("birge.notifications.urls")),

@@ -26,6 +26,7 @@ CAPABILITIES = {
     "protocol.manage": _("Maintain the co-operation protocol and risk instruments"),
     "audit.read": _("Read the audit log"),
     "stats.view": _("See national statistics (aggregates only)"),
+    "training.facilitate": _("Run training sessions on case studies"),
 }
 
 

@@ -71,4 +71,11 @@ STANDARD_ROLES = [
         "capabilities": ["agencies.manage", "users.manage", "protocol.manage"],
         "assignable_by_agency_lead": False,
     },
+    {
+        # Runs training sessions on case studies (birge.training); anyone signed in may take part.
+        "code": "trainer",
+        "names": ("Təlimçi", "Тренер", "Trainer"),
+        "capabilities": ["training.facilitate"],
+        "assignable_by_agency_lead": True,
+    },
 ]

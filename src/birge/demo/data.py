@@ -186,6 +186,7 @@ USERS = [
     ("legal", "Zəhra", "Hüseynova", "legal-aid-ganja", ["case_coordinator"]),
     # Records proceedings and programme referrals (justice.record, of a justice agency).
     ("investigator", "Vüqar", "Nağıyev", "police-baku", ["case_coordinator"]),
+    ("trainer", "Məlahət", "Nəbiyeva", "scfwca", ["trainer"]),
 ]
 
 # Long enough, not a common password, obviously not for production.

@@ -34,6 +34,7 @@ EXPECTED = {
     "analyst": {"stats.view"},
     "auditor": {"audit.read"},
     "administrator": {"agencies.manage", "users.manage", "protocol.manage"},
+    "trainer": {"training.facilitate"},
 }
 
 

@@ -183,6 +183,9 @@ def world(
                 "uidb64": "MQ",
                 "token": "set-password",
                 **justice,
+                # A training session holds nothing of a case; one that does not exist is a 404.
+                "training_id": 1,
+                "stage_id": "first-contact",
             },
         }
 

@@ -259,6 +259,8 @@ def build_world(request, actor) -> World:
         "uidb64": ["MQ"],
         "token": ["set-password"],
         **{name: [value] for name, value in justice.items()},
+        "training_id": [1],  # training sessions hold no case, and set no case's level
+        "stage_id": ["first-contact"],
     }
     assert CircleMember.objects.filter(case=case, agency=shelter_worker.agency).exists()
     return World(case=case, pending=pending, ids=ids)

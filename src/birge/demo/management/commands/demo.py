@@ -9,6 +9,7 @@ from birge.demo.data import DEMO_PASSWORD
 from birge.demo.proceedings import proceedings_load
 from birge.demo.services import demo_load
 from birge.demo.synthetic import DEFAULT_BATCH, DEFAULT_SEED, cases_generate
+from birge.demo.training import training_load
 from birge.demo.work import work_load
 
 
@@ -132,6 +133,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Waiting on a home page: {what}.")
         for what in proceedings_load():
             self.stdout.write(f"Justice: {what}.")
+        self.stdout.write(training_load())
 
     def _conferences(self, seed: int) -> None:
         for series in conferences_load(seed=seed):
