@@ -2,8 +2,18 @@
 proceedings, perpetrator programmes, the perpetrator across cases and the accountability
 figures."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from birge.justice.views import figures as figures_views
+from birge.justice.views import perpetrators as perpetrator_views
 
 app_name = "justice"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path(
+        "perpetrators/<id:perpetrator_id>/",
+        perpetrator_views.perpetrator_detail,
+        name="perpetrator",
+    ),
+    path("figures/", figures_views.accountability, name="figures"),
+]

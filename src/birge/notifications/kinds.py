@@ -110,6 +110,10 @@ KINDS = {
     "conference.action_overdue": _(
         "A conference action of %(agency)s in case %(reference)s was due %(due)s and is not done."
     ),
+    "justice.serial_perpetrator": _(
+        "A perpetrator in case %(reference)s is known as the perpetrator in %(count)s other "
+        "case(s) with other victims. Ask the risk conference."
+    ),
 }
 
 
