@@ -8,7 +8,7 @@ Over a period (the last 12 months unless said otherwise), each count by its own 
   sanctioned (a warning, a fine, detention or criminal proceedings; not "pending", not
   "no sanction");
 - days from incident to order: for the orders issued, the days from the case's latest
-  incident on or before the day of issue; the median;
+  incident on or before the day of issue (not a breach); the median;
 - attrition: proceedings opened (complaints made) in the period, how many reached a
   charge (a charge or trial stage, or a conviction), how many ended in a conviction;
 - programmes: referrals made in the period, completed, dropped out, not started, still
@@ -111,7 +111,7 @@ class AccountabilityFigures:
     agency_id: int | None
     region_id: int | None
     total: Counts
-    # By region (the country's figures without a region chosen): {region id: counts}.
+    # By region (the country's figures, every agency's, without a region chosen).
     regions: dict[int, Counts] = field(default_factory=dict)
 
 
@@ -204,8 +204,11 @@ def accountability_figures(
             convicted[region_id] += 1
     lines.update(complaints=complaints, charged=charged, convicted=convicted)
     # Days from the latest incident on or before the day of issue.
+    # (A breach is an incident too, but of the order, not what led to it.)
     latest = Incident.objects.filter(
-        case_id=OuterRef("case_id"), occurred_on__lte=OuterRef("issued_on")
+        case_id=OuterRef("case_id"),
+        occurred_on__lte=OuterRef("issued_on"),
+        order_breach__isnull=True,
     ).order_by("-occurred_on")
     days: dict[int, list[int]] = {}
     for region_id, issued_on, incident_on in (
@@ -234,7 +237,7 @@ def accountability_figures(
         agency_id=agency.pk if agency else None,
         region_id=region.pk if region else None,
         total=total,
-        regions=by_region if region is None else {},
+        regions=by_region if region is None and agency is None else {},
     )
 
 

@@ -226,9 +226,9 @@ def test_a_third_victim_tells_them_again_with_the_new_count(
         for n in Notification.objects.filter(kind=SERIAL_KIND, recipient=coordinator)
     )
     assert counts == [1, 2]
-    assert Notification.objects.filter(kind=SERIAL_KIND, recipient=stranger).get().params[
-        "count"
-    ] == 2
+    assert (
+        Notification.objects.filter(kind=SERIAL_KIND, recipient=stranger).get().params["count"] == 2
+    )
 
 
 def test_a_coordinator_confirming_a_possible_match_flags_him(
