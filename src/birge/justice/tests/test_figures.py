@@ -14,13 +14,6 @@ from django.utils import timezone
 
 from birge.agencies.tests.factories import AgencyFactory, RegionFactory, UserFactory
 from birge.cases.models import Incident
-from birge.cases.tests.conftest import (  # noqa: F401 - the cast
-    _fast_passwords,
-    _known_keys,
-    api,
-    browse,
-    coordinator,
-)
 from birge.cases.tests.factories import register_case
 from birge.justice.figures import accountability_figures, published_accountability
 from birge.justice.models import (

@@ -17,14 +17,6 @@ from birge.audit.models import AuditEvent
 from birge.cases import services as case_services
 from birge.cases.identity import possible_match_token
 from birge.cases.models import CasePerson, Part
-from birge.cases.tests.conftest import (  # noqa: F401 - the cast
-    _fast_passwords,
-    _known_keys,
-    api,
-    browse,
-    coordinator,
-    shelter,
-)
 from birge.cases.tests.factories import consent_for, register_case
 from birge.justice.models import Proceeding, ProtectionOrder
 from birge.justice.services.perpetrators import SERIAL_KIND, serial_perpetrators_flag_all
