@@ -72,9 +72,7 @@ def identity_decide(
                     url=f"/cases/{other.pk}/",
                     dedupe_key=f"identity_confirmed:{decision.pk}:{other.pk}",
                 )
-                events.identity_joined.send(
-                    Case, case=case, participant=participant, actor=actor
-                )
+                events.identity_joined.send(Case, case=case, participant=participant, actor=actor)
     except IntegrityError:
         # Answered at the same moment by someone else: hers stands.
         raise PossibleMatchClosed from None
