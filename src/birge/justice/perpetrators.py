@@ -92,10 +92,14 @@ def serial_group(*, case_id: int, person_id: int) -> SerialGroup:
     return SerialGroup(persons=same, cases=cases, others=others)
 
 
-def serial_flags(*, case: Case) -> list[SerialFlag]:
-    """The perpetrators of this case known as perpetrators of other victims elsewhere.
-    Two queries for a case whose perpetrators are known nowhere else (most)."""
-    perpetrators = list(CasePerson.objects.filter(case=case, part=Part.PERPETRATOR).order_by("id"))
+def serial_flags(*, case: Case, perpetrators: list[CasePerson] | None = None) -> list[SerialFlag]:
+    """The perpetrators of this case known as perpetrators of other victims elsewhere
+    (`perpetrators`: the case's, when the caller has read them). One query for a case
+    whose perpetrators are known nowhere else (most)."""
+    if perpetrators is None:
+        perpetrators = list(
+            CasePerson.objects.filter(case=case, part=Part.PERPETRATOR).order_by("id")
+        )
     may_match = identity_may_match(p.person_id for p in perpetrators)
     flags = []
     for participant in perpetrators:
