@@ -12,12 +12,15 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
+from birge.agencies.models import User
 from birge.agencies.tests.factories import AgencyFactory, UserFactory
 from birge.audit.models import AuditEvent
 from birge.cases import services as case_services
 from birge.cases.identity import possible_match_token
 from birge.cases.models import CasePerson, Part
 from birge.cases.tests.factories import consent_for, register_case
+from birge.demo.perpetrators import serial_perpetrator_load
+from birge.demo.services import demo_load
 from birge.justice.models import Proceeding, ProtectionOrder
 from birge.justice.services.perpetrators import SERIAL_KIND, serial_perpetrators_flag_all
 from birge.notifications.kinds import notification_text
@@ -254,3 +257,21 @@ def test_the_command_flags_what_was_there_before_once(
     call_command("serial_perpetrators")
     assert Notification.objects.filter(kind=SERIAL_KIND).count() == 2
     assert serial_perpetrators_flag_all().notifications == 0
+
+
+# --- The demo -------------------------------------------------------------------------
+
+
+def test_in_the_demo_an_agency_outside_one_of_his_cases_sees_only_its_own(browse, db):
+    demo_load()
+    assert serial_perpetrator_load() is True
+    assert serial_perpetrator_load() is False  # again: nothing new
+    outsider = User.objects.get(username="outsider")
+    his = CasePerson.objects.filter(
+        part=Part.PERPETRATOR, case__owning_agency=outsider.agency
+    ).get()
+    html = browse(outsider).get(f"/justice/perpetrators/{his.pk}/").content.decode()
+    assert his.case.reference in html
+    assert "Known in 1 other case your agency cannot see" in html
+    assert "known in 1 other case with another victim" in html
+    assert "Sadıqova" not in html
