@@ -3,38 +3,27 @@
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from birge.agencies.models import Region
-from birge.conferences.api.serializers import CountField, RateField
+from birge.conferences.api.serializers import (
+    ConferenceFiguresQuerySerializer,
+    CountField,
+    RateField,
+)
 from birge.justice.figures import REGION_COLUMNS, figures_scope, published_accountability
 from birge.web.api import LineField
 from birge.web.api_schema import errors
 from birge.web.replica import reads_from_replica
 
 
-class AccountabilityQuerySerializer(serializers.Serializer):
-    since = serializers.DateField(
-        required=False, help_text=_("The first day (default: a year before `until`).")
-    )
-    until = serializers.DateField(required=False, help_text=_("The last day (default: today)."))
+class AccountabilityQuerySerializer(ConferenceFiguresQuerySerializer):
+    """The conference figures' period, and a region."""
+
     region = serializers.PrimaryKeyRelatedField(
         queryset=Region.objects.all(), required=False, help_text=_("A region's id.")
     )
-
-    def validate(self, data):
-        errors_ = {
-            name: [_("Give a date from 2000 to 2999.")]
-            for name in ("since", "until")
-            if name in data and not 2000 <= data[name].year <= 2999
-        }
-        if errors_:
-            raise ValidationError(errors_)
-        if "since" in data and "until" in data and data["since"] > data["until"]:
-            raise ValidationError({"since": [_("The period starts after it ends.")]})
-        return data
 
 
 class AccountabilityCountsSerializer(serializers.Serializer):

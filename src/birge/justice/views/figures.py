@@ -6,42 +6,27 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from birge.agencies.models import Region
+from birge.conferences.views.papers import FiguresForm
 from birge.justice.figures import figures_scope, published_accountability
 from birge.web.charts import bar_chart, percent_ticks
 from birge.web.replica import reads_from_replica
 
-EARLIEST_YEAR, LATEST_YEAR = 2000, 2999
 
+class AccountabilityForm(FiguresForm):
+    """The conference figures' period, from any record's date, and a region."""
 
-class AccountabilityForm(forms.Form):
-    since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        label=_("up to and including"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
     region = forms.ModelChoiceField(
         label=_("Region"), queryset=Region.objects.all(), required=False, empty_label=_("All")
     )
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        for name in ("since", "until"):
-            day = cleaned.get(name)
-            if day is not None and not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
-                self.add_error(name, _("Give a date from 2000 to 2999."))
-        since, until = cleaned.get("since"), cleaned.get("until")
-        if since and since > (until or timezone.localdate()):
-            self.add_error("since", _("The period starts after it ends."))
-        return cleaned
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["since"].label = _("From")
 
 
 def _rows(figures, names: list[tuple[str, str]]) -> list[tuple[str, float | None, str]]:
