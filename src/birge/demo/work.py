@@ -10,7 +10,6 @@ from birge.agencies.models import Service, User
 from birge.cases.models import Case, EmergencyAccess
 from birge.cases.services.emergency import emergency_access_end, emergency_access_start
 from birge.demo.data import in_demo_language
-from birge.demo.perpetrators import serial_perpetrator_load
 from birge.referrals.models import Referral
 from birge.referrals.services import referral_refer
 
@@ -36,8 +35,6 @@ def work_load() -> list[str]:
         added.append("a referral for `shelter` to answer")
     if _emergency_access_to_review():
         added.append("an emergency access for `auditor` to review")
-    if serial_perpetrator_load():
-        added.append("a serial perpetrator in a case of `officer` and one of `outsider`")
     return added
 
 

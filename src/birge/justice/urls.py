@@ -16,4 +16,6 @@ urlpatterns: list = [
         name="perpetrator",
     ),
     path("figures/", figures_views.accountability, name="figures"),
+    path("figures/export.csv", figures_views.export, {"format": "csv"}, name="figures_csv"),
+    path("figures/export.xlsx", figures_views.export, {"format": "xlsx"}, name="figures_xlsx"),
 ]

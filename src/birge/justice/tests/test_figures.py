@@ -13,6 +13,7 @@ import pytest
 from django.utils import timezone
 
 from birge.agencies.tests.factories import AgencyFactory, RegionFactory, UserFactory
+from birge.audit.models import AuditEvent
 from birge.cases.models import Incident
 from birge.cases.tests.factories import register_case
 from birge.justice.figures import accountability_figures, published_accountability
@@ -217,3 +218,33 @@ def test_the_api_hides_small_numbers(api, analyst, records):
     answer = api(analyst).get("/api/v1/justice/figures/").json()
     assert answer["figures"]["orders_applied"] is None
     assert "orders_applied" in answer["suppressed"]
+
+
+# --- Exports ----------------------------------------------------------------------------
+
+
+def test_the_csv_export_is_the_page_audited(browse, analyst, records, ganja):
+    answer = browse(analyst).get("/justice/figures/export.csv", {"region": ganja.pk})
+    assert answer.status_code == 200
+    assert answer["Content-Disposition"] == 'attachment; filename="birge-accountability.csv"'
+    text = answer.content.decode("utf-8-sig")
+    assert "Accountability figures" in text and "Ganja" in text
+    # Small numbers are the export's mark, never their value.
+    assert "Orders applied for,x" in text
+    event = AuditEvent.objects.get(action="figures.exported")
+    assert event.data["report"] == "justice_accountability"
+    assert event.data["format"] == "csv" and event.data["region"] == ganja.pk
+
+
+def test_the_xlsx_export_opens(browse, lead, records):
+    answer = browse(lead).get("/justice/figures/export.xlsx")
+    assert answer.status_code == 200
+    assert answer.content[:2] == b"PK"
+
+
+@pytest.mark.parametrize("who", ["officer", "outsider"])
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_nobody_else_exports_the_figures(request, browse, records, who, fmt):
+    user = request.getfixturevalue(who)
+    assert browse(user).get(f"/justice/figures/export.{fmt}").status_code == 404
+    assert not AuditEvent.objects.filter(action="figures.exported").exists()

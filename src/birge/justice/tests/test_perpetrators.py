@@ -8,6 +8,7 @@ registered Leyla's case against the same man, spelled otherwise; `stranger`, of 
 agency, is in neither circle."""
 
 from datetime import date
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -264,7 +265,7 @@ def test_the_command_flags_what_was_there_before_once(
 
 def test_in_the_demo_an_agency_outside_one_of_his_cases_sees_only_its_own(browse, db):
     demo_load()
-    assert serial_perpetrator_load() is True
+    call_command("demo_serial_perpetrator", force=True, stdout=StringIO())
     assert serial_perpetrator_load() is False  # again: nothing new
     outsider = User.objects.get(username="outsider")
     his = CasePerson.objects.filter(
