@@ -13,11 +13,11 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 from django.test import Client
-from scipy.optimize import linprog
 
 from birge.agencies.tests.factories import AgencyFactory, RegionFactory, UserFactory
 from birge.audit.models import AuditEvent
 from birge.cases.models import Case, Incident
+from birge.privacy.tests.solver import solve_range
 from birge.risk.engine import score as engine_score
 from birge.risk.engine.loading import shipped_instruments
 from birge.risk.models import InstrumentVersion, RiskAssessment
@@ -39,20 +39,7 @@ OLD = date(2024, 1, 10)
 L = len(LEVELS)
 
 
-# --- The solver: can a hidden cell be worked out from what is shown? --------------------
-
-
-def _solve_range(a_eq, b_eq, variables: int, target: int) -> tuple[float, float]:
-    """Min and max of variable `target` over x ≥ 0 with a_eq·x = b_eq."""
-    bounds = [(0, None)] * variables
-    ranges = []
-    for sign in (1, -1):
-        c = np.zeros(variables)
-        c[target] = sign
-        result = linprog(c, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-        assert result.status in (0, 3), result.message  # optimal, or unbounded above
-        ranges.append(sign * result.fun if result.status == 0 else math.inf)
-    return ranges[0], ranges[1]
+# --- The solver (birge.privacy.tests.solver): can a hidden cell be worked out? ----------
 
 
 def _ratio_row(numerator: list[int], denominator: list[int], value: float) -> list[float]:
@@ -110,7 +97,7 @@ def assert_table_not_recoverable(h: HorizonReport, pos: list[int], neg: list[int
     a_eq, b_eq = np.array(rows), np.array(rhs)
     for i in hidden:
         for cell in (i, L + i):
-            low, high = _solve_range(a_eq, b_eq, 2 * L, cell)
+            low, high = solve_range(a_eq, b_eq, 2 * L, cell)
             assert high - low >= 1 - 1e-6, (
                 f"{LEVELS[i]} {'outcomes' if cell < L else 'non-outcomes'} recoverable: "
                 f"[{low}, {high}] from {h}"
@@ -148,7 +135,7 @@ def assert_groups_not_recoverable(
     if not rows_:
         return
     for v in range(variables):
-        low, high = _solve_range(np.array(rows_), np.array(rhs), variables, v)
+        low, high = solve_range(np.array(rows_), np.array(rhs), variables, v)
         assert high - low >= 1 - 1e-6, f"hidden group recoverable: [{low}, {high}]"
 
 
