@@ -185,4 +185,3 @@ def protect_groups(
     if not safe():
         hidden = [True] * len(hidden)
     return hidden
-
