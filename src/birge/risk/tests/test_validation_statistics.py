@@ -8,6 +8,7 @@ import csv
 import io
 import math
 import random
+import zipfile
 from datetime import date, timedelta
 
 import numpy as np
@@ -468,15 +469,42 @@ def test_the_csv_export_is_aggregates_audited_and_safe_to_open(analyst, sign_in,
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][0].startswith("# Birge validation report")
-    assert any(row[:1] == ["# Extracted"] for row in rows)
-    data = [row for row in rows if row and not row[0].startswith("#")]
-    assert data[0][:5] == ["section", "months", "outcome", "group", "measure"]
-    overall = {(r[1], r[2], r[4]): r[5] for r in data if r[0] == "overall"}
+    head = {row[0]: row[1] for row in rows[:8] if len(row) > 1}
+    assert head["Birge"].startswith("Birge validation report")
+    assert "Extracted" in head and "Instrument version" in head
+    start = rows.index(
+        ["section", "months", "outcome", "group", "measure", "unit", "value", "low", "high"]
+    )
+    data = rows[start + 1 :]
+    overall = {(r[1], r[2], r[4]): r[6] for r in data if r[0] == "overall"}
     assert overall[("3", "any", "n")] == "70" and overall[("3", "any", "outcomes")] == "25"
+    # A rate as the page shows it: percent, rounded to its interval's places.
+    assert float(overall[("3", "any", "rate")]) == pytest.approx(100 * 25 / 70, abs=0.5)
     agencies = [r for r in data if r[0] == "agency"]
     assert agencies and all(r[3].startswith("'=") for r in agencies)
-    assert AuditEvent.objects.filter(action="risk.validation_exported", actor=analyst).count() == 1
+    event = AuditEvent.objects.get(action="figures.exported", actor=analyst)
+    assert event.data["report"] == "risk_validation" and event.data["format"] == "csv"
+
+
+def test_the_xlsx_export_has_the_same_figures_and_no_live_formula(analyst, sign_in, officer):
+    version = instrument_version()
+    officer.agency.name_en = '=HYPERLINK("http://example.invalid")'
+    officer.agency.save()
+    write = Writer(officer, version)
+    write.many(STANDARD, OLD, count=40, outcomes=10)
+    write.many(HIGH, OLD, count=30, outcomes=15)
+    client = Client()
+    client.cookies["birge_language"] = "en"
+    sign_in(client, analyst)
+
+    response = client.get("/risk/validation/export.xlsx", {"version": version.pk})
+
+    assert response.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        xml = "".join(archive.read(n).decode() for n in archive.namelist() if n.endswith(".xml"))
+    assert "<f>" not in xml
+    assert "'=HYPERLINK" in xml
+    assert AuditEvent.objects.filter(action="figures.exported", data__format="xlsx").count() == 1
 
 
 @pytest.mark.parametrize("who", ["officer", "outsider", "lead", "auditor", "admin"])
@@ -484,5 +512,7 @@ def test_others_cannot_export(request, sign_in, who, db):
     version = instrument_version()
     client = Client()
     sign_in(client, request.getfixturevalue(who))
-    assert client.get("/risk/validation/export.csv", {"version": version.pk}).status_code == 404
-    assert not AuditEvent.objects.filter(action="risk.validation_exported").exists()
+    for extension in ("csv", "xlsx"):
+        url = f"/risk/validation/export.{extension}"
+        assert client.get(url, {"version": version.pk}).status_code == 404
+    assert not AuditEvent.objects.filter(action="figures.exported").exists()
