@@ -7,13 +7,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from birge.agencies.models import Region
-from birge.conferences.api.serializers import (
-    ConferenceFiguresQuerySerializer,
-    CountField,
-    RateField,
-)
+from birge.conferences.api.serializers import ConferenceFiguresQuerySerializer
 from birge.justice.figures import REGION_COLUMNS, figures_scope, published_accountability
 from birge.web.api import LineField
+from birge.web.api_fields import CountField, RateField
 from birge.web.api_schema import errors
 from birge.web.replica import reads_from_replica
 
