@@ -10,6 +10,8 @@ police's case), one order the Ganja court issued."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from birge.agencies.tests.factories import AgencyFactory, RegionFactory, UserFactory
@@ -248,3 +250,15 @@ def test_nobody_else_exports_the_figures(request, browse, records, who, fmt):
     user = request.getfixturevalue(who)
     assert browse(user).get(f"/justice/figures/export.{fmt}").status_code == 404
     assert not AuditEvent.objects.filter(action="figures.exported").exists()
+
+
+def test_the_page_makes_as_many_queries_with_more_records(browse, analyst, records, officer):
+    client = browse(analyst)
+    client.get("/justice/figures/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/justice/figures/")
+    for _ in range(3):
+        register_case(officer)
+    with CaptureQueriesContext(connection) as more:
+        client.get("/justice/figures/")
+    assert len(more) == len(few)

@@ -12,6 +12,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from birge.agencies.models import User
 from birge.agencies.tests.factories import AgencyFactory, UserFactory
@@ -276,3 +278,24 @@ def test_in_the_demo_an_agency_outside_one_of_his_cases_sees_only_its_own(browse
     assert "Known in 1 other case your agency cannot see" in html
     assert "known in 1 other case with another victim" in html
     assert "Sadıqova" not in html
+
+
+def test_his_page_costs_a_few_queries_per_case_of_his_not_per_record(
+    browse, officer, coordinator, first
+):
+    client = browse(coordinator)
+    url = f"/justice/perpetrators/{_him(first).pk}/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for n in range(2):
+        register_case(
+            officer,
+            victim={"first_name": "Lalə", "last_name": f"Orucova{'x' * n}", "phone": ""},
+            perpetrator=HIM,
+        )
+    with CaptureQueriesContext(connection) as three:
+        page = client.get(url).content.decode()
+    assert page.count("BRG-") >= 4  # the back link and three cases
+    # Per case of his: its read recorded, and its victim's identity (serial or repeat).
+    assert len(three) <= len(one) + 2 * 5
