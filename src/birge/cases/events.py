@@ -18,3 +18,8 @@ case_registered = Signal()
 # A case meets a criterion of the multi-agency risk conference: "risk" (a high or critical
 # level in force), "escalation" (repeated incidents). Sent with: case, criterion, actor.
 conference_criterion_met = Signal()
+
+# A person was added to a case (at registration or later), or a coordinator confirmed that
+# a person of the case is the same as another case's: the strong matches of that person
+# may have changed (a serial perpetrator). Sent with: case, participant, actor.
+identity_joined = Signal()

@@ -3,6 +3,8 @@
 from django.urls import path
 
 from birge.justice import api_proceedings
+from birge.justice.api import figures as figures_api
+from birge.justice.api import perpetrators as perpetrators_api
 
 urlpatterns: list = [
     # proceedings and perpetrator programmes (birge.justice.api_proceedings)
@@ -40,5 +42,15 @@ urlpatterns: list = [
         "programmes/<id:programme_id>/end/",
         api_proceedings.ProgrammeEndView.as_view(),
         name="api-programme-end",
+    ),
+    path(
+        "perpetrators/<id:perpetrator_id>/",
+        perpetrators_api.PerpetratorDetailView.as_view(),
+        name="api-perpetrator",
+    ),
+    path(
+        "justice/figures/",
+        figures_api.AccountabilityView.as_view(),
+        name="api-justice-figures",
     ),
 ]

@@ -4,6 +4,8 @@ figures."""
 
 from django.urls import path
 
+from birge.justice.views import figures as figures_views
+from birge.justice.views import perpetrators as perpetrator_views
 from birge.justice.views import proceedings
 
 app_name = "justice"
@@ -16,4 +18,12 @@ urlpatterns: list = [
     ),
     path("cases/<id:case_id>/programmes/new/", proceedings.programme_new, name="programme_new"),
     path("programmes/<id:programme_id>/", proceedings.programme_detail, name="programme_detail"),
+    path(
+        "perpetrators/<id:perpetrator_id>/",
+        perpetrator_views.perpetrator_detail,
+        name="perpetrator",
+    ),
+    path("figures/", figures_views.accountability, name="figures"),
+    path("figures/export.csv", figures_views.export, {"format": "csv"}, name="figures_csv"),
+    path("figures/export.xlsx", figures_views.export, {"format": "xlsx"}, name="figures_xlsx"),
 ]

@@ -129,6 +129,9 @@ KINDS = {
     ),
     "justice.programme_declined": _(
         "The perpetrator in case %(reference)s did not start the programme of %(agency)s."
+    "justice.serial_perpetrator": _(
+        "A perpetrator in case %(reference)s is known as the perpetrator in %(count)s other "
+        "case(s) with other victims. Ask the risk conference."
     ),
 }
 

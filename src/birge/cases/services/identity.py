@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from birge.access.cases import case_is_coordinating
 from birge.audit.services import event_record
+from birge.cases import events
 from birge.cases.identity import identity_possible_matches
 from birge.cases.models import Case, CasePerson, IdentityDecision
 from birge.cases.services._common import case_coordinators
@@ -71,6 +72,7 @@ def identity_decide(
                     url=f"/cases/{other.pk}/",
                     dedupe_key=f"identity_confirmed:{decision.pk}:{other.pk}",
                 )
+                events.identity_joined.send(Case, case=case, participant=participant, actor=actor)
     except IntegrityError:
         # Answered at the same moment by someone else: hers stands.
         raise PossibleMatchClosed from None

@@ -103,6 +103,7 @@ def person_add(
             object_id=case.pk,
             data={"person": person.pk, "part": part},
         )
+        events.identity_joined.send(Case, case=case, participant=participant, actor=actor)
     return participant
 
 

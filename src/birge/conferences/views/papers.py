@@ -7,7 +7,6 @@ are for those birge.conferences.selectors.figures_visible names, read from the r
 replica when there is one fit to read from (birge.web.replica).
 """
 
-from dataclasses import dataclass
 from datetime import date
 
 from django import forms
@@ -20,15 +19,14 @@ from django.utils.translation import gettext_lazy as _
 
 from birge.audit.services import event_record
 from birge.conferences import selectors
-from birge.conferences.figures import published_figures
+from birge.conferences.figures import PublishedFigures, published_figures
 from birge.conferences.minutes import minutes_document
 from birge.conferences.minutes_pdf import minutes_pdf
-from birge.conferences.models import Meeting
+from birge.conferences.models import ConferenceSeries, Meeting
+from birge.web.charts import bar_chart, percent_ticks
 from birge.web.replica import reads_from_replica
 
 LANGUAGES = ("az", "ru", "en")
-# The bar charts' geometry (SVG user units): one horizontal bar per row.
-LABEL_WIDTH, BAR_AREA, ROW_HEIGHT, TOP = 220, 340, 26, 22
 EARLIEST, LATEST = date(2000, 1, 1), date(2999, 12, 31)
 
 
@@ -129,57 +127,38 @@ class FiguresForm(forms.Form):
         return cleaned
 
 
-@dataclass(frozen=True)
-class Bar:
-    label: str
-    value: float | None
-    text: str  # what the bar says: "75%", "3", or that the number is hidden
-    y: int
-    width: float
-    suppressed: bool = False  # hidden: no bar is drawn, only the label and the marker
-
-
-def _chart(rows: list[tuple[str, float | None, str]], *, most: float) -> dict:
-    """Horizontal bars, `most` filling the whole bar area; a row whose value is hidden
-    (None, with a marker for its text) is a gap in the chart, labelled."""
-    bars = [
-        Bar(
-            label=label,
-            value=value,
-            text=text,
-            y=TOP + i * ROW_HEIGHT,
-            width=round(BAR_AREA * (value or 0) / most, 1) if most else 0,
-            suppressed=value is None,
-        )
-        for i, (label, value, text) in enumerate(rows)
-    ]
-    return {
-        "bars": bars,
-        "left": LABEL_WIDTH,
-        "width": LABEL_WIDTH + BAR_AREA + 60,
-        "height": TOP + ROW_HEIGHT * len(bars) + 8,
-        "bar_height": ROW_HEIGHT - 8,
-    }
-
-
-@login_required
-def figures(request: HttpRequest, series_id: int) -> HttpResponse:
+def figures_series(request: HttpRequest, series_id: int) -> ConferenceSeries:
+    """The series whose figures she may see; a 404 otherwise."""
     series = selectors.series_get_for_user(user=request.user, series_id=series_id)
     if not selectors.figures_visible(user=request.user, series=series):
         raise Http404
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET"])
+    return series
+
+
+def figures_asked(
+    request: HttpRequest, series: ConferenceSeries
+) -> tuple[FiguresForm, PublishedFigures]:
+    """The period asked for (a bad one: the default) and the figures as they may be shown."""
     form = FiguresForm(request.GET or None)
     period = form.cleaned_data if form.is_valid() else {}
     numbers = reads_from_replica(published_figures)(
         series, since=period.get("since"), until=period.get("until")
     )
-    attendance = _chart(
+    return form, numbers
+
+
+@login_required
+def figures(request: HttpRequest, series_id: int) -> HttpResponse:
+    series = figures_series(request, series_id)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])
+    form, numbers = figures_asked(request, series)
+    attendance = bar_chart(
         [(a.agency_name, a.share, _share(a.share)) for a in numbers.attendance], most=100
     )
     hidden = gettext("suppressed")
     months = [(m.month, m.cases_heard.value) for m in numbers.by_month]
-    heard = _chart(
+    heard = bar_chart(
         [(month, n, hidden if n is None else f"{n:.0f}") for month, n in months],
         most=max((n for _month, n in months if n is not None), default=0),
     )
@@ -189,7 +168,8 @@ def figures(request: HttpRequest, series_id: int) -> HttpResponse:
         "figures": numbers,
         "attendance_chart": attendance,
         "month_chart": heard,
-        "ticks": [{"x": LABEL_WIDTH + BAR_AREA * p / 100, "label": f"{p}%"} for p in (0, 50, 100)],
+        "ticks": percent_ticks(),
+        "export_query": request.GET.urlencode(),
     }
     return render(request, "conferences/figures.html", context)
 

@@ -160,6 +160,7 @@ def world(
             "ids": {
                 "case_id": case.pk,
                 "victim_id": victim.pk,
+                "perpetrator_id": case.participants.get(part=Part.PERPETRATOR).pk,
                 "plan_id": plan.pk,
                 "assessment_id": case.assessments.get().pk,
                 "referral_id": referral.pk,

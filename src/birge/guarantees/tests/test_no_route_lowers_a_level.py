@@ -241,6 +241,7 @@ def build_world(request, actor) -> World:
         "grant_id": [grant.pk],
         "declaration_id": [declaration.pk],
         "victim_id": [victim.pk],
+        "perpetrator_id": [CasePerson.objects.get(case=case, part=Part.PERPETRATOR).pk],
         "plan_id": [plan.pk],
         "action_id": [planned.pk, promised.pk],
         "referral_id": [referral.pk, queued.pk],

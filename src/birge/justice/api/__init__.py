@@ -1,0 +1,1 @@
+"""The justice API, one module per part."""
