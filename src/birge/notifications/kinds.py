@@ -110,6 +110,33 @@ KINDS = {
     "conference.action_overdue": _(
         "A conference action of %(agency)s in case %(reference)s was due %(due)s and is not done."
     ),
+    # Protection orders (birge.justice).
+    "order.applied": _(
+        "An application for a protection order (no. %(order)s) in case %(reference)s waits "
+        "for your agency's decision."
+    ),
+    "order.refused": _("The protection order no. %(order)s in case %(reference)s was refused."),
+    "order.issued": _("A protection order (no. %(order)s) was issued in case %(reference)s."),
+    "order.served": _(
+        "The protection order no. %(order)s in case %(reference)s was served and is in force."
+    ),
+    "order.extended": _("The protection order no. %(order)s in case %(reference)s was extended."),
+    "order.varied": _(
+        "The conditions of the protection order no. %(order)s in case %(reference)s changed."
+    ),
+    "order.revoked": _("The protection order no. %(order)s in case %(reference)s was revoked."),
+    "order.expiring_short": _(
+        "The short-term protection order no. %(order)s in case %(reference)s ends on "
+        "%(ends_on)s. Ask her whether she needs a long-term order from the court."
+    ),
+    "order.expiring": _(
+        "The protection order no. %(order)s in case %(reference)s ends on %(ends_on)s. Ask "
+        "her whether she needs it extended."
+    ),
+    "order.breached": _(
+        "The protection order no. %(order)s your agency issued was breached in case "
+        "%(reference)s."
+    ),
 }
 
 
