@@ -193,7 +193,7 @@ def _order(order, now: datetime) -> WorkItem:
         kind="orders",
         case_reference=order.case.reference,
         url=reverse("justice:order_detail", args=[order.pk]),
-        due=order.ends_on,
+        since=timezone.make_aware(datetime.combine(order.ends_on, datetime.max.time())),
         overdue=True,
     )
 
