@@ -157,6 +157,26 @@ AGENCIES = [
         ),
     ),
     (
+        "lea-baku",
+        "local_authority",
+        "baku",
+        (
+            "Bakı Şəhər İcra Hakimiyyəti",
+            "Исполнительная власть города Баку",
+            "Baku City Executive Authority",
+        ),
+    ),
+    (
+        "court-baku",
+        "court",
+        "baku",
+        (
+            "Bakı Şəhər Nəsimi Rayon Məhkəməsi",
+            "Насиминский районный суд города Баку",
+            "Nasimi District Court of Baku",
+        ),
+    ),
+    (
         "lea-lankaran",
         "local_authority",
         "lankaran",
@@ -184,6 +204,8 @@ USERS = [
     ("admin", "Samir", "Cəfərov", "scfwca", ["administrator"]),
     ("outsider", "Orxan", "Vəliyev", "police-ganja", ["frontline_officer"]),
     ("legal", "Zəhra", "Hüseynova", "legal-aid-ganja", ["case_coordinator"]),
+    ("executive", "Vüsal", "Kərimov", "lea-baku", ["case_coordinator"]),
+    ("judge", "Səidə", "Nağıyeva", "court-baku", ["case_coordinator"]),
 ]
 
 # Long enough, not a common password, obviously not for production.

@@ -16,13 +16,13 @@ from birge.access.fields import HIDDEN, case_scopes, reveal
 from birge.agencies.models import Agency
 from birge.agencies.selectors import user_has_capability
 from birge.cases.api import IncidentSerializer
-from birge.cases.models import Part, Person
 from birge.cases.idempotency import idempotent
+from birge.cases.models import Part, Person
 from birge.justice import selectors_orders as selectors
 from birge.justice.models import OrderBreach, OrderEvent, ProtectionOrder
 from birge.justice.order_types import order_types
 from birge.justice.services import orders as services
-from birge.web.api import TextField
+from birge.web.api import LineField, TextField
 from birge.web.api_fields import IdField
 from birge.web.api_schema import errors
 
@@ -97,7 +97,7 @@ def _detail(request, order: ProtectionOrder, *, status_code=status.HTTP_200_OK) 
 
 
 class OrderApplySerializer(serializers.Serializer):
-    order_type = serializers.CharField(max_length=40, help_text=_("A code of the order types."))
+    order_type = LineField(max_length=40, help_text=_("A code of the order types."))
     perpetrator = IdField(help_text=_("The person's id, a perpetrator of the case."))
     issuing_agency = IdField()
     applicant = serializers.ChoiceField(choices=ProtectionOrder.Applicant.choices)
@@ -116,7 +116,7 @@ class OrderIssueSerializer(_Version):
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
     conditions = serializers.ListField(
-        child=serializers.CharField(max_length=40), max_length=20, allow_empty=True
+        child=LineField(max_length=40), max_length=20, allow_empty=True
     )
     places = TextField(max_length=4000, required=False, allow_blank=True, default="")
 
@@ -135,7 +135,7 @@ class OrderExtendSerializer(OrderNoteSerializer):
 
 class OrderVarySerializer(OrderNoteSerializer):
     conditions = serializers.ListField(
-        child=serializers.CharField(max_length=40), max_length=20, allow_empty=True
+        child=LineField(max_length=40), max_length=20, allow_empty=True
     )
     places = TextField(max_length=4000, required=False, allow_blank=True, default="")
 
@@ -241,7 +241,9 @@ def _found(queryset, pk: int, field: str, message):
 class OrderDetailView(APIView):
     """One order with its events and breaches."""
 
-    @extend_schema(operation_id="orders_retrieve", responses={200: OrderDetailSerializer, **errors(404)})
+    @extend_schema(
+        operation_id="orders_retrieve", responses={200: OrderDetailSerializer, **errors(404)}
+    )
     def get(self, request, order_id: int):
         order = selectors.order_get_for_user(user=request.user, order_id=order_id)
         services.order_view_record(user=request.user, order=order, channel="api")

@@ -106,7 +106,9 @@ class OrderVaryForm(_Conditions):
 
 class OrderServeForm(forms.Form):
     served_at = forms.DateTimeField(
-        label=_("Served at"), widget=DATETIME, initial=lambda: timezone.localtime().replace(second=0, microsecond=0)
+        label=_("Served at"),
+        widget=DATETIME,
+        initial=lambda: timezone.localtime().replace(second=0, microsecond=0),
     )
     version = _version()
 

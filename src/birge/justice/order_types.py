@@ -30,7 +30,9 @@ MAX_DAYS = 3660
 
 _TEXT = {
     "type": "object",
-    "properties": {lang: {"type": "string", "pattern": r"\S", "maxLength": 2000} for lang in LANGUAGES},
+    "properties": {
+        lang: {"type": "string", "pattern": r"\S", "maxLength": 2000} for lang in LANGUAGES
+    },
     "required": list(LANGUAGES),
     "additionalProperties": False,
 }
@@ -62,7 +64,11 @@ SCHEMA: dict = {
                     "max_days": {"type": "integer", "minimum": 1, "maximum": MAX_DAYS},
                     "conditions": _CODES,
                     "served_on": _CODES,
-                    "applicants": {"type": "array", "items": {"enum": list(APPLICANTS)}, "minItems": 1},
+                    "applicants": {
+                        "type": "array",
+                        "items": {"enum": list(APPLICANTS)},
+                        "minItems": 1,
+                    },
                 },
                 "required": [
                     "code",

@@ -21,13 +21,12 @@ def order_get_for_user(*, user, order_id: int | str, write: bool = False) -> Pro
         raise Http404
     case = case_get_for_user(user=user, case_id=case_id, write=write)
     order = ProtectionOrder.objects.select_related("issuing_agency", "perpetrator").get(pk=order_id)
+    assert isinstance(case, Case)
     order.case = case
     return order
 
 
-def breach_get_for_user(
-    *, user, order: ProtectionOrder, breach_id: int | str
-) -> OrderBreach:
+def breach_get_for_user(*, user, order: ProtectionOrder, breach_id: int | str) -> OrderBreach:
     breach = OrderBreach.objects.filter(order=order, pk=breach_id).first()
     if breach is None:
         raise Http404

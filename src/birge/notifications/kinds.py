@@ -134,8 +134,7 @@ KINDS = {
         "her whether she needs it extended."
     ),
     "order.breached": _(
-        "The protection order no. %(order)s your agency issued was breached in case "
-        "%(reference)s."
+        "The protection order no. %(order)s your agency issued was breached in case %(reference)s."
     ),
 }
 

@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('conferences', '0002_reasons_encrypted'),
+        ("conferences", "0002_reasons_encrypted"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='conferencereferral',
-            name='criterion',
-            field=models.CharField(choices=[('risk', 'High or critical risk from an assessment'), ('judgement', 'Professional judgement'), ('escalation', 'Potential escalation: repeated incidents'), ('repeat', 'Repeat: a new incident within 12 months of the last conference'), ('breach', 'Breach of a protection order')], max_length=12, verbose_name='criterion'),
+            model_name="conferencereferral",
+            name="criterion",
+            field=models.CharField(
+                choices=[
+                    ("risk", "High or critical risk from an assessment"),
+                    ("judgement", "Professional judgement"),
+                    ("escalation", "Potential escalation: repeated incidents"),
+                    ("repeat", "Repeat: a new incident within 12 months of the last conference"),
+                    ("breach", "Breach of a protection order"),
+                ],
+                max_length=12,
+                verbose_name="criterion",
+            ),
         ),
     ]

@@ -37,6 +37,7 @@ from birge.conferences.tests.conftest import (  # noqa: F401 - the cast
     social,
     social_worker,
 )
+from birge.justice.tests.factories import order_breached
 from birge.referrals import services as referral_services
 from birge.referrals.tests.conftest import assess, protocol, refer, shelter_place  # noqa: F401
 from birge.safety import services as safety_services
@@ -151,6 +152,7 @@ def world(
         declaration = case_services.conflict_declare(
             user=shelter_worker, first_name="Nobody", last_name="Unrelated", birth_date=None
         )
+        order, breach = order_breached(case, applicant=coordinator, breacher=officer, places=PLACE)
         case.refresh_from_db()
         return {
             "case": case,
@@ -167,6 +169,8 @@ def world(
                 "action_id": action.pk,
                 "grant_id": grant.pk,
                 "declaration_id": declaration.pk,
+                "order_id": order.pk,
+                "breach_id": breach.pk,
                 "consent_id": case.consents.first().pk if case.consents.exists() else 0,
                 "member_id": case.circle.get(agency=shelter, removed_at__isnull=True).pk,
                 "service_id": shelter_place.pk,

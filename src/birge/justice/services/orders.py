@@ -171,7 +171,9 @@ def order_serve(
 ) -> ProtectionOrder:
     """The order was served on the perpetrator (when, by whom): from then it is in force."""
     _require_recorder(actor, order.case)
-    _require_status(order, (Status.ISSUED,), _("Only an issued order not yet served can be served."))
+    _require_status(
+        order, (Status.ISSUED,), _("Only an issued order not yet served can be served.")
+    )
     if served_at > timezone.now():
         raise ValidationError({"served_at": _("The time cannot be in the future.")})
     if order.issued_on and timezone.localdate(served_at) < order.issued_on:
@@ -206,7 +208,9 @@ def order_extend(
     with transaction.atomic():
         update_versioned(order, version=version, statuses=list(LIVE), ends_on=ends_on)
         _event(order, Kind.EXTENDED, actor, ends_on=ends_on, conditions=order.conditions, note=note)
-        _record(actor, order, "justice.order_extended", days=days_in_force(order.starts_on, ends_on))
+        _record(
+            actor, order, "justice.order_extended", days=days_in_force(order.starts_on, ends_on)
+        )
         _tell_coordinators(actor, order, "order.extended")
     return order
 
@@ -280,9 +284,9 @@ def order_remind_expiry(*, order: ProtectionOrder, now: datetime) -> bool:
     if order.expiry_reminded_at is not None or order.status not in LIVE:
         return False
     # Not an edit of the order's terms: its version (and anyone's open form) stays.
-    claimed = ProtectionOrder.objects.filter(
-        pk=order.pk, expiry_reminded_at__isnull=True
-    ).update(expiry_reminded_at=now)
+    claimed = ProtectionOrder.objects.filter(pk=order.pk, expiry_reminded_at__isnull=True).update(
+        expiry_reminded_at=now
+    )
     if not claimed:
         return False
     order.expiry_reminded_at = now
@@ -321,9 +325,13 @@ def order_breach_record(*, actor, order: ProtectionOrder, incident: dict) -> Ord
     case = Case.objects.select_related("coordinator").get(pk=order.case_id)
     if not cases_visible_to(actor).filter(pk=case.pk).exists():
         raise PermissionDenied
-    _require_status(order, (Status.IN_FORCE,), _("Only an order served and in force can be breached."))
+    _require_status(
+        order, (Status.IN_FORCE,), _("Only an order served and in force can be breached.")
+    )
     occurred_on = incident.get("occurred_on")
-    if occurred_on is None or (order.served_at and occurred_on < timezone.localdate(order.served_at)):
+    if occurred_on is None or (
+        order.served_at and occurred_on < timezone.localdate(order.served_at)
+    ):
         raise ValidationError(
             {"occurred_on": _("A breach happens after the order was served on him.")}
         )
@@ -369,7 +377,9 @@ def breach_sanction(
     with transaction.atomic():
         breach.sanction, breach.sanctioned_on = sanction, sanctioned_on
         breach.save(update_fields=["sanction", "sanctioned_on"])
-        _record(actor, breach.order, "justice.breach_sanctioned", breach=breach.pk, sanction=sanction)
+        _record(
+            actor, breach.order, "justice.breach_sanctioned", breach=breach.pk, sanction=sanction
+        )
     return breach
 
 
@@ -466,9 +476,7 @@ def _check_conditions(kind: OrderType, conditions: list[str], places: str) -> tu
             {"conditions": _("This kind of order cannot impose one of these conditions.")}
         )
     if KEEP_AWAY in conditions:
-        places = clean_text(
-            places, "places", _("Name the places he must keep away from.")
-        )
+        places = clean_text(places, "places", _("Name the places he must keep away from."))
     else:
         places = ""
     return conditions, places

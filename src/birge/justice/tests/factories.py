@@ -121,11 +121,38 @@ def judge(court):
 
 
 @pytest.fixture
-def order_case(officer, coordinator, local_authority, court):
-    case = register_case(
-        officer, consent=consent_for(local_authority, court, location=True)
-    )
+def order_case(officer, coordinator, local_authority, court):  # noqa: F811 - the cast
+    case = register_case(officer, consent=consent_for(local_authority, court, location=True))
     for agency in (local_authority, court):
         case_services.case_share(actor=coordinator, case=case, agency=agency)
     case.refresh_from_db()
     return case
+
+
+def order_breached(case, *, applicant, breacher, places: str = PLACES):
+    """For worlds built elsewhere (the guarantees): a local executive authority joins the
+    high-risk case's circle, issues a short-term order (keep away from `places`), the
+    applicant serves it and `breacher` records a breach. Returns (order, breach)."""
+    authority = AgencyFactory(code="ih-world", kind="local_authority", region=case.region)
+    issuer = UserFactory(username="world_executive", agency=authority, roles=["case_coordinator"])
+    case_services.case_share(
+        actor=applicant,
+        case=case,
+        agency=authority,
+        reason="An application for a protection order, at high risk.",
+    )
+    order = order_apply(applicant, case, agency=authority)
+    today = timezone.localdate()
+    services.order_issue(
+        actor=issuer,
+        order=order,
+        issued_on=today,
+        starts_on=today,
+        ends_on=today + timedelta(days=bounds("short_term")[1] - 1),
+        conditions=["no_contact", "keep_away"],
+        places=places,
+    )
+    services.order_serve(actor=applicant, order=order, served_at=timezone.now())
+    breach = services.order_breach_record(actor=breacher, order=order, incident=incident_data())
+    case.refresh_from_db()
+    return order, breach

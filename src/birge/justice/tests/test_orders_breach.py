@@ -2,6 +2,8 @@
 as for any new incident and as a breach, enters the conference's queue as "breach", and
 the issuing authority hears of it when it is in the circle."""
 
+# ruff: noqa: F811 - the cast is imported as fixtures and named as parameters
+
 from datetime import timedelta
 
 import pytest
@@ -35,12 +37,18 @@ from birge.notifications.models import Notification
 
 
 @pytest.fixture
-def in_force(coordinator, executive, order_case, local_authority, series):  # noqa: F811
+def in_force(coordinator, executive, order_case, local_authority, series):
     return order_in_force(coordinator, executive, coordinator, order_case, agency=local_authority)
 
 
 def test_the_breach_is_one_incident_escalated_queued_and_told(
-    officer, coordinator, executive, chair, series, order_case, in_force  # noqa: F811
+    officer,
+    coordinator,
+    executive,
+    chair,
+    series,
+    order_case,
+    in_force,
 ):
     before = Incident.objects.filter(case=order_case).count()
 
@@ -65,7 +73,11 @@ def test_the_breach_is_one_incident_escalated_queued_and_told(
 
 
 def test_the_issuing_authority_outside_the_circle_is_not_told(
-    officer, executive, order_case, in_force, local_authority  # noqa: F811
+    officer,
+    executive,
+    order_case,
+    in_force,
+    local_authority,
 ):
     order_case.circle.filter(agency=local_authority).update(removed_at=timezone.now())
 
@@ -75,7 +87,11 @@ def test_the_issuing_authority_outside_the_circle_is_not_told(
 
 
 def test_an_order_not_in_force_cannot_be_breached(
-    officer, coordinator, executive, order_case, local_authority  # noqa: F811
+    officer,
+    coordinator,
+    executive,
+    order_case,
+    local_authority,
 ):
     order = order_apply(coordinator, order_case, agency=local_authority)
     order_issue(executive, order)  # issued, not served
@@ -88,7 +104,9 @@ def test_an_order_not_in_force_cannot_be_breached(
 
 
 def test_a_breach_before_it_was_served_or_after_it_ended_is_refused(
-    officer, order_case, in_force  # noqa: F811
+    officer,
+    order_case,
+    in_force,
 ):
     for day in (timezone.localdate() - timedelta(days=1), in_force.ends_on + timedelta(days=1)):
         with pytest.raises(ValidationError) as refused:
@@ -99,10 +117,12 @@ def test_a_breach_before_it_was_served_or_after_it_ended_is_refused(
     assert not OrderBreach.objects.exists()
 
 
-def test_the_sanction_is_recorded_on_the_breach(officer, executive, in_force):  # noqa: F811
+def test_the_sanction_is_recorded_on_the_breach(officer, executive, in_force):
     breach = services.order_breach_record(actor=officer, order=in_force, incident=incident_data())
     with pytest.raises(ValidationError) as refused:
-        services.breach_sanction(actor=executive, breach=breach, sanction="fine", sanctioned_on=None)
+        services.breach_sanction(
+            actor=executive, breach=breach, sanction="fine", sanctioned_on=None
+        )
     assert "sanctioned_on" in refused.value.message_dict
 
     services.breach_sanction(
@@ -114,7 +134,10 @@ def test_the_sanction_is_recorded_on_the_breach(officer, executive, in_force):  
 
 
 def test_the_breach_form_is_the_incident_form_and_records_once(
-    browse, officer, order_case, in_force  # noqa: F811
+    browse,
+    officer,
+    order_case,
+    in_force,
 ):
     client = browse(officer)
     form = client.get(f"/justice/orders/{in_force.pk}/breach/").content.decode()

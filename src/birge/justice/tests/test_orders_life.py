@@ -1,6 +1,8 @@
 """An order's life through the services: each step, who may take it, from which status,
 on which version; the jobs that expire orders and remind the coordinator; the flag."""
 
+# ruff: noqa: F811 - the cast is imported as fixtures and named as parameters
+
 from datetime import timedelta
 
 import pytest
@@ -32,7 +34,10 @@ from birge.notifications.models import Notification
 
 
 def test_an_application_to_an_agency_of_the_wrong_kind_is_refused(
-    coordinator, order_case, police, court  # noqa: F811
+    coordinator,
+    order_case,
+    police,
+    court,
 ):
     for wrong in (police, court):
         with pytest.raises(ValidationError) as refused:
@@ -44,28 +49,43 @@ def test_an_application_to_an_agency_of_the_wrong_kind_is_refused(
 
 
 def test_an_applicant_the_type_does_not_allow_is_refused(
-    coordinator, order_case, court  # noqa: F811
+    coordinator,
+    order_case,
+    court,
 ):
     with pytest.raises(ValidationError) as refused:
-        order_apply(coordinator, order_case, agency=court, order_type="long_term", applicant="police")
+        order_apply(
+            coordinator, order_case, agency=court, order_type="long_term", applicant="police"
+        )
     assert "applicant" in refused.value.message_dict
 
 
 def test_an_application_is_recorded_with_its_event_and_audit(
-    coordinator, order_case, local_authority, executive  # noqa: F811
+    coordinator,
+    order_case,
+    local_authority,
+    executive,
 ):
     order = order_apply(coordinator, order_case, agency=local_authority)
 
     assert order.status == "applied"
     assert list(order.events.values_list("kind", flat=True)) == ["applied"]
     event = AuditEvent.objects.get(action="justice.order_applied")
-    assert event.data == {"order": order.pk, "type": "short_term", "issuing_agency": local_authority.pk}
+    assert event.data == {
+        "order": order.pk,
+        "type": "short_term",
+        "issuing_agency": local_authority.pk,
+    }
     # The issuing authority (in the circle) hears of it.
     assert Notification.objects.filter(recipient=executive, kind="order.applied").exists()
 
 
 def test_only_the_issuing_agencys_own_people_issue(
-    coordinator, order_case, local_authority, judge, executive  # noqa: F811
+    coordinator,
+    order_case,
+    local_authority,
+    judge,
+    executive,
 ):
     order = order_apply(coordinator, order_case, agency=local_authority)
     for other in (coordinator, judge):
@@ -82,7 +102,10 @@ def test_only_the_issuing_agencys_own_people_issue(
 
 
 def test_an_authority_whose_kind_no_longer_may_issue_is_refused(
-    coordinator, order_case, local_authority, executive  # noqa: F811
+    coordinator,
+    order_case,
+    local_authority,
+    executive,
 ):
     order = order_apply(coordinator, order_case, agency=local_authority)
     local_authority.kind = "police"
@@ -95,7 +118,10 @@ def test_an_authority_whose_kind_no_longer_may_issue_is_refused(
 
 
 def test_conditions_outside_the_type_are_refused_and_keep_away_needs_places(
-    coordinator, order_case, local_authority, executive  # noqa: F811
+    coordinator,
+    order_case,
+    local_authority,
+    executive,
 ):
     order = order_apply(coordinator, order_case, agency=local_authority)
     with pytest.raises(ValidationError) as refused:
@@ -116,7 +142,10 @@ def test_conditions_outside_the_type_are_refused_and_keep_away_needs_places(
 
 
 def test_steps_from_the_wrong_status_are_refused(
-    coordinator, order_case, local_authority, executive  # noqa: F811
+    coordinator,
+    order_case,
+    local_authority,
+    executive,
 ):
     order = order_apply(coordinator, order_case, agency=local_authority)
     with pytest.raises(ValidationError, match="Only an issued order"):
@@ -130,7 +159,7 @@ def test_steps_from_the_wrong_status_are_refused(
         services.order_refuse(actor=executive, order=order, note="No grounds.")
 
 
-def test_a_stale_version_is_refused(coordinator, order_case, local_authority, executive):  # noqa: F811
+def test_a_stale_version_is_refused(coordinator, order_case, local_authority, executive):
     order = order_apply(coordinator, order_case, agency=local_authority)
     seen = order.version
     order_issue(executive, order, days=10)
@@ -143,7 +172,10 @@ def test_a_stale_version_is_refused(coordinator, order_case, local_authority, ex
 
 
 def test_refusing_needs_a_reason_and_tells_the_coordinator(
-    coordinator, order_case, local_authority, executive  # noqa: F811
+    coordinator,
+    order_case,
+    local_authority,
+    executive,
 ):
     order = order_apply(coordinator, order_case, agency=local_authority)
     with pytest.raises(ValidationError) as refused:
@@ -158,7 +190,7 @@ def test_refusing_needs_a_reason_and_tells_the_coordinator(
     assert Notification.objects.filter(kind="order.refused").exists()
 
 
-def test_serve_extend_vary_revoke(coordinator, officer, order_case, local_authority, executive):  # noqa: F811
+def test_serve_extend_vary_revoke(coordinator, officer, order_case, local_authority, executive):
     _least, most = bounds("short_term")
     order = order_apply(coordinator, order_case, agency=local_authority)
     order_issue(executive, order, days=10)
@@ -197,14 +229,18 @@ def test_serve_extend_vary_revoke(coordinator, officer, order_case, local_author
 # --- Jobs --------------------------------------------------------------------------------
 
 
-def _served(coordinator, executive, order_case, local_authority, *, days):  # noqa: F811
+def _served(coordinator, executive, order_case, local_authority, *, days):
     return order_in_force(
         coordinator, executive, coordinator, order_case, agency=local_authority, days=days
     )
 
 
 def test_the_expiry_reminder_goes_to_the_coordinator_once(
-    settings, coordinator, order_case, local_authority, executive  # noqa: F811
+    settings,
+    coordinator,
+    order_case,
+    local_authority,
+    executive,
 ):
     settings.BIRGE_ORDER_REMINDER_DAYS = 5
     order = _served(coordinator, executive, order_case, local_authority, days=10)
@@ -228,7 +264,10 @@ def test_the_expiry_reminder_goes_to_the_coordinator_once(
 
 
 def test_orders_past_their_last_day_expire_once(
-    coordinator, order_case, local_authority, executive  # noqa: F811
+    coordinator,
+    order_case,
+    local_authority,
+    executive,
 ):
     order = _served(coordinator, executive, order_case, local_authority, days=3)
 
@@ -242,7 +281,14 @@ def test_orders_past_their_last_day_expire_once(
 
 
 def test_an_expired_short_term_order_at_high_risk_with_nothing_after_it_is_flagged(
-    coordinator, officer, assess, order_case, local_authority, executive, court, judge  # noqa: F811
+    coordinator,
+    officer,
+    assess,
+    order_case,
+    local_authority,
+    executive,
+    court,
+    judge,
 ):
     order = _served(coordinator, executive, order_case, local_authority, days=3)
     order_expiry(timezone.now() + timedelta(days=3))

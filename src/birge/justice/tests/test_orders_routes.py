@@ -2,6 +2,8 @@
 messages for bad input, the API's idempotent creates and stale versions, and an agency
 outside the case that gets 404 on every route."""
 
+# ruff: noqa: F811 - the cast is imported as fixtures and named as parameters
+
 from datetime import timedelta
 
 import pytest
@@ -10,6 +12,7 @@ from django.utils import timezone
 
 from birge.cases.models import Part
 from birge.justice.models import OrderBreach, ProtectionOrder
+from birge.justice.services import orders as services
 from birge.justice.tests.factories import (  # noqa: F401 - the cast
     PLACES,
     _english,
@@ -33,7 +36,6 @@ from birge.justice.tests.factories import (  # noqa: F401 - the cast
     shelter,
     social,
 )
-from birge.justice.services import orders as services
 
 ROUTE_NAMES = [
     "order_detail",
@@ -49,13 +51,17 @@ API_STEPS = ["issue", "refuse", "serve", "extend", "vary", "revoke"]
 
 
 @pytest.fixture
-def breach(officer, coordinator, executive, order_case, local_authority):  # noqa: F811
+def breach(officer, coordinator, executive, order_case, local_authority):
     order = order_in_force(coordinator, executive, coordinator, order_case, agency=local_authority)
     return services.order_breach_record(actor=officer, order=order, incident=incident_data())
 
 
 def test_the_life_of_an_order_through_the_screens(
-    browse, coordinator, executive, order_case, local_authority  # noqa: F811
+    browse,
+    coordinator,
+    executive,
+    order_case,
+    local_authority,
 ):
     today = timezone.localdate()
     mine = browse(coordinator)
@@ -113,7 +119,7 @@ def test_the_life_of_an_order_through_the_screens(
     assert "Served on the perpetrator" in detail  # its history
 
 
-def test_a_stale_form_answers_409(browse, coordinator, executive, order_case, local_authority):  # noqa: F811
+def test_a_stale_form_answers_409(browse, coordinator, executive, order_case, local_authority):
     order = order_apply(coordinator, order_case, agency=local_authority)
     services.order_refuse(actor=executive, order=order, note="No grounds.")
 
@@ -126,7 +132,11 @@ def test_a_stale_form_answers_409(browse, coordinator, executive, order_case, lo
 
 
 def test_bad_input_gets_field_messages_never_a_500(
-    browse, api, coordinator, order_case, local_authority  # noqa: F811
+    browse,
+    api,
+    coordinator,
+    order_case,
+    local_authority,
 ):
     page = browse(coordinator).post(
         f"/justice/cases/{order_case.pk}/orders/new/",
@@ -141,7 +151,7 @@ def test_bad_input_gets_field_messages_never_a_500(
     assert {"perpetrator", "issuing_agency", "applicant", "applied_on"} <= set(response.json())
 
 
-def _api_apply(client, case, local_authority, key="k-1"):  # noqa: F811
+def _api_apply(client, case, local_authority, key="k-1"):
     return client.post(
         f"/api/v1/cases/{case.pk}/orders/",
         {
@@ -157,7 +167,12 @@ def _api_apply(client, case, local_authority, key="k-1"):  # noqa: F811
 
 
 def test_the_api_walks_the_order_and_its_creates_are_idempotent(
-    api, coordinator, officer, executive, order_case, local_authority  # noqa: F811
+    api,
+    coordinator,
+    officer,
+    executive,
+    order_case,
+    local_authority,
 ):
     client = api(coordinator)
     first = _api_apply(client, order_case, local_authority)
@@ -212,7 +227,7 @@ def test_the_api_walks_the_order_and_its_creates_are_idempotent(
     assert [o["id"] for o in listed] == [order["id"]]
 
 
-def test_the_orders_are_in_the_openapi_schema(api, coordinator):  # noqa: F811
+def test_the_orders_are_in_the_openapi_schema(api, coordinator):
     schema = api(coordinator).get("/api/v1/schema/", {"format": "json"}).json()
     paths = schema["paths"]
     assert "/api/v1/cases/{case_id}/orders/" in paths
@@ -222,7 +237,11 @@ def test_the_orders_are_in_the_openapi_schema(api, coordinator):  # noqa: F811
 
 
 def test_an_agency_outside_the_case_gets_404_on_every_route(
-    browse, api, outsider, order_case, breach  # noqa: F811
+    browse,
+    api,
+    outsider,
+    order_case,
+    breach,
 ):
     order = breach.order
     web, client = browse(outsider), api(outsider)
@@ -247,7 +266,13 @@ def test_an_agency_outside_the_case_gets_404_on_every_route(
 
 
 def test_the_coordinators_work_lists_an_expired_short_term_order_at_high_risk(
-    browse, coordinator, officer, executive, assess, order_case, local_authority  # noqa: F811
+    browse,
+    coordinator,
+    officer,
+    executive,
+    assess,
+    order_case,
+    local_authority,
 ):
     from birge.jobs.orders import order_expiry
 

@@ -1,6 +1,8 @@
 """The order types are data: the shipped file loads, a broken one is refused with a
 sentence that names the problem, and the bounds people meet are the file's."""
 
+# ruff: noqa: F811 - the cast is imported as fixtures and named as parameters
+
 from datetime import timedelta
 
 import pytest
@@ -81,7 +83,7 @@ def test_days_count_both_ends():
     assert days_in_force(today, today + timedelta(days=29)) == 30
 
 
-def _issue(executive, order, days):  # noqa: F811
+def _issue(executive, order, days):
     today = timezone.localdate()
     return services.order_issue(
         actor=executive,
@@ -94,7 +96,10 @@ def _issue(executive, order, days):  # noqa: F811
 
 
 def test_a_short_term_order_of_the_longest_duration_the_file_allows_is_issued(
-    coordinator, executive, local_authority, order_case  # noqa: F811
+    coordinator,
+    executive,
+    local_authority,
+    order_case,
 ):
     _least, most = bounds("short_term")
     order = order_apply(coordinator, order_case, agency=local_authority)
@@ -107,7 +112,10 @@ def test_a_short_term_order_of_the_longest_duration_the_file_allows_is_issued(
 
 
 def test_one_day_more_than_the_file_allows_is_refused_with_a_clear_message(
-    coordinator, executive, local_authority, order_case  # noqa: F811
+    coordinator,
+    executive,
+    local_authority,
+    order_case,
 ):
     _least, most = bounds("short_term")
     order = order_apply(coordinator, order_case, agency=local_authority)
@@ -123,7 +131,10 @@ def test_one_day_more_than_the_file_allows_is_refused_with_a_clear_message(
 
 
 def test_a_long_term_order_shorter_than_the_file_allows_is_refused(
-    coordinator, judge, court, order_case  # noqa: F811
+    coordinator,
+    judge,
+    court,
+    order_case,
 ):
     least, most = bounds("long_term")
     order = order_apply(coordinator, order_case, agency=court, order_type="long_term")
@@ -140,7 +151,10 @@ def test_a_long_term_order_shorter_than_the_file_allows_is_refused(
 
 
 def test_the_message_is_in_the_users_language(
-    coordinator, executive, local_authority, order_case  # noqa: F811
+    coordinator,
+    executive,
+    local_authority,
+    order_case,
 ):
     _least, most = bounds("short_term")
     order = order_apply(coordinator, order_case, agency=local_authority)
@@ -152,7 +166,12 @@ def test_the_message_is_in_the_users_language(
 
 
 def test_another_file_in_force_changes_the_bounds(
-    settings, tmp_path, coordinator, executive, local_authority, order_case  # noqa: F811
+    settings,
+    tmp_path,
+    coordinator,
+    executive,
+    local_authority,
+    order_case,
 ):
     changed = tmp_path / "changed.yaml"
     changed.write_text(

@@ -86,7 +86,7 @@ class Step:
     form: Callable
     act: Callable  # (actor, order, cleaned data) -> None
     # The form's initial values from the order.
-    initial: Callable = lambda order: {}  # noqa: E731
+    initial: Callable = lambda order: {}
     by_kind: bool = False  # the form takes the order's type (its conditions)
 
 
@@ -186,14 +186,18 @@ def breach_new(request: HttpRequest, order_id: int) -> HttpResponse:
     form = forms.BreachForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.order_breach_record(actor=request.user, order=order, incident=form.cleaned_data)
+            services.order_breach_record(
+                actor=request.user, order=order, incident=form.cleaned_data
+            )
         except ValidationError as error:
             form_add_errors(form, error)
         else:
             messages.success(
                 request,
-                _("The breach is recorded as an incident; the case is escalated and queued "
-                  "for the risk conference."),
+                _(
+                    "The breach is recorded as an incident; the case is escalated and queued "
+                    "for the risk conference."
+                ),
             )
             return redirect("justice:order_detail", order_id=order.pk)
     step = {"title": _("Record a breach of the order"), "submit": _("Save")}

@@ -6,6 +6,7 @@ from tqdm import tqdm
 
 from birge.demo.conferences import conferences_load
 from birge.demo.data import DEMO_PASSWORD
+from birge.demo.orders import orders_load
 from birge.demo.services import demo_load
 from birge.demo.synthetic import DEFAULT_BATCH, DEFAULT_SEED, cases_generate
 from birge.demo.work import work_load
@@ -129,6 +130,8 @@ class Command(BaseCommand):
     def _work(self) -> None:
         for what in work_load():
             self.stdout.write(f"Waiting on a home page: {what}.")
+        for what in orders_load():
+            self.stdout.write(f"Added {what}.")
 
     def _conferences(self, seed: int) -> None:
         for series in conferences_load(seed=seed):
