@@ -58,6 +58,7 @@ class OrderApplyForm(forms.Form):
         self.fields["perpetrator"].queryset = Person.objects.filter(
             parts__case=case, parts__part=Part.PERPETRATOR
         )
+        self.fields["perpetrator"].empty_label = None  # usually one: chosen already
         self.fields["issuing_agency"].queryset = Agency.objects.filter(
             is_active=True, kind__in=AGENCY_KINDS
         ).order_by("kind", "code")

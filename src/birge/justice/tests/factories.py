@@ -153,6 +153,8 @@ def order_breached(case, *, applicant, breacher, places: str = PLACES):
         places=places,
     )
     services.order_serve(actor=applicant, order=order, served_at=timezone.now())
-    breach = services.order_breach_record(actor=breacher, order=order, incident=incident_data())
+    # Her injuries, as the world's first incident has them (the health scope's test).
+    incident = incident_data(injuries=True)
+    breach = services.order_breach_record(actor=breacher, order=order, incident=incident)
     case.refresh_from_db()
     return order, breach

@@ -8,14 +8,14 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from birge.access.cases import case_get_for_user
-from birge.access.fields import ScopedView, case_scopes
+from birge.access.fields import HIDDEN, ScopedView, case_scopes, reveal
 from birge.agencies.selectors import user_has_capability
 from birge.agencies.views import capability_required
 from birge.justice import forms_orders as forms
@@ -86,8 +86,9 @@ class Step:
     form: Callable
     act: Callable  # (actor, order, cleaned data) -> None
     # The form's initial values from the order.
-    initial: Callable = lambda order: {}
+    initial: Callable = lambda order, scopes: {}
     by_kind: bool = False  # the form takes the order's type (its conditions)
+    issuer_only: bool = True  # a step of the issuing agency's own people
 
 
 STEPS = {
@@ -112,6 +113,7 @@ STEPS = {
         gettext_lazy("The order is served and in force."),
         forms.OrderServeForm,
         lambda actor, order, d: services.order_serve(actor=actor, order=order, **d),
+        issuer_only=False,
     ),
     "extend": Step(
         gettext_lazy("Extend the protection order"),
@@ -119,7 +121,7 @@ STEPS = {
         gettext_lazy("The order is extended."),
         forms.OrderExtendForm,
         lambda actor, order, d: services.order_extend(actor=actor, order=order, **d),
-        initial=lambda order: {"ends_on": order.ends_on},
+        initial=lambda order, scopes: {"ends_on": order.ends_on},
     ),
     "vary": Step(
         gettext_lazy("Change the order's conditions"),
@@ -127,7 +129,10 @@ STEPS = {
         gettext_lazy("The order's conditions are changed."),
         forms.OrderVaryForm,
         lambda actor, order, d: services.order_vary(actor=actor, order=order, **d),
-        initial=lambda order: {"conditions": order.conditions, "places": order.places},
+        initial=lambda order, scopes: {
+            "conditions": order.conditions,
+            "places": _places(order, scopes),
+        },
         by_kind=True,
     ),
     "revoke": Step(
@@ -147,6 +152,8 @@ def _step_view(name: str):
     @require_http_methods(["GET", "POST"])
     def view(request: HttpRequest, order_id: int) -> HttpResponse:
         order = selectors.order_get_for_user(user=request.user, order_id=order_id, write=True)
+        if step.issuer_only and request.user.agency_id != order.issuing_agency_id:
+            raise Http404
         kwargs = {}
         if step.by_kind:
             kind = order_types().get(order.order_type)
@@ -154,7 +161,8 @@ def _step_view(name: str):
                 messages.error(request, _("This type of order is no longer in the order types."))
                 return redirect("justice:order_detail", order_id=order.pk)
             kwargs["kind"] = kind
-        initial = {"version": order.version, **step.initial(order)}
+        scopes = case_scopes(user=request.user, case=order.case)
+        initial = {"version": order.version, **step.initial(order, scopes)}
         form = step.form(request.POST or None, initial=initial, **kwargs)
         if request.method == "POST" and form.is_valid():
             try:
@@ -233,6 +241,12 @@ def orders_attention(request: HttpRequest) -> HttpResponse:
     for order in orders:
         order.kind = types.get(order.order_type)
     return render(request, "justice/orders/attention.html", {"orders": orders})
+
+
+def _places(order: ProtectionOrder, scopes) -> str:
+    """The places as her scopes show them: a form never carries a hidden value."""
+    shown = reveal(order, "places", scopes)
+    return "" if shown is HIDDEN else shown
 
 
 def _status(request: HttpRequest) -> int:
