@@ -548,3 +548,7 @@ if not 0 <= BIRGE_REASSESS_LEAD_SHARE <= BIRGE_REASSESS_NATIONAL_SHARE:
 BIRGE_BASE_URL = env.str("BIRGE_BASE_URL", default="")
 # A case with this many incidents in 12 months is escalated (and goes to the conference).
 BIRGE_ESCALATION_INCIDENTS = env.int("BIRGE_ESCALATION_INCIDENTS", default=3)
+# Protection orders: the coordinator is reminded this many days before an order ends;
+# the order types in force (empty: the shipped file, birge/justice/order_types/).
+BIRGE_ORDER_REMINDER_DAYS = env.int("BIRGE_ORDER_REMINDER_DAYS", default=5)
+BIRGE_ORDER_TYPES_FILE = env.str("BIRGE_ORDER_TYPES_FILE", default="")

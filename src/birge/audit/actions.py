@@ -131,6 +131,19 @@ ACTIONS = {
     "conference.action_reminded": _("Reminder of a conference action sent"),
     "conference.action_escalated": _("Overdue conference action escalated"),
     "conference.watch_closed": _("Case closed at the conference"),
+    # Protection orders (birge.justice).
+    "justice.order_applied": _("Protection order applied for"),
+    "justice.order_viewed": _("Protection order viewed"),
+    "justice.order_refused": _("Protection order refused"),
+    "justice.order_issued": _("Protection order issued"),
+    "justice.order_served": _("Protection order served"),
+    "justice.order_extended": _("Protection order extended"),
+    "justice.order_varied": _("Protection order's conditions changed"),
+    "justice.order_revoked": _("Protection order revoked"),
+    "justice.order_expired": _("Protection order expired"),
+    "justice.order_expiry_reminded": _("Coordinator reminded that a protection order ends"),
+    "justice.order_breached": _("Breach of a protection order recorded"),
+    "justice.breach_sanctioned": _("Sanction for a breach recorded"),
 }
 
 

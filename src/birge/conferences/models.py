@@ -71,6 +71,7 @@ class ConferenceReferral(models.Model):
         JUDGEMENT = "judgement", _("Professional judgement")
         ESCALATION = "escalation", _("Potential escalation: repeated incidents")
         REPEAT = "repeat", _("Repeat: a new incident within 12 months of the last conference")
+        BREACH = "breach", _("Breach of a protection order")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("In the queue")

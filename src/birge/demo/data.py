@@ -157,6 +157,26 @@ AGENCIES = [
         ),
     ),
     (
+        "lea-baku",
+        "local_authority",
+        "baku",
+        (
+            "Bakı Şəhər İcra Hakimiyyəti",
+            "Исполнительная власть города Баку",
+            "Baku City Executive Authority",
+        ),
+    ),
+    (
+        "court-baku",
+        "court",
+        "baku",
+        (
+            "Bakı Şəhər Nəsimi Rayon Məhkəməsi",
+            "Насиминский районный суд города Баку",
+            "Nasimi District Court of Baku",
+        ),
+    ),
+    (
         "lea-lankaran",
         "local_authority",
         "lankaran",
@@ -187,6 +207,8 @@ USERS = [
     # Records proceedings and programme referrals (justice.record, of a justice agency).
     ("investigator", "Vüqar", "Nağıyev", "police-baku", ["case_coordinator"]),
     ("trainer", "Məlahət", "Nəbiyeva", "scfwca", ["trainer"]),
+    ("executive", "Vüsal", "Kərimov", "lea-baku", ["case_coordinator"]),
+    ("judge", "Səidə", "Nağıyeva", "court-baku", ["case_coordinator"]),
 ]
 
 # Long enough, not a common password, obviously not for production.

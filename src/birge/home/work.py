@@ -17,6 +17,7 @@ from birge.agencies.selectors import user_has_capability
 from birge.cases.selectors import cases_shared_recently, emergency_grants_awaiting_review
 from birge.conferences.selectors import actions_owed, queue_chaired_by
 from birge.home.counting import counts
+from birge.justice.selectors_orders import orders_flagged_for_coordinator
 from birge.referrals.selectors import referrals_to_agency
 from birge.risk.selectors import reassessments_due
 
@@ -31,6 +32,7 @@ TITLES = {
     "queue": _("Cases waiting for the risk conference"),
     "emergency_reviews": _("Emergency accesses to review"),
     "shared": _("Cases newly shared with my agency"),
+    "orders": _("Expired protection orders at high risk"),
 }
 # Where the whole list of each section is.
 LISTS = {
@@ -40,6 +42,7 @@ LISTS = {
     "queue": "conferences:index",
     "emergency_reviews": "cases:emergency_review_list",
     "shared": "cases:case_list",
+    "orders": "justice:orders_attention",
 }
 
 
@@ -117,6 +120,8 @@ def work_querysets(user) -> dict[str, QuerySet]:
         found["emergency_reviews"] = emergency_grants_awaiting_review(user=user)
     if user_has_capability(user, "case.view"):
         found["shared"] = cases_shared_recently(user=user, days=SHARED_DAYS)
+    if user_has_capability(user, "case.coordinate"):
+        found["orders"] = orders_flagged_for_coordinator(user)
     return found
 
 
@@ -182,6 +187,17 @@ def _shared(member, now: datetime) -> WorkItem:
     )
 
 
+def _order(order, now: datetime) -> WorkItem:
+    # An expired short-term order with nothing after it: she may be unprotected now.
+    return WorkItem(
+        kind="orders",
+        case_reference=order.case.reference,
+        url=reverse("justice:order_detail", args=[order.pk]),
+        since=timezone.make_aware(datetime.combine(order.ends_on, datetime.max.time())),
+        overdue=True,
+    )
+
+
 ITEM = {
     "referrals": _referral,
     "reassessments": _reassessment,
@@ -189,6 +205,7 @@ ITEM = {
     "queue": _queued,
     "emergency_reviews": _grant,
     "shared": _shared,
+    "orders": _order,
 }
 
 

@@ -12,6 +12,7 @@ from birge.jobs.drafts import draft_expiry
 from birge.jobs.emergency import emergency_access_expiry
 from birge.jobs.idempotency import idempotency_expiry
 from birge.jobs.notification_emails import notification_emails
+from birge.jobs.orders import order_expiry, order_expiry_reminders
 from birge.jobs.reassessments import reassessment_deadlines
 from birge.jobs.referrals import referral_deadlines
 from birge.jobs.retention import retention
@@ -31,6 +32,8 @@ JOBS: dict[str, Job] = {
     "unassigned_reading": unassigned_reading,
     "notification_emails": notification_emails,
     "draft_expiry": draft_expiry,
+    "order_expiry": order_expiry,
+    "order_expiry_reminders": order_expiry_reminders,
 }
 
 # How often `birge scheduler` runs each job.
@@ -46,6 +49,8 @@ SCHEDULE: dict[str, timedelta] = {
     "unassigned_reading": timedelta(minutes=1),
     "notification_emails": timedelta(seconds=30),
     "draft_expiry": timedelta(hours=1),
+    "order_expiry": timedelta(minutes=15),
+    "order_expiry_reminders": timedelta(minutes=15),
 }
 
 

@@ -1,6 +1,7 @@
 """What the justice app holds about a case, declared to the kernel: what retention
 forgets, and what it keeps for the accountability figures (codes and dates only)."""
 
+from birge.access.fields import LOCATION, declare_scopes
 from birge.justice.models import (
     OrderBreach,
     OrderEvent,
@@ -15,6 +16,8 @@ FIGURES = "codes and dates count orders, breaches, proceedings and programmes in
 
 
 def declare() -> None:
+    # The places he must keep away from are her locations (the location scope).
+    declare_scopes(ProtectionOrder, places=LOCATION)
     hold(
         ProtectionOrder,
         case="case",

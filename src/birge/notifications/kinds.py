@@ -129,9 +129,36 @@ KINDS = {
     ),
     "justice.programme_declined": _(
         "The perpetrator in case %(reference)s did not start the programme of %(agency)s."
+    ),
     "justice.serial_perpetrator": _(
         "A perpetrator in case %(reference)s is known as the perpetrator in %(count)s other "
         "case(s) with other victims. Ask the risk conference."
+    ),
+    # Protection orders (birge.justice).
+    "order.applied": _(
+        "An application for a protection order (no. %(order)s) in case %(reference)s waits "
+        "for your agency's decision."
+    ),
+    "order.refused": _("The protection order no. %(order)s in case %(reference)s was refused."),
+    "order.issued": _("A protection order (no. %(order)s) was issued in case %(reference)s."),
+    "order.served": _(
+        "The protection order no. %(order)s in case %(reference)s was served and is in force."
+    ),
+    "order.extended": _("The protection order no. %(order)s in case %(reference)s was extended."),
+    "order.varied": _(
+        "The conditions of the protection order no. %(order)s in case %(reference)s changed."
+    ),
+    "order.revoked": _("The protection order no. %(order)s in case %(reference)s was revoked."),
+    "order.expiring_short": _(
+        "The short-term protection order no. %(order)s in case %(reference)s ends on "
+        "%(ends_on)s. Ask her whether she needs a long-term order from the court."
+    ),
+    "order.expiring": _(
+        "The protection order no. %(order)s in case %(reference)s ends on %(ends_on)s. Ask "
+        "her whether she needs it extended."
+    ),
+    "order.breached": _(
+        "The protection order no. %(order)s your agency issued was breached in case %(reference)s."
     ),
 }
 

@@ -1,6 +1,6 @@
 """How a case reaches the conference's queue, and leaves it.
 
-A case enters the queue of its area's series by any of four criteria:
+A case enters the queue of its area's series by any of five criteria:
 
 - risk: an assessment put it at high or critical risk (birge.risk.services);
 - judgement: a professional referred it with a written reason (`conference_refer`);
@@ -10,6 +10,7 @@ A case enters the queue of its area's series by any of four criteria:
   case's last conference (`conference_check_repeat`). The same pair is the same case, or
   another case whose victim and perpetrator are the same people by the identity indexes
   (name with date of birth, or name with phone). Repeats are marked as such.
+- breach: a breach of a protection order was recorded (birge.justice.services.orders).
 
 The referral carries the case's latest submitted assessment and its level: nobody asks
 the victim, or the referrer, for them a second time. A case waits once per series: a

@@ -38,6 +38,7 @@ from birge.conferences.tests.conftest import (  # noqa: F401 - the cast
     social_worker,
 )
 from birge.justice.tests.factories_proceedings import justice_ids
+from birge.justice.tests.factories import order_breached
 from birge.referrals import services as referral_services
 from birge.referrals.tests.conftest import assess, protocol, refer, shelter_place  # noqa: F401
 from birge.safety import services as safety_services
@@ -153,6 +154,7 @@ def world(
             user=shelter_worker, first_name="Nobody", last_name="Unrelated", birth_date=None
         )
         justice = justice_ids(case=case, actor=coordinator, provider=shelter)
+        order, breach = order_breached(case, applicant=coordinator, breacher=officer, places=PLACE)
         case.refresh_from_db()
         return {
             "case": case,
@@ -170,6 +172,8 @@ def world(
                 "action_id": action.pk,
                 "grant_id": grant.pk,
                 "declaration_id": declaration.pk,
+                "order_id": order.pk,
+                "breach_id": breach.pk,
                 "consent_id": case.consents.first().pk if case.consents.exists() else 0,
                 "member_id": case.circle.get(agency=shelter, removed_at__isnull=True).pk,
                 "service_id": shelter_place.pk,

@@ -40,6 +40,7 @@ from birge.cases.tests.routes import fill, parameters
 from birge.conferences import services as conference_services
 from birge.conferences.models import ConferenceReferral
 from birge.justice.tests.factories_proceedings import justice_ids
+from birge.justice.tests.factories import order_breached
 from birge.risk import services as risk_services
 from birge.risk.models import InstrumentVersion, RiskAssessment
 from birge.safety import services as safety_services
@@ -231,6 +232,8 @@ def build_world(request, actor) -> World:
     assert pending.status == PENDING
     case.refresh_from_db()
     assert case.risk_level == "high"
+    order, breach = order_breached(case, applicant=coordinator, breacher=officer)
+    case.refresh_from_db()
     own = [drafts[actor.pk].pk] if actor.pk in drafts else []
     justice = justice_ids(case=case, actor=coordinator, provider=shelter)
     ids = {
@@ -240,6 +243,8 @@ def build_world(request, actor) -> World:
         "member_id": [member.pk],
         "grant_id": [grant.pk],
         "declaration_id": [declaration.pk],
+        "order_id": [order.pk],
+        "breach_id": [breach.pk],
         "victim_id": [victim.pk],
         "perpetrator_id": [CasePerson.objects.get(case=case, part=Part.PERPETRATOR).pk],
         "plan_id": [plan.pk],

@@ -323,6 +323,8 @@ def test_the_registry_names_every_job_and_the_scheduler_runs_each():
         "unassigned_reading",
         "notification_emails",
         "draft_expiry",
+        "order_expiry",
+        "order_expiry_reminders",
     ]
     assert set(SCHEDULE) == set(JOBS)
 

@@ -7,6 +7,7 @@ from tqdm import tqdm
 from birge.demo.conferences import conferences_load
 from birge.demo.data import DEMO_PASSWORD
 from birge.demo.proceedings import proceedings_load
+from birge.demo.orders import orders_load
 from birge.demo.services import demo_load
 from birge.demo.synthetic import DEFAULT_BATCH, DEFAULT_SEED, cases_generate
 from birge.demo.training import training_load
@@ -134,6 +135,8 @@ class Command(BaseCommand):
         for what in proceedings_load():
             self.stdout.write(f"Justice: {what}.")
         self.stdout.write(training_load())
+        for what in orders_load():
+            self.stdout.write(f"Added {what}.")
 
     def _conferences(self, seed: int) -> None:
         for series in conferences_load(seed=seed):
