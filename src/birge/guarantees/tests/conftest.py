@@ -37,8 +37,8 @@ from birge.conferences.tests.conftest import (  # noqa: F401 - the cast
     social,
     social_worker,
 )
-from birge.justice.tests.factories_proceedings import justice_ids
 from birge.justice.tests.factories import order_breached
+from birge.justice.tests.factories_proceedings import justice_ids
 from birge.referrals import services as referral_services
 from birge.referrals.tests.conftest import assess, protocol, refer, shelter_place  # noqa: F401
 from birge.safety import services as safety_services

@@ -39,8 +39,8 @@ from birge.cases.tests.factories import consent_for, register_case
 from birge.cases.tests.routes import fill, parameters
 from birge.conferences import services as conference_services
 from birge.conferences.models import ConferenceReferral
-from birge.justice.tests.factories_proceedings import justice_ids
 from birge.justice.tests.factories import order_breached
+from birge.justice.tests.factories_proceedings import justice_ids
 from birge.risk import services as risk_services
 from birge.risk.models import InstrumentVersion, RiskAssessment
 from birge.safety import services as safety_services

@@ -6,8 +6,8 @@ from tqdm import tqdm
 
 from birge.demo.conferences import conferences_load
 from birge.demo.data import DEMO_PASSWORD
-from birge.demo.proceedings import proceedings_load
 from birge.demo.orders import orders_load
+from birge.demo.proceedings import proceedings_load
 from birge.demo.services import demo_load
 from birge.demo.synthetic import DEFAULT_BATCH, DEFAULT_SEED, cases_generate
 from birge.demo.training import training_load
