@@ -36,6 +36,7 @@ demo: setup
 	$(DEMO_ENV) $(BIN)/birge migrate --no-input -v0
 	$(DEMO_ENV) $(BIN)/birge collectstatic --no-input -v0
 	$(DEMO_ENV) $(BIN)/birge demo --cases $(DEMO_CASES)
+	$(DEMO_ENV) $(BIN)/birge demo_serial_perpetrator
 	@echo "Birge demo: http://127.0.0.1:$(PORT)/ (periodic jobs run alongside: birge scheduler)"
 	@# Served as in production: gunicorn with deploy/gunicorn.conf.py, here with
 	@# $(DEMO_WORKERS) workers. The scheduler runs in the background for as long as the
