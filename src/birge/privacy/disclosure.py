@@ -12,7 +12,9 @@ whatever would give it away:
   up to `min_cell` at least. A part that is never published but large enough may be
   passed as shown: working it out reveals nothing;
 - a subtotal of parts one of which is hidden, unless the line's total gives it anyway
-  (`subtotal`).
+  (`subtotal`);
+- in a two-way table shown with its row, column and grand totals, whatever the lines
+  together would give away (`protect_table`).
 
 Every page, chart, API answer and export of figures asks these functions; a `Figure`
 carries either its value or the fact that it is hidden, never both."""
