@@ -3,10 +3,7 @@ export's mark, never its value), no live formula whatever a name holds, for the 
 readers only, each export audited; and from everything the page, the API and the
 exports publish, no hidden figure can be worked out (birge.privacy.tests.solver)."""
 
-import csv
-import io
 import random
-import zipfile
 
 import pytest
 from django.urls import reverse
@@ -20,14 +17,11 @@ from birge.conferences.tests.test_figures import (  # noqa: F401 - the meetings
     history,
 )
 from birge.privacy.tests.solver import Published, assert_hidden_not_recoverable
+from birge.web.tests.spreadsheets import csv_rows, xlsx_xml
 
 
 def export_url(series, extension: str) -> str:
     return reverse(f"conferences:figures_export_{extension}", args=[series.pk])
-
-
-def csv_rows(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 @pytest.mark.usefixtures("history")
@@ -78,8 +72,7 @@ def test_the_xlsx_export_has_no_live_formula(browse, analyst, series):
     response = browse(analyst).get(export_url(series, "xlsx"))
 
     assert response.status_code == 200
-    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
-        xml = "".join(archive.read(n).decode() for n in archive.namelist() if n.endswith(".xml"))
+    xml = xlsx_xml(response)
     assert "<f>" not in xml
     assert "'=HYPERLINK" in xml
     assert AuditEvent.objects.filter(action="figures.exported", data__format="xlsx").count() == 1

@@ -3,10 +3,9 @@ hidden ones marked as hidden, for whoever may see the figures page; each export 
 the audit log."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.utils import timezone
 from django.utils.translation import gettext
-from django.views.decorators.http import require_GET
 
 from birge.audit.services import event_record
 from birge.conferences.figures import PublishedFigures
@@ -64,9 +63,10 @@ def export_tables(numbers: PublishedFigures) -> list[ExportTable]:
 
 
 @login_required
-@require_GET
 def figures_export(request: HttpRequest, series_id: int, format: str) -> HttpResponse:
-    series = figures_series(request, series_id)
+    series = figures_series(request, series_id)  # a 404 first, whatever the method
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])
     _form, numbers = figures_asked(request, series)
     event_record(
         action="figures.exported",

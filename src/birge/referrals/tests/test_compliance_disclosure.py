@@ -4,10 +4,7 @@ exports alike; no hidden figure can be worked out from what they publish (the so
 birge.privacy.tests.solver, on random rows); each export is audited, and nobody outside
 the page's readers can take one."""
 
-import csv
-import io
 import random
-import zipfile
 
 import pytest
 from django.test import Client
@@ -22,6 +19,7 @@ from birge.referrals.tests.test_compliance import (  # noqa: F401 - the known se
     referrals,
     shelter,
 )
+from birge.web.tests.spreadsheets import csv_rows, xlsx_xml
 
 K = 10
 
@@ -180,10 +178,6 @@ def test_the_page_and_the_api_hide_the_small_numbers_of_the_known_set(browse, ap
     assert all("answered" in r["suppressed"] for r in answer)
 
 
-def csv_rows(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-
-
 @pytest.mark.usefixtures("referrals")
 def test_the_csv_export_is_the_page_suppressed_audited_and_safe_to_open(browse, analyst, request):
     agency = request.getfixturevalue("shelter")
@@ -217,8 +211,7 @@ def test_the_xlsx_export_has_no_live_formula(browse, analyst, request):
     response = browse(analyst).get("/referrals/compliance/export.xlsx")
 
     assert response.status_code == 200
-    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
-        xml = "".join(archive.read(n).decode() for n in archive.namelist() if n.endswith(".xml"))
+    xml = xlsx_xml(response)
     assert "<f>" not in xml
     assert "'=HYPERLINK" in xml
     assert AuditEvent.objects.filter(action="figures.exported", data__format="xlsx").count() == 1

@@ -4,11 +4,8 @@ outcomes by severity, odds ratios per question, results by region and agency, th
 export; and suppression that no solver can undo."""
 
 import calendar
-import csv
-import io
 import math
 import random
-import zipfile
 from datetime import date, timedelta
 
 import numpy as np
@@ -33,6 +30,7 @@ from birge.risk.validation import (
     months_before,
     validation_report,
 )
+from birge.web.tests.spreadsheets import csv_rows, xlsx_xml
 
 STANDARD, MEDIUM, HIGH, CRITICAL = LEVELS
 NOW = at(date(2025, 6, 15), 12)
@@ -453,7 +451,10 @@ def test_the_synthetic_model_has_the_checklists_bands():
 # --- The export ---------------------------------------------------------------------------------
 
 
-def test_the_csv_export_is_aggregates_audited_and_safe_to_open(analyst, sign_in, officer):
+@pytest.fixture
+def export(analyst, sign_in, officer):
+    """`export(extension)`: the analyst's download of a report on 70 assessments, the
+    name of the officer's agency beginning like a formula."""
     version = instrument_version()
     officer.agency.name_en = '=HYPERLINK("http://example.invalid")'
     officer.agency.save()
@@ -463,12 +464,17 @@ def test_the_csv_export_is_aggregates_audited_and_safe_to_open(analyst, sign_in,
     client = Client()
     client.cookies["birge_language"] = "en"
     sign_in(client, analyst)
+    return lambda extension: client.get(
+        f"/risk/validation/export.{extension}", {"version": version.pk}
+    )
 
-    response = client.get("/risk/validation/export.csv", {"version": version.pk})
+
+def test_the_csv_export_is_aggregates_audited_and_safe_to_open(export, analyst):
+    response = export("csv")
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = csv_rows(response)
     head = {row[0]: row[1] for row in rows[:8] if len(row) > 1}
     assert head["Birge"].startswith("Birge validation report")
     assert "Extracted" in head and "Instrument version" in head
@@ -486,22 +492,11 @@ def test_the_csv_export_is_aggregates_audited_and_safe_to_open(analyst, sign_in,
     assert event.data["report"] == "risk_validation" and event.data["format"] == "csv"
 
 
-def test_the_xlsx_export_has_the_same_figures_and_no_live_formula(analyst, sign_in, officer):
-    version = instrument_version()
-    officer.agency.name_en = '=HYPERLINK("http://example.invalid")'
-    officer.agency.save()
-    write = Writer(officer, version)
-    write.many(STANDARD, OLD, count=40, outcomes=10)
-    write.many(HIGH, OLD, count=30, outcomes=15)
-    client = Client()
-    client.cookies["birge_language"] = "en"
-    sign_in(client, analyst)
-
-    response = client.get("/risk/validation/export.xlsx", {"version": version.pk})
+def test_the_xlsx_export_has_no_live_formula(export):
+    response = export("xlsx")
 
     assert response.status_code == 200
-    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
-        xml = "".join(archive.read(n).decode() for n in archive.namelist() if n.endswith(".xml"))
+    xml = xlsx_xml(response)
     assert "<f>" not in xml
     assert "'=HYPERLINK" in xml
     assert AuditEvent.objects.filter(action="figures.exported", data__format="xlsx").count() == 1

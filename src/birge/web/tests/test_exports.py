@@ -2,7 +2,6 @@
 holds, the header (period, filters, suppression rule, time of extraction) in each
 language, a hidden figure as its mark and never its value, numbers as numbers."""
 
-import csv
 import io
 import re
 import zipfile
@@ -24,6 +23,7 @@ from birge.web.exports import (
     suppression_rule,
     xlsx_response,
 )
+from birge.web.tests.spreadsheets import csv_rows
 
 DANGEROUS = [
     '=HYPERLINK("http://x","y")',
@@ -48,12 +48,6 @@ def header(title="National statistics", filters=(("Region", "Bakı"),)) -> Expor
 
 def table(rows, title="Cases by region", columns=("Region", "Cases", "Rate (%)")):
     return ExportTable(title=title, columns=list(columns), rows=rows)
-
-
-def csv_rows(response) -> list[list[str]]:
-    text = response.content.decode("utf-8")
-    assert text.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
 
 
 def xlsx_parts(response) -> dict[str, str]:
