@@ -7,7 +7,6 @@ are for those birge.conferences.selectors.figures_visible names, read from the r
 replica when there is one fit to read from (birge.web.replica).
 """
 
-from dataclasses import dataclass
 from datetime import date
 
 from django import forms
@@ -24,11 +23,11 @@ from birge.conferences.figures import published_figures
 from birge.conferences.minutes import minutes_document
 from birge.conferences.minutes_pdf import minutes_pdf
 from birge.conferences.models import Meeting
+from birge.web.charts import BAR_AREA, LABEL_WIDTH
+from birge.web.charts import bar_chart as _chart
 from birge.web.replica import reads_from_replica
 
 LANGUAGES = ("az", "ru", "en")
-# The bar charts' geometry (SVG user units): one horizontal bar per row.
-LABEL_WIDTH, BAR_AREA, ROW_HEIGHT, TOP = 220, 340, 26, 22
 EARLIEST, LATEST = date(2000, 1, 1), date(2999, 12, 31)
 
 
@@ -127,39 +126,6 @@ class FiguresForm(forms.Form):
                 _("The first date is after the last one: give a start before the end.")
             )
         return cleaned
-
-
-@dataclass(frozen=True)
-class Bar:
-    label: str
-    value: float | None
-    text: str  # what the bar says: "75%", "3", or that the number is hidden
-    y: int
-    width: float
-    suppressed: bool = False  # hidden: no bar is drawn, only the label and the marker
-
-
-def _chart(rows: list[tuple[str, float | None, str]], *, most: float) -> dict:
-    """Horizontal bars, `most` filling the whole bar area; a row whose value is hidden
-    (None, with a marker for its text) is a gap in the chart, labelled."""
-    bars = [
-        Bar(
-            label=label,
-            value=value,
-            text=text,
-            y=TOP + i * ROW_HEIGHT,
-            width=round(BAR_AREA * (value or 0) / most, 1) if most else 0,
-            suppressed=value is None,
-        )
-        for i, (label, value, text) in enumerate(rows)
-    ]
-    return {
-        "bars": bars,
-        "left": LABEL_WIDTH,
-        "width": LABEL_WIDTH + BAR_AREA + 60,
-        "height": TOP + ROW_HEIGHT * len(bars) + 8,
-        "bar_height": ROW_HEIGHT - 8,
-    }
 
 
 @login_required
