@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "birge.referrals",
     "birge.conferences",
     "birge.justice",
+    "birge.reports",
     "birge.reactions",
     "birge.jobs",
     "birge.home",

@@ -15,6 +15,7 @@ from birge.jobs.notification_emails import notification_emails
 from birge.jobs.reassessments import reassessment_deadlines
 from birge.jobs.referrals import referral_deadlines
 from birge.jobs.retention import retention
+from birge.jobs.statistics import statistics_refresh
 from birge.jobs.unassigned_reading import unassigned_reading
 
 Job = Callable[[datetime | None], int]
@@ -31,6 +32,7 @@ JOBS: dict[str, Job] = {
     "unassigned_reading": unassigned_reading,
     "notification_emails": notification_emails,
     "draft_expiry": draft_expiry,
+    "statistics_refresh": statistics_refresh,
 }
 
 # How often `birge scheduler` runs each job.
@@ -46,6 +48,7 @@ SCHEDULE: dict[str, timedelta] = {
     "unassigned_reading": timedelta(minutes=1),
     "notification_emails": timedelta(seconds=30),
     "draft_expiry": timedelta(hours=1),
+    "statistics_refresh": timedelta(minutes=10),
 }
 
 
