@@ -11,6 +11,8 @@ urlpatterns = [
     path("referrals/", include("birge.referrals.urls")),
     path("conferences/", include("birge.conferences.urls")),
     path("justice/", include("birge.justice.urls")),
+    path("reports/", include("birge.reports.urls")),
+    path("open-data/", include("birge.reports.urls_open_data")),
     path("risk/validation/", include("birge.risk.urls_validation")),
     path("", include("birge.risk.urls")),
     path("notifications/", include("birge.notifications.urls")),

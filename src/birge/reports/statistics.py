@@ -221,6 +221,12 @@ def publication_for(*, agency_id: int | None = None) -> Publication:
     return publication
 
 
+def region_names(publication: Publication) -> dict[int, str]:
+    """The regions' names in the reader's language (a region without a row: its id)."""
+    names = {region.pk: region.name for region in Region.objects.filter(pk__in=publication.regions)}
+    return {pk: names.get(pk, str(pk)) for pk in publication.regions}
+
+
 # --- Slices: what a page, the API, an export or the open data shows ---------------------
 
 
