@@ -68,7 +68,7 @@ def test_the_statistics_on_random_synthetic_data_give_no_hidden_figure_away(db):
 
 def test_a_year_is_shown_only_as_the_sum_of_its_four_quarters(db):
     random_facts(count=800, regions=REGIONS, quarters=QUARTERS, seed=3)
-    publication, truth = check()
+    publication, _truth = check()
     for region in [*publication.regions, ALL]:
         year = figure(publication, "victim_sex", Period(2025), region, "female")
         quarters = [
