@@ -6,5 +6,6 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.statistics, name="statistics"),
-    path("export.<str:format>", views.export, name="export"),
+    path("export.csv", views.export, {"format": "csv"}, name="export_csv"),
+    path("export.xlsx", views.export, {"format": "xlsx"}, name="export_xlsx"),
 ]

@@ -180,6 +180,7 @@ def world(
                 "role_id": 1,
                 "uidb64": "MQ",
                 "token": "set-password",
+                "language": "en",
             },
         }
 
