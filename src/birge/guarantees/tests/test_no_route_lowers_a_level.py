@@ -256,6 +256,7 @@ def build_world(request, actor) -> World:
         "version": ["2"],
         "uidb64": ["MQ"],
         "token": ["set-password"],
+        "language": ["en"],
     }
     assert CircleMember.objects.filter(case=case, agency=shelter_worker.agency).exists()
     return World(case=case, pending=pending, ids=ids)
