@@ -56,6 +56,7 @@ ACTIONS = {
     "case.conference_queued": _("Case queued for the risk conference"),
     "risk.instrument_added": _("Risk instrument version added"),
     "risk.validation_exported": _("Validation report's figures exported (CSV)"),
+    "figures.exported": _("Figures exported (CSV or XLSX)"),
     "risk.assessment_saved": _("Risk assessment draft saved"),
     "risk.assessment_submitted": _("Risk assessment submitted"),
     "risk.assessment_downgrade_requested": _("Lower risk level proposed, awaiting approval"),

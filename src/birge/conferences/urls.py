@@ -1,6 +1,6 @@
 from django.urls import path
 
-from birge.conferences.views import actions, items, meetings, papers, series
+from birge.conferences.views import actions, figures_export, items, meetings, papers, series
 
 app_name = "conferences"
 
@@ -50,4 +50,16 @@ urlpatterns = [
     path(MEETING + "minutes/", papers.minutes, name="minutes"),
     path(MEETING + "minutes.pdf", papers.minutes_pdf_download, name="minutes_pdf"),
     path("series/<id:series_id>/figures/", papers.figures, name="figures"),
+    path(
+        "series/<id:series_id>/figures/export.csv",
+        figures_export.figures_export,
+        {"format": "csv"},
+        name="figures_export_csv",
+    ),
+    path(
+        "series/<id:series_id>/figures/export.xlsx",
+        figures_export.figures_export,
+        {"format": "xlsx"},
+        name="figures_export_xlsx",
+    ),
 ]

@@ -63,6 +63,7 @@ def protect_line(
     total_shown: bool,
     *,
     min_cell: int | None = None,
+    unpublished: Sequence[bool] = (),
 ) -> list[Figure]:
     """The parts of a line whose total is shown: when exactly one of them is hidden, the
     smallest shown one is hidden as well, so that the total gives neither away. With
@@ -70,8 +71,11 @@ def protect_line(
     to at least `min_cell`: the total minus the shown parts is their sum, which must not
     be a small number either.
 
-    `values` are the parts' true values, in the order of `cells`."""
+    `values` are the parts' true values, in the order of `cells`. `unpublished` marks
+    the parts that are never published (the rest of a total, worked out by nobody):
+    they are hidden first, since hiding them costs nothing."""
     cells = list(cells)
+    free = list(unpublished) or [False] * len(cells)
 
     def hidden() -> list[int]:
         return [i for i, cell in enumerate(cells) if cell.suppressed]
@@ -80,7 +84,7 @@ def protect_line(
         shown = [i for i, cell in enumerate(cells) if not cell.suppressed]
         if not shown:
             return False
-        cells[min(shown, key=lambda i: values[i])] = SUPPRESSED
+        cells[min(shown, key=lambda i: (not free[i], values[i]))] = SUPPRESSED
         return True
 
     if not total_shown:

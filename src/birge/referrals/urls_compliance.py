@@ -6,4 +6,6 @@ app_name = "referrals_compliance"
 
 urlpatterns = [
     path("", views_compliance.compliance, name="table"),
+    path("export.csv", views_compliance.export, {"format": "csv"}, name="export_csv"),
+    path("export.xlsx", views_compliance.export, {"format": "xlsx"}, name="export_xlsx"),
 ]

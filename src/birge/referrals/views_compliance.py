@@ -1,25 +1,35 @@
-"""The compliance page: whether agencies answer referrals within the time they promised.
-Agency leads (agency.oversee) see their own agency's rows; the coordinating body
-(protocol.manage, stats.view) sees every agency. Everyone else gets a 404. The figures
-are read from the read replica when there is one fit to read from (birge.web.replica)."""
+"""The compliance page and its exports: whether agencies answer referrals within the time
+they promised. Agency leads (agency.oversee) see their own agency's rows; the
+coordinating body (protocol.manage, stats.view) sees every agency. Everyone else gets a
+404. Small numbers are hidden (birge.referrals.compliance.compliance_publish) on the
+page, in the chart, the API and the CSV and XLSX exports alike; each export is audited.
+The figures are read from the read replica when there is one fit to read from
+(birge.web.replica)."""
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from birge.agencies.models import Agency
+from birge.audit.services import event_record
+from birge.privacy import disclosure
 from birge.referrals.compliance import (
-    AgencyShare,
-    compliance_by_agency,
+    PublishedRow,
+    PublishedShare,
     compliance_figures,
+    compliance_publish,
     compliance_scope,
+    shares_publish,
 )
+from birge.web.exports import ExportHeader, ExportTable, export_response, rounded, suppression_rule
 from birge.web.replica import reads_from_replica
 
 # The bar chart's geometry (SVG user units): one horizontal bar per agency.
@@ -37,18 +47,18 @@ class ComplianceForm(forms.Form):
 @dataclass(frozen=True)
 class Bar:
     label: str
-    share: float | None
+    share: disclosure.Figure
     y: int
     width: float
 
 
-def _chart(shares: list[AgencyShare]) -> dict:
+def _chart(shares: list[PublishedShare]) -> dict:
     bars = [
         Bar(
             label=s.agency_name,
             share=s.share_in_time,
             y=TOP + i * ROW_HEIGHT,
-            width=round(BAR_AREA * (s.share_in_time or 0) / 100, 1),
+            width=round(BAR_AREA * (s.share_in_time.value or 0) / 100, 1),
         )
         for i, s in enumerate(shares)
     ]
@@ -63,15 +73,111 @@ def _chart(shares: list[AgencyShare]) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class Figures:
+    agency: Agency | None
+    since: date | None
+    rows: list[PublishedRow]
+    shares: list[PublishedShare]
+    min_cell: int
+
+
+def _figures(request: HttpRequest) -> tuple[ComplianceForm, Figures]:
+    """The form and the figures as they may be shown, for the page and its exports."""
+    agency = compliance_scope(request.user)
+    form = ComplianceForm(request.GET or None)
+    day = form.cleaned_data["since"] if form.is_valid() else None
+    since = timezone.make_aware(datetime.combine(day, time.min)) if day else None
+    rows = reads_from_replica(compliance_figures)(since=since, agency=agency)
+    k = disclosure.min_cell_default()
+    published = compliance_publish(rows, min_cell=k, whole_history=since is None)
+    shares = shares_publish(rows, published, min_cell=k)
+    return form, Figures(agency=agency, since=day, rows=published, shares=shares, min_cell=k)
+
+
 @login_required
 @require_GET
 def compliance(request: HttpRequest) -> HttpResponse:
-    agency = compliance_scope(request.user)
-    form = ComplianceForm(request.GET or None)
-    since = None
-    if form.is_valid() and form.cleaned_data["since"]:
-        since = timezone.make_aware(datetime.combine(form.cleaned_data["since"], time.min))
-    rows = reads_from_replica(compliance_figures)(since=since, agency=agency)
-    shares = compliance_by_agency(rows)
-    context = {"form": form, "rows": rows, "chart": _chart(shares), "agency": agency}
+    form, figures = _figures(request)
+    context = {
+        "form": form,
+        "rows": figures.rows,
+        "chart": _chart(figures.shares),
+        "agency": figures.agency,
+        "min_cell": figures.min_cell,
+        "export_query": request.GET.urlencode(),
+    }
     return render(request, "referrals/compliance.html", context)
+
+
+def export_tables(figures: Figures) -> list[ExportTable]:
+    """The page's table and chart, as the page rounds them."""
+    return [
+        ExportTable(
+            title=gettext("Referrals by receiving agency and service"),
+            columns=[
+                gettext("Agency"),
+                gettext("Service"),
+                gettext("Answered"),
+                gettext("Answered within the promised time"),
+                gettext("Answered or past their due time"),
+                gettext("Within the promised time (%)"),
+                gettext("Median response time (hours)"),
+                gettext("Overdue now"),
+            ],
+            rows=[
+                [
+                    row.agency_name,
+                    row.service_label,
+                    row.answered,
+                    row.answered_in_time,
+                    row.judged,
+                    rounded(row.share_in_time, 0),
+                    rounded(row.median_hours, 1),
+                    row.overdue,
+                ]
+                for row in figures.rows
+            ],
+        ),
+        ExportTable(
+            title=gettext("Answered within the promised time, by agency"),
+            columns=[gettext("Agency"), gettext("Within the promised time (%)")],
+            rows=[[s.agency_name, rounded(s.share_in_time, 0)] for s in figures.shares],
+        ),
+    ]
+
+
+@login_required
+@require_GET
+def export(request: HttpRequest, format: str) -> HttpResponse:
+    _form, figures = _figures(request)
+    event_record(
+        action="figures.exported",
+        actor=request.user,
+        object_type="agency" if figures.agency else "",
+        object_id=figures.agency.pk if figures.agency else "",
+        data={
+            "report": "referral_compliance",
+            "format": format,
+            "since": figures.since.isoformat() if figures.since else None,
+        },
+    )
+    period = (
+        gettext("Referrals sent since %(since)s") % {"since": figures.since.isoformat()}
+        if figures.since
+        else gettext("All referrals sent")
+    )
+    filters = [(gettext("Agency"), figures.agency.name)] if figures.agency else []
+    header = ExportHeader(
+        title=gettext("Keeping promises"),
+        period=period,
+        filters=filters,
+        suppression=suppression_rule(figures.min_cell),
+        extracted_at=timezone.now(),
+    )
+    return export_response(
+        format=format,
+        filename="birge-promises-kept",
+        header=header,
+        tables=export_tables(figures),
+    )

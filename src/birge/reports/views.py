@@ -149,7 +149,7 @@ def export(request: HttpRequest, format: str) -> HttpResponse:
             )
         )
     event_record(
-        action="figures.export",
+        action="figures.exported",
         actor=request.user,
         object_type="statistics",
         object_id=scope or "",

@@ -6,5 +6,6 @@ app_name = "risk_validation"
 
 urlpatterns = [
     path("", views_validation.validation, name="report"),
-    path("export.csv", views_validation.export, name="export"),
+    path("export.csv", views_validation.export, {"format": "csv"}, name="export"),
+    path("export.xlsx", views_validation.export, {"format": "xlsx"}, name="export_xlsx"),
 ]

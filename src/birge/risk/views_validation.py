@@ -1,19 +1,17 @@
 """The validation report page and its CSV export: how well an instrument version's
 levels predicted new incidents, for analysts (`stats.view`) and coordinators
 (`case.coordinate`). Aggregates only (birge.risk.validation); everyone else gets a 404,
-as for a page that is not there. The export is audited. The figures are read from the
+as for a page that is not there. The exports (CSV and XLSX, birge.web.exports) are audited. The figures are read from the
 read replica when there is one fit to read from (birge.web.replica)."""
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -36,7 +34,7 @@ from birge.risk.validation import (
     ValidationReport,
     validation_report,
 )
-from birge.web.exports import csv_cell
+from birge.web.exports import ExportHeader, ExportTable, export_response, suppression_rule
 from birge.web.replica import reads_from_replica
 
 CAPABILITIES = ("stats.view", "case.coordinate")
@@ -326,50 +324,36 @@ def validation(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _csv_value(figure: Figure | None) -> list[str]:
-    """value, low, high, state — the full precision; the page rounds, a spreadsheet may
-    want to compute."""
-    if figure is None:
-        return ["", "", "", ""]
-    if not figure.shown or figure.value is None:
-        return ["", "", "", "suppressed"]
-    low = getattr(figure, "low", None)
-    high = getattr(figure, "high", None)
-    return [
-        f"{figure.value:.6g}",
-        "" if low is None else f"{low:.6g}",
-        "" if high is None else f"{high:.6g}",
-        "shown",
-    ]
+# Measures the page shows as percentages; the export writes them so, rounded as there.
+PERCENT = frozenset({"rate", "sensitivity", "specificity"})
 
 
-def export_rows(report: ValidationReport, version: InstrumentVersion) -> list[list[str]]:
+def _cells(figure: Figure | None, measure: str) -> list[object]:
+    """value, low, high — as the page rounds them (percent for rates); a hidden figure
+    is the export's mark, an absent one empty."""
+    if figure is None or (figure.value is None and not figure.suppressed):
+        return [None, None, None]
+    if figure.suppressed:
+        return [figure, None, None]
+    if not isinstance(figure, Estimate):
+        return [figure, None, None]
+    scale = 100.0 if measure in PERCENT else 1.0
+    places = figure.decimals(scale)
+
+    def shown_as(value: float | None) -> float | None:
+        return None if value is None else round(value * scale, places)
+
+    return [shown_as(figure.value), shown_as(figure.low), shown_as(figure.high)]
+
+
+def export_table(report: ValidationReport) -> ExportTable:
+    """The report in long form: one line per figure."""
     regions, agencies = _names(report)
-    header = [
-        ["# " + gettext("Birge validation report (aggregates only)")],
-        ["# " + gettext("Instrument version"), str(version)],
-        ["# " + gettext("Level"), report.level_field],
-        ["# " + gettext("Extracted"), timezone.localtime(report.now).isoformat(timespec="seconds")],
-        [
-            "# " + gettext("Suppression"),
-            gettext(
-                "levels with fewer than %(n)s outcomes or non-outcomes reported together "
-                "with their neighbour; regions and agencies below %(n)s hidden with their "
-                "complements; odds ratios with a cell below %(n)s hidden"
-            )
-            % {"n": report.min_cell},
-        ],
-        [
-            "# " + gettext("Intervals"),
-            gettext("95%%, cluster bootstrap over cases, %(b)s replicates")
-            % {"b": report.replicates},
-        ],
-        ["section", "months", "outcome", "group", "measure", "value", "low", "high", "state"],
-    ]
-    rows: list[list[str]] = []
+    rows: list[list[object]] = []
 
     def add(section: str, months: int, grade: str, group: str, measure: str, figure) -> None:
-        rows.append([section, str(months), grade, group, measure, *_csv_value(figure)])
+        unit = "%" if measure in PERCENT else ""
+        rows.append([section, months, grade, group, measure, unit, *_cells(figure, measure)])
 
     for grade, tables in report.tables.items():
         for h in tables:
@@ -403,12 +387,53 @@ def export_rows(report: ValidationReport, version: InstrumentVersion) -> list[li
                 [h.months for h in report.horizons], odds_row.odds, strict=True
             ):
                 add("item", months, "any", odds_row.item, "odds_ratio", odds)
-    return [[csv_cell(value) for value in row] for row in header + rows]
+    return ExportTable(
+        title=gettext("Validation against outcomes"),
+        columns=[
+            "section",
+            "months",
+            "outcome",
+            "group",
+            "measure",
+            "unit",
+            "value",
+            "low",
+            "high",
+        ],
+        rows=rows,
+    )
+
+
+def export_header(report: ValidationReport, version: InstrumentVersion) -> ExportHeader:
+    level_labels = dict(ValidationForm.base_fields["level"].choices)
+    return ExportHeader(
+        title=gettext("Birge validation report (aggregates only)"),
+        period=gettext("Follow-up: %(months)s months")
+        % {"months": ", ".join(str(h.months) for h in report.horizons)},
+        filters=[
+            (gettext("Instrument version"), str(version)),
+            (gettext("Level"), str(level_labels.get(report.level_field, report.level_field))),
+            (
+                gettext("Intervals"),
+                gettext("95%%, cluster bootstrap over cases, %(b)s replicates")
+                % {"b": report.replicates},
+            ),
+        ],
+        suppression=suppression_rule(report.min_cell)
+        + " "
+        + gettext(
+            "levels with fewer than %(n)s outcomes or non-outcomes reported together "
+            "with their neighbour; regions and agencies below %(n)s hidden with their "
+            "complements; odds ratios with a cell below %(n)s hidden"
+        )
+        % {"n": report.min_cell},
+        extracted_at=report.now,
+    )
 
 
 @login_required
 @require_GET
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: HttpRequest, format: str = "csv") -> HttpResponse:
     if not validation_allowed(request.user):
         raise Http404
     _form, chosen = _chosen(request)
@@ -422,14 +447,20 @@ def export(request: HttpRequest) -> HttpResponse:
         items=True,
     )
     event_record(
-        action="risk.validation_exported",
+        action="figures.exported",
         actor=request.user,
         object_type="instrument_version",
         object_id=version.pk,
-        data={"level": chosen["level"], "horizons": list(chosen["horizons"])},
+        data={
+            "report": "risk_validation",
+            "format": format,
+            "level": chosen["level"],
+            "horizons": list(chosen["horizons"]),
+        },
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="birge-validation.csv"'
-    response.write("\ufeff")  # so that spreadsheets read UTF-8
-    csv.writer(response).writerows(export_rows(report, version))
-    return response
+    return export_response(
+        format=format,
+        filename="birge-validation",
+        header=export_header(report, version),
+        tables=[export_table(report)],
+    )

@@ -2,7 +2,6 @@
 (input, with field-level errors; the services check the rules)."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
@@ -22,6 +21,7 @@ from birge.conferences.models import (
 from birge.conferences.services.meetings import MAX_MINUTES
 from birge.privacy.ids import NOT_A_CHOICE
 from birge.web.api import LineField, TextField
+from birge.web.api_fields import CountField, RateField
 
 MAX_POSITION = 999  # an agenda's places, as the service allows
 MAX_MEMBERS = 500
@@ -94,24 +94,6 @@ class ConferenceAgencyAttendanceSerializer(serializers.Serializer):
     attended = serializers.IntegerField()
     held = serializers.IntegerField()
     share = serializers.FloatField(allow_null=True)
-
-
-class FigureField(serializers.Field):
-    """A birge.privacy.disclosure Figure: its value, or null when it is hidden (its name
-    is then in the answer's `suppressed`)."""
-
-    def to_representation(self, figure):
-        return None if figure is None or not figure.shown else figure.value
-
-
-@extend_schema_field({"type": "integer", "nullable": True})
-class CountField(FigureField):
-    pass
-
-
-@extend_schema_field({"type": "number", "format": "double", "nullable": True})
-class RateField(FigureField):
-    pass
 
 
 class ConferenceMonthSerializer(serializers.Serializer):

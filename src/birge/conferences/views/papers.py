@@ -19,10 +19,10 @@ from django.utils.translation import gettext_lazy as _
 
 from birge.audit.services import event_record
 from birge.conferences import selectors
-from birge.conferences.figures import published_figures
+from birge.conferences.figures import PublishedFigures, published_figures
 from birge.conferences.minutes import minutes_document
 from birge.conferences.minutes_pdf import minutes_pdf
-from birge.conferences.models import Meeting
+from birge.conferences.models import ConferenceSeries, Meeting
 from birge.web.charts import BAR_AREA, LABEL_WIDTH
 from birge.web.charts import bar_chart as _chart
 from birge.web.replica import reads_from_replica
@@ -128,18 +128,32 @@ class FiguresForm(forms.Form):
         return cleaned
 
 
-@login_required
-def figures(request: HttpRequest, series_id: int) -> HttpResponse:
+def figures_series(request: HttpRequest, series_id: int) -> ConferenceSeries:
+    """The series whose figures she may see; a 404 otherwise."""
     series = selectors.series_get_for_user(user=request.user, series_id=series_id)
     if not selectors.figures_visible(user=request.user, series=series):
         raise Http404
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET"])
+    return series
+
+
+def figures_asked(
+    request: HttpRequest, series: ConferenceSeries
+) -> tuple[FiguresForm, PublishedFigures]:
+    """The period asked for (a bad one: the default) and the figures as they may be shown."""
     form = FiguresForm(request.GET or None)
     period = form.cleaned_data if form.is_valid() else {}
     numbers = reads_from_replica(published_figures)(
         series, since=period.get("since"), until=period.get("until")
     )
+    return form, numbers
+
+
+@login_required
+def figures(request: HttpRequest, series_id: int) -> HttpResponse:
+    series = figures_series(request, series_id)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])
+    form, numbers = figures_asked(request, series)
     attendance = _chart(
         [(a.agency_name, a.share, _share(a.share)) for a in numbers.attendance], most=100
     )
@@ -156,6 +170,7 @@ def figures(request: HttpRequest, series_id: int) -> HttpResponse:
         "attendance_chart": attendance,
         "month_chart": heard,
         "ticks": [{"x": LABEL_WIDTH + BAR_AREA * p / 100, "label": f"{p}%"} for p in (0, 50, 100)],
+        "export_query": request.GET.urlencode(),
     }
     return render(request, "conferences/figures.html", context)
 

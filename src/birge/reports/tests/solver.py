@@ -1,25 +1,13 @@
-"""Can a hidden figure of a published table be worked out? Every published figure is a
-linear equation over the table's true cells (x ≥ 0); a hidden cell is safe when it still
-ranges over more than one value (scipy's linprog, as in the risk validation tests)."""
+"""Can a hidden figure of a published two-way table be worked out? Every published figure
+and every line of the table (parts − total = 0) is a linear equation over its true
+figures (x ≥ 0); a hidden one is safe when it still ranges over more than one value
+(the shared solver, birge.privacy.tests.solver)."""
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
-from scipy.optimize import linprog
 
-
-def value_range(a_eq, b_eq, variables: int, target: int) -> tuple[float, float]:
-    bounds = [(0, None)] * variables
-    ends = []
-    for sign in (1, -1):
-        c = np.zeros(variables)
-        c[target] = sign
-        result = linprog(c, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-        assert result.status in (0, 3), result.message
-        ends.append(sign * result.fun if result.status == 0 else math.inf)
-    return ends[0], ends[1]
+from birge.privacy.tests.solver import solve_range
 
 
 def recoverable_cells(
@@ -57,7 +45,7 @@ def recoverable_cells(
         if not partition and c == columns:
             continue
         if published[r][c] is None:
-            low, high = value_range(np.array(a_eq), b_eq, n, i)
+            low, high = solve_range(np.array(a_eq), b_eq, n, i)
             if high - low < 0.5:
                 found.append((r, c))
     return found

@@ -100,7 +100,7 @@ def test_the_csv_export_has_the_header_the_mark_and_no_formula(facts, browse, an
     assert "x" in cells  # a hidden figure: the mark, never the value
     assert '\'=HYPERLINK("http://x","y")' in cells
     assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
-    event = AuditEvent.objects.get(action="figures.export")
+    event = AuditEvent.objects.get(action="figures.exported")
     assert event.data["format"] == "csv" and event.data["period"] == "2025-Q1"
 
 

@@ -8,16 +8,17 @@ import csv
 import io
 import math
 import random
+import zipfile
 from datetime import date, timedelta
 
 import numpy as np
 import pytest
 from django.test import Client
-from scipy.optimize import linprog
 
 from birge.agencies.tests.factories import AgencyFactory, RegionFactory, UserFactory
 from birge.audit.models import AuditEvent
 from birge.cases.models import Case, Incident
+from birge.privacy.tests.solver import solve_range
 from birge.risk.engine import score as engine_score
 from birge.risk.engine.loading import shipped_instruments
 from birge.risk.models import InstrumentVersion, RiskAssessment
@@ -39,20 +40,7 @@ OLD = date(2024, 1, 10)
 L = len(LEVELS)
 
 
-# --- The solver: can a hidden cell be worked out from what is shown? --------------------
-
-
-def _solve_range(a_eq, b_eq, variables: int, target: int) -> tuple[float, float]:
-    """Min and max of variable `target` over x ≥ 0 with a_eq·x = b_eq."""
-    bounds = [(0, None)] * variables
-    ranges = []
-    for sign in (1, -1):
-        c = np.zeros(variables)
-        c[target] = sign
-        result = linprog(c, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-        assert result.status in (0, 3), result.message  # optimal, or unbounded above
-        ranges.append(sign * result.fun if result.status == 0 else math.inf)
-    return ranges[0], ranges[1]
+# --- The solver (birge.privacy.tests.solver): can a hidden cell be worked out? ----------
 
 
 def _ratio_row(numerator: list[int], denominator: list[int], value: float) -> list[float]:
@@ -110,7 +98,7 @@ def assert_table_not_recoverable(h: HorizonReport, pos: list[int], neg: list[int
     a_eq, b_eq = np.array(rows), np.array(rhs)
     for i in hidden:
         for cell in (i, L + i):
-            low, high = _solve_range(a_eq, b_eq, 2 * L, cell)
+            low, high = solve_range(a_eq, b_eq, 2 * L, cell)
             assert high - low >= 1 - 1e-6, (
                 f"{LEVELS[i]} {'outcomes' if cell < L else 'non-outcomes'} recoverable: "
                 f"[{low}, {high}] from {h}"
@@ -148,7 +136,7 @@ def assert_groups_not_recoverable(
     if not rows_:
         return
     for v in range(variables):
-        low, high = _solve_range(np.array(rows_), np.array(rhs), variables, v)
+        low, high = solve_range(np.array(rows_), np.array(rhs), variables, v)
         assert high - low >= 1 - 1e-6, f"hidden group recoverable: [{low}, {high}]"
 
 
@@ -481,15 +469,42 @@ def test_the_csv_export_is_aggregates_audited_and_safe_to_open(analyst, sign_in,
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][0].startswith("# Birge validation report")
-    assert any(row[:1] == ["# Extracted"] for row in rows)
-    data = [row for row in rows if row and not row[0].startswith("#")]
-    assert data[0][:5] == ["section", "months", "outcome", "group", "measure"]
-    overall = {(r[1], r[2], r[4]): r[5] for r in data if r[0] == "overall"}
+    head = {row[0]: row[1] for row in rows[:8] if len(row) > 1}
+    assert head["Birge"].startswith("Birge validation report")
+    assert "Extracted" in head and "Instrument version" in head
+    start = rows.index(
+        ["section", "months", "outcome", "group", "measure", "unit", "value", "low", "high"]
+    )
+    data = rows[start + 1 :]
+    overall = {(r[1], r[2], r[4]): r[6] for r in data if r[0] == "overall"}
     assert overall[("3", "any", "n")] == "70" and overall[("3", "any", "outcomes")] == "25"
+    # A rate as the page shows it: percent, rounded to its interval's places.
+    assert float(overall[("3", "any", "rate")]) == pytest.approx(100 * 25 / 70, abs=0.5)
     agencies = [r for r in data if r[0] == "agency"]
     assert agencies and all(r[3].startswith("'=") for r in agencies)
-    assert AuditEvent.objects.filter(action="risk.validation_exported", actor=analyst).count() == 1
+    event = AuditEvent.objects.get(action="figures.exported", actor=analyst)
+    assert event.data["report"] == "risk_validation" and event.data["format"] == "csv"
+
+
+def test_the_xlsx_export_has_the_same_figures_and_no_live_formula(analyst, sign_in, officer):
+    version = instrument_version()
+    officer.agency.name_en = '=HYPERLINK("http://example.invalid")'
+    officer.agency.save()
+    write = Writer(officer, version)
+    write.many(STANDARD, OLD, count=40, outcomes=10)
+    write.many(HIGH, OLD, count=30, outcomes=15)
+    client = Client()
+    client.cookies["birge_language"] = "en"
+    sign_in(client, analyst)
+
+    response = client.get("/risk/validation/export.xlsx", {"version": version.pk})
+
+    assert response.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        xml = "".join(archive.read(n).decode() for n in archive.namelist() if n.endswith(".xml"))
+    assert "<f>" not in xml
+    assert "'=HYPERLINK" in xml
+    assert AuditEvent.objects.filter(action="figures.exported", data__format="xlsx").count() == 1
 
 
 @pytest.mark.parametrize("who", ["officer", "outsider", "lead", "auditor", "admin"])
@@ -497,5 +512,7 @@ def test_others_cannot_export(request, sign_in, who, db):
     version = instrument_version()
     client = Client()
     sign_in(client, request.getfixturevalue(who))
-    assert client.get("/risk/validation/export.csv", {"version": version.pk}).status_code == 404
-    assert not AuditEvent.objects.filter(action="risk.validation_exported").exists()
+    for extension in ("csv", "xlsx"):
+        url = f"/risk/validation/export.{extension}"
+        assert client.get(url, {"version": version.pk}).status_code == 404
+    assert not AuditEvent.objects.filter(action="figures.exported").exists()
