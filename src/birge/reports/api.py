@@ -1,6 +1,7 @@
 """The statistics over the API: the same slices, scope and suppression as the page. A
 hidden figure is `null` with `suppressed: true`, never its value."""
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -94,7 +95,9 @@ class StatisticsView(APIView):
         query.is_valid(raise_exception=True)
         publication = reads_from_replica(publication_for)(agency_id=scope)
         choices = periods(publication)
-        period = query.validated_data.get("period") or (choices[0] if choices else Period(0))
+        period = query.validated_data.get("period") or (
+            choices[0] if choices else Period(timezone.localdate().year)
+        )
         region = query.validated_data.get("region") or ALL
         tables = [table_slice(publication, spec.code, period, region) for spec in TABLES]
         data = {

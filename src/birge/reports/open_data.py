@@ -38,6 +38,14 @@ def totals(publication: Publication) -> tuple[list[int], list[tuple[int, list[Fi
     return years, [(r, per_year(r)) for r in publication.regions], per_year(ALL)
 
 
+def _totals_named() -> tuple[Publication, list[int], list, list[Figure]]:
+    """The national publication's totals by year, with the regions' names."""
+    publication = reads_from_replica(publication_for)()
+    years, rows, national = totals(publication)
+    names = region_names(publication)
+    return publication, years, [(names[region], figures) for region, figures in rows], national
+
+
 def _public(response: HttpResponse, language: str) -> HttpResponse:
     response["Cache-Control"] = ""
     patch_cache_control(response, public=True, max_age=MAX_AGE)
@@ -56,16 +64,14 @@ def open_data(request: HttpRequest, language: str) -> HttpResponse:
     # Rendered without the request: no context processor reads the session, no form
     # sets a CSRF cookie, so any cache may keep the page.
     with translation.override(_language(language)):
-        publication = reads_from_replica(publication_for)()
-        years, rows, national = totals(publication)
-        names = region_names(publication)
+        publication, years, rows, national = _totals_named()
         html = render_to_string(
             "reports/open_data.html",
             {
                 "language": language,
                 "languages": LANGUAGES,
                 "years": years,
-                "rows": [(names[region], figures) for region, figures in rows],
+                "rows": rows,
                 "national": national,
                 "min_cell": publication.min_cell,
                 "as_of": publication.as_of,
@@ -77,9 +83,7 @@ def open_data(request: HttpRequest, language: str) -> HttpResponse:
 @require_GET
 def open_data_csv(request: HttpRequest, language: str) -> HttpResponse:
     with translation.override(_language(language)):
-        publication = reads_from_replica(publication_for)()
-        years, rows, national = totals(publication)
-        names = region_names(publication)
+        publication, years, rows, national = _totals_named()
         response = csv_response(
             filename=f"birge-open-data-{language}",
             header=ExportHeader(
@@ -94,7 +98,7 @@ def open_data_csv(request: HttpRequest, language: str) -> HttpResponse:
                     title=gettext("Cases opened"),
                     columns=[gettext("Region"), *[str(year) for year in years]],
                     rows=[
-                        *[(names[region], *figures) for region, figures in rows],
+                        *[(name, *figures) for name, figures in rows],
                         (gettext("The whole country"), *national),
                     ],
                 )

@@ -111,9 +111,12 @@ class Publication:
     days: dict[str, dict[tuple[int, int], dict[int, int]]] = field(default_factory=dict)
 
 
-def _cube(spec: TableSpec, facts: QuerySet[CaseFact]) -> dict[tuple[int, int, str], int]:
+def _cube(
+    spec: TableSpec, facts: QuerySet[CaseFact], days: dict | None = None
+) -> dict[tuple[int, int, str], int]:
     """(quarter, region, category) → count, one query. A flag table sums each bit of its
-    mask in the database: Σ (mask & bit) is bit × the cases that have it."""
+    mask in the database: Σ (mask & bit) is bit × the cases that have it. A days table
+    fills `days` with each (quarter, region)'s histogram of days too, for the medians."""
     counts: dict[tuple[int, int, str], int] = defaultdict(int)
     grouped = facts.values_list("quarter", "region_id").order_by()
     if spec.kind == FLAGS:
@@ -128,37 +131,27 @@ def _cube(spec: TableSpec, facts: QuerySet[CaseFact]) -> dict[tuple[int, int, st
     for quarter, region, value, n in rows.order_by():
         if spec.kind == DAYS:
             counts[quarter, region, cat.day_band(value)] += n
+            if days is not None and value is not None:
+                days.setdefault((quarter, region), {})[value] = n
         else:
             counts[quarter, region, value] += n
     return counts
 
 
-def _histograms(spec: TableSpec, facts: QuerySet[CaseFact]) -> dict[tuple[int, int], dict]:
-    days: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)
-    rows = facts.filter(**{f"{spec.field}__isnull": False}).values_list(
-        "quarter", "region_id", spec.field
-    )
-    for quarter, region, value, n in rows.annotate(n=Count("pk")).order_by():
-        days[quarter, region][value] = n
-    return dict(days)
-
-
 def publication_compute(
     *, facts: QuerySet[CaseFact] | None = None, min_cell: int | None = None
 ) -> Publication:
-    """Count every table over its full cube and protect it (one query per table, one for
-    each median's days)."""
+    """Count every table over its full cube (one query each) and protect it."""
     facts = CaseFact.objects.all() if facts is None else facts
     min_cell = min_cell_default() if min_cell is None else min_cell
-    cubes = {spec.code: _cube(spec, facts) for spec in TABLES}
+    days: dict[str, dict] = {spec.code: {} for spec in TABLES if spec.kind == DAYS}
+    cubes = {spec.code: _cube(spec, facts, days.get(spec.code)) for spec in TABLES}
     seen_regions = {region for cube in cubes.values() for _q, region, _c in cube}
     regions = sorted(set(Region.objects.values_list("pk", flat=True)) | seen_regions)
     quarters = sorted({quarter for cube in cubes.values() for quarter, _r, _c in cube})
-    publication = Publication(min_cell, facts_as_of(), regions, quarters)
+    publication = Publication(min_cell, facts_as_of(), regions, quarters, days=days)
     for spec in TABLES:
         publication.figures[spec.code] = {}
-        if spec.kind == DAYS:
-            publication.days[spec.code] = _histograms(spec, facts)
     for quarter in quarters:
         _protect_quarter(publication, cubes, quarter)
     return publication

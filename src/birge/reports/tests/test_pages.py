@@ -158,3 +158,14 @@ def test_an_agency_in_no_case_sees_no_figure_of_other_agencies(facts, browse, db
     lead = UserFactory(username="ngo_lead", agency=other, roles=["agency_lead"])
     html = browse(lead).get("/reports/?period=2025").content.decode()
     assert ">1,200<" not in html and ">1200<" not in html
+
+
+def test_before_the_first_refresh_the_page_and_api_answer_with_nothing_counted(
+    browse, api, analyst
+):
+    response = browse(analyst).get("/reports/")
+    assert response.status_code == 200
+    assert "The figures have not been counted yet." in response.content.decode()
+    data = api(analyst).get("/api/v1/statistics/").json()
+    assert data["as_of"] is None and data["periods"] == []
+    assert Client().get("/open-data/az/").status_code == 200

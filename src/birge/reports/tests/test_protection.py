@@ -4,6 +4,7 @@ published (each table, its totals, the totals it shares with the other tables), 
 synthetic data and on the demo's cases."""
 
 import random
+from statistics import median_low
 
 import pytest
 
@@ -12,7 +13,8 @@ from birge.demo import synthetic
 from birge.demo.services import demo_load
 from birge.privacy.disclosure import protect_grid
 from birge.reports.facts import facts_refresh
-from birge.reports.statistics import ALL, TOTAL, Period, figure, publication_compute
+from birge.reports.models import CaseFact
+from birge.reports.statistics import ALL, TOTAL, Period, figure, median_days, publication_compute
 from birge.reports.tests.helpers import assert_nothing_recoverable, check, random_facts
 from birge.reports.tests.solver import recoverable_cells
 
@@ -94,3 +96,16 @@ def test_the_truth_hides_nothing(db):
     random_facts(count=50, regions=REGIONS, quarters=QUARTERS, seed=1)
     truth = publication_compute(min_cell=0)
     assert all(f.shown for table in truth.figures.values() for f in table.values())
+
+
+def test_the_median_days_are_the_median_of_the_cases_that_had_one(db):
+    random_facts(count=600, regions=REGIONS, quarters=QUARTERS, seed=5)
+    publication = publication_compute(min_cell=10)
+    for table in ("days_to_assessment", "days_to_referral"):
+        for period in (Period(2025), Period(2025, 3)):
+            values = [
+                getattr(fact, table)
+                for fact in CaseFact.objects.filter(quarter__in=period.quarters)
+                if getattr(fact, table) is not None
+            ]
+            assert median_days(publication, table, period, ALL).value == median_low(values)
