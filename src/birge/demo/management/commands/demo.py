@@ -9,6 +9,7 @@ from birge.demo.data import DEMO_PASSWORD
 from birge.demo.services import demo_load
 from birge.demo.synthetic import DEFAULT_BATCH, DEFAULT_SEED, cases_generate
 from birge.demo.work import work_load
+from birge.reports.facts import facts_refresh
 
 
 class Command(BaseCommand):
@@ -125,6 +126,7 @@ class Command(BaseCommand):
             )
         self._conferences(seed)
         self._work()
+        self.stdout.write(f"Statistics counted for {facts_refresh()} cases.")
 
     def _work(self) -> None:
         for what in work_load():
