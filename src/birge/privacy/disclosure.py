@@ -12,7 +12,11 @@ whatever would give it away:
   up to `min_cell` at least. A part that is never published but large enough may be
   passed as shown: working it out reveals nothing;
 - a subtotal of parts one of which is hidden, unless the line's total gives it anyway
-  (`subtotal`).
+  (`subtotal`);
+- in a two-way table shown with its row, column and grand totals, whatever the lines
+  together would give away (`protect_table`); several such tables splitting the same
+  cases, whose totals must be hidden alike in all of them (`protect_grid`, the national
+  statistics).
 
 Every page, chart, API answer and export of figures asks these functions; a `Figure`
 carries either its value or the fact that it is hidden, never both."""
@@ -188,6 +192,199 @@ def protect_groups(
 
 
 @dataclass(frozen=True)
+class ProtectedTable:
+    """A two-way table as it may be shown: its cells, row totals, column totals and grand
+    total (a margin None where the table does not show it)."""
+
+    cells: list[list[Figure]]
+    row_totals: list[Figure] | None
+    column_totals: list[Figure] | None
+    total: Figure | None
+
+
+Member = tuple[int, int]
+
+
+def _max_flow(arcs: dict[int, dict[int, float]], source: int, sink: int, most: float) -> float:
+    """Edmonds-Karp on `arcs` (capacities, changed in place), stopping at `most`."""
+    flow = 0.0
+    while flow < most:
+        parent = {source: source}
+        todo = [source]
+        while todo and sink not in parent:
+            node = todo.pop(0)
+            for nxt, cap in arcs.get(node, {}).items():
+                if cap > 0 and nxt not in parent:
+                    parent[nxt] = node
+                    todo.append(nxt)
+        if sink not in parent:
+            break
+        path, node = [], sink
+        while node != source:
+            path.append((parent[node], node))
+            node = parent[node]
+        push = min(most - flow, *(arcs[a][b] for a, b in path))
+        for a, b in path:
+            arcs[a][b] -= push
+            arcs.setdefault(b, {})[a] = arcs.get(b, {}).get(a, 0.0) + push
+        flow += push
+    return flow
+
+
+def protect_table(
+    values: Sequence[Sequence[int]],
+    min_cell: int,
+    *,
+    row_totals: bool = True,
+    column_totals: bool = True,
+) -> ProtectedTable:
+    """Primary and complementary suppression of a two-way table of counts (`values`, rows
+    of equal length) shown with its row totals, column totals and grand total (or the
+    margins asked for; the grand total with either).
+
+    Each shown total makes a line: its parts minus itself is 0; the margins are the parts
+    of the grand total's lines. Counts below `min_cell` are hidden; then, until nothing
+    changes: every line is made safe as `protect_line` makes one (never exactly one member
+    hidden; the hidden parts of a line with a shown total adding up to `min_cell` at
+    least), and every hidden figure is audited against all the lines together. A table
+    with its margins is a flow (each line a node, each figure an edge), so how far a
+    hidden figure can move while everything shown stays as it is, is a maximum flow:
+    each must be able to move by at least one, and a hidden small count must be able to
+    reach `min_cell`. One that cannot takes with it the smallest shown figure that frees
+    it (its lines whole when none does)."""
+    n_rows = len(values)
+    n_cols = len(values[0]) if n_rows else 0
+    k = min_cell
+    # The extended grid: row n_rows holds the column totals, column n_cols the row totals.
+    grid = [[int(v) for v in row] + [sum(int(v) for v in row)] for row in values]
+    grid.append([sum(grid[i][j] for i in range(n_rows)) for j in range(n_cols + 1)])
+    show_grand = row_totals or column_totals
+    published: set[Member] = {(i, j) for i in range(n_rows) for j in range(n_cols)}
+    if row_totals:
+        published |= {(i, n_cols) for i in range(n_rows)}
+    if column_totals:
+        published |= {(n_rows, j) for j in range(n_cols)}
+    if show_grand:
+        published.add((n_rows, n_cols))
+    hidden = {m for m in published if grid[m[0]][m[1]] < k}
+
+    def value(member: Member) -> int:
+        return grid[member[0]][member[1]]
+
+    lines: list[tuple[list[Member], Member]] = []
+    if row_totals:
+        lines += [([(i, j) for j in range(n_cols)], (i, n_cols)) for i in range(n_rows)]
+        lines.append(([(i, n_cols) for i in range(n_rows)], (n_rows, n_cols)))
+    if column_totals:
+        lines += [([(i, j) for i in range(n_rows)], (n_rows, j)) for j in range(n_cols)]
+        lines.append(([(n_rows, j) for j in range(n_cols)], (n_rows, n_cols)))
+
+    # The flow: nodes 0..n_rows are the row-type lines (row i; n_rows: the column
+    # totals' line), n_rows+1+j the column-type ones; a line not shown is the free node.
+    free = n_rows + n_cols + 2
+
+    def row_node(i: int) -> int:
+        shown = column_totals if i == n_rows else row_totals
+        return i if shown else free
+
+    def col_node(j: int) -> int:
+        shown = row_totals if j == n_cols else column_totals
+        return n_rows + 1 + j if shown else free
+
+    def edge(member: Member) -> tuple[int, int]:
+        i, j = member
+        if i < n_rows and j < n_cols:
+            return row_node(i), col_node(j)  # a cell: from its row to its column
+        if i < n_rows:
+            return col_node(n_cols), row_node(i)  # a row total: into its row
+        if j < n_cols:
+            return col_node(j), row_node(n_rows)  # a column total: out of its column
+        return row_node(n_rows), col_node(n_cols)  # the grand total
+
+    infinite = float(sum(value(m) for m in published) + 1)
+
+    def movement(member: Member, concealed: set[Member]) -> tuple[float, float]:
+        """How far `member` (hidden) can go up and down with the others in `concealed`."""
+
+        def arcs() -> dict[int, dict[int, float]]:
+            graph: dict[int, dict[int, float]] = {}
+            for m in concealed:
+                if m == member:
+                    continue
+                a, b = edge(m)
+                if a == b:
+                    continue
+                graph.setdefault(a, {})[b] = graph.get(a, {}).get(b, 0.0) + infinite
+                graph.setdefault(b, {})[a] = graph.get(b, {}).get(a, 0.0) + value(m)
+            return graph
+
+        u, v = edge(member)
+        if u == v:  # both its lines unshown: nothing binds it
+            return infinite, float(value(member))
+        up = _max_flow(arcs(), v, u, infinite)
+        down = _max_flow(arcs(), u, v, float(value(member)))
+        return up, down
+
+    def safe(member: Member, concealed: set[Member]) -> bool:
+        up, down = movement(member, concealed)
+        if up + down < 1:
+            return False
+        return value(member) >= k or value(member) + up >= k
+
+    def line_step() -> bool:
+        changed = False
+
+        def hide_smallest(candidates: list[Member]) -> bool:
+            shown = [m for m in candidates if m not in hidden]
+            if not shown:
+                return False
+            hidden.add(min(shown, key=lambda m: (value(m), m)))
+            return True
+
+        for parts, total in lines:
+            if len([m for m in [*parts, total] if m in hidden]) == 1:
+                changed |= hide_smallest(parts) or hide_smallest([total])
+            if total not in hidden:
+                while [m for m in parts if m in hidden] and (
+                    sum(value(m) for m in parts if m in hidden) < k
+                ):
+                    if not hide_smallest(parts):
+                        break
+                    changed = True
+        return changed
+
+    def audit_step() -> bool:
+        for member in sorted(hidden):
+            if safe(member, hidden):
+                continue
+            candidates = sorted(published - hidden, key=lambda m: (value(m), m))
+            for candidate in candidates:
+                if safe(member, hidden | {candidate}):
+                    hidden.add(candidate)
+                    return True
+            before = len(hidden)
+            for parts, total in lines:  # nothing frees it alone: its lines go whole
+                if member in parts or member == total:
+                    hidden.update([*parts, total])
+            if len(hidden) > before:
+                return True
+        return False
+
+    while line_step() or audit_step():
+        pass
+
+    def figure(member: Member) -> Figure:
+        return SUPPRESSED if member in hidden else Figure(value(member))
+
+    return ProtectedTable(
+        cells=[[figure((i, j)) for j in range(n_cols)] for i in range(n_rows)],
+        row_totals=[figure((i, n_cols)) for i in range(n_rows)] if row_totals else None,
+        column_totals=[figure((n_rows, j)) for j in range(n_cols)] if column_totals else None,
+        total=figure((n_rows, n_cols)) if show_grand else None,
+    )
+
+
+@dataclass(frozen=True)
 class GridProtection:
     """Which figures of a two-way table stay hidden: `hidden[r][c]` for the cells, then
     the rows' totals (`row_totals`), the columns' totals (`column_totals`) and the grand
@@ -219,7 +416,8 @@ def protect_grid(
     hides nothing or at least `min_cell` (`protect_line`) and no hidden figure is a
     bridge (a bridge gets the cheapest rectangle of further hidden figures that puts it
     on a cycle). `hidden_row_totals` and `hidden_total` force totals hidden that another
-    table sharing them hides. Without `partition` only the column lines exist.
+    table sharing them hides — what `protect_table` does not offer, and why the national
+    statistics use this one. Without `partition` only the column lines exist.
     Without `partition`, each column is its own line, and two hidden parts whose sum is
     at least `min_cell` leave each of them free."""
     rows, columns = len(values), len(values[0]) if values else 0
