@@ -14,7 +14,7 @@ TEST_ENV := BIRGE_HTTPS=0 SECRET_KEY=test-only-not-secret-$(shell hostname)-birg
 	BIRGE_ENCRYPTION_KEYS=t1:dGVzdC1vbmx5LWtleS1wcm90ZWN0cy1ub3RoaW5nISE= \
 	BIRGE_BLIND_INDEX_KEY=test-only-blind-index-key-protects-nothing-0123456789
 
-.PHONY: setup demo test fuzz e2e lint format layers types messages i18n-check deploy-check bench clean
+.PHONY: setup demo test fuzz e2e lint format layers types messages i18n-check deploy-check bench bench-stats clean
 .PHONY: drill
 
 setup: $(STAMP) messages
@@ -130,6 +130,12 @@ bench: setup
 		$(BIN)/python bench/bench_audit_verify.py
 	$(TEST_ENV) $(BIN)/python bench/bench_risk.py
 	CASES=$(CASES) BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/bench_web.py
+	$(MAKE) bench-stats
+
+# The national statistics over 1,000,000 fact rows (bench/statistics.py; target 2 s a table).
+BENCH_STATS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bench_stats
+bench-stats: setup
+	$(TEST_ENV) BENCH_STATS_DATABASE_URL=$(BENCH_STATS_DATABASE_URL) $(BIN)/python bench/statistics.py
 
 # Every string a person reads exists in Azerbaijani and Russian: regenerate the catalogues
 # from the source (in a scratch copy) and fail on any untranslated or fuzzy entry.

@@ -8,6 +8,7 @@ from birge.cases import api as cases_api
 from birge.home import api as home_api
 from birge.notifications import api as notifications_api
 from birge.referrals import api_compliance
+from birge.reports import api as reports_api
 from birge.risk import api as risk_api
 from birge.risk import api_instruments
 from birge.safety import api as safety_api
@@ -76,6 +77,7 @@ urlpatterns = [
         api_compliance.ComplianceView.as_view(),
         name="api-referral-compliance",
     ),
+    path("statistics/", reports_api.StatisticsView.as_view(), name="api-statistics"),
     path("referrals/", include("birge.referrals.api_urls")),
     path("conferences/", include("birge.conferences.api_urls")),
     path("services/", api_directory.ServiceListView.as_view(), name="api-services"),

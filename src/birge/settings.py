@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "birge.conferences",
     "birge.training",
     "birge.justice",
+    "birge.reports",
     "birge.reactions",
     "birge.jobs",
     "birge.home",

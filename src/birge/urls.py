@@ -12,6 +12,8 @@ urlpatterns = [
     path("conferences/", include("birge.conferences.urls")),
     path("justice/", include("birge.justice.urls")),
     path("training/", include("birge.training.urls")),
+    path("reports/", include("birge.reports.urls")),
+    path("open-data/", include("birge.reports.urls_open_data")),
     path("risk/validation/", include("birge.risk.urls_validation")),
     path("", include("birge.risk.urls")),
     path("notifications/", include("birge.notifications.urls")),

@@ -66,6 +66,7 @@ def birge(request):
         "can_validate_risk": can("stats.view") or can("case.coordinate"),
         "can_manage_instruments": can("protocol.manage"),
         "can_see_compliance": can("agency.oversee") or can("protocol.manage") or can("stats.view"),
+        "can_see_statistics": can("stats.view") or can("agency.oversee"),
         "BIRGE_DEMO": settings.BIRGE_DEMO,
         "BIRGE_VERSION": settings.BIRGE_VERSION,
         "can_manage_users": can("users.manage"),

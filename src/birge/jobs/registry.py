@@ -16,6 +16,7 @@ from birge.jobs.orders import order_expiry, order_expiry_reminders
 from birge.jobs.reassessments import reassessment_deadlines
 from birge.jobs.referrals import referral_deadlines
 from birge.jobs.retention import retention
+from birge.jobs.statistics import statistics_refresh
 from birge.jobs.unassigned_reading import unassigned_reading
 
 Job = Callable[[datetime | None], int]
@@ -34,6 +35,7 @@ JOBS: dict[str, Job] = {
     "draft_expiry": draft_expiry,
     "order_expiry": order_expiry,
     "order_expiry_reminders": order_expiry_reminders,
+    "statistics_refresh": statistics_refresh,
 }
 
 # How often `birge scheduler` runs each job.
@@ -51,6 +53,7 @@ SCHEDULE: dict[str, timedelta] = {
     "draft_expiry": timedelta(hours=1),
     "order_expiry": timedelta(minutes=15),
     "order_expiry_reminders": timedelta(minutes=15),
+    "statistics_refresh": timedelta(minutes=10),
 }
 
 

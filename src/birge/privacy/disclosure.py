@@ -14,7 +14,9 @@ whatever would give it away:
 - a subtotal of parts one of which is hidden, unless the line's total gives it anyway
   (`subtotal`);
 - in a two-way table shown with its row, column and grand totals, whatever the lines
-  together would give away (`protect_table`).
+  together would give away (`protect_table`); several such tables splitting the same
+  cases, whose totals must be hidden alike in all of them (`protect_grid`, the national
+  statistics).
 
 Every page, chart, API answer and export of figures asks these functions; a `Figure`
 carries either its value or the fact that it is hidden, never both."""
@@ -380,3 +382,158 @@ def protect_table(
         column_totals=[figure((n_rows, j)) for j in range(n_cols)] if column_totals else None,
         total=figure((n_rows, n_cols)) if show_grand else None,
     )
+
+
+@dataclass(frozen=True)
+class GridProtection:
+    """Which figures of a two-way table stay hidden: `hidden[r][c]` for the cells, then
+    the rows' totals (`row_totals`), the columns' totals (`column_totals`) and the grand
+    total (`total`)."""
+
+    hidden: list[list[bool]]
+    row_totals: list[bool]
+    column_totals: list[bool]
+    total: bool
+
+
+def protect_grid(
+    values: Sequence[Sequence[int]],
+    min_cell: int,
+    *,
+    partition: bool = True,
+    hidden_row_totals: Sequence[bool] = (),
+    hidden_total: bool = False,
+) -> GridProtection:
+    """Primary and complementary suppression of a table (rows × columns, e.g. regions ×
+    categories) published with its column totals and, when the columns `partition` the
+    rows (every case in exactly one column), with its row totals and grand total as well.
+
+    The table and its totals form one extended grid in which every row and every column
+    is a line "parts − total = 0". A hidden figure can be worked out exactly when it is a
+    *bridge* of the graph whose vertices are the lines and whose edges are the hidden
+    figures (no cycle of hidden figures passes through it); so after hiding every figure
+    below `min_cell`, this hides, the smallest first, until every line with a shown total
+    hides nothing or at least `min_cell` (`protect_line`) and no hidden figure is a
+    bridge (a bridge gets the cheapest rectangle of further hidden figures that puts it
+    on a cycle). `hidden_row_totals` and `hidden_total` force totals hidden that another
+    table sharing them hides — what `protect_table` does not offer, and why the national
+    statistics use this one. Without `partition` only the column lines exist.
+    Without `partition`, each column is its own line, and two hidden parts whose sum is
+    at least `min_cell` leave each of them free."""
+    rows, columns = len(values), len(values[0]) if values else 0
+    grid = [[*row, sum(row)] for row in values]
+    grid.append([sum(values[r][c] for r in range(rows)) for c in range(columns)])
+    grid[rows].append(sum(grid[rows]))
+    hidden = [[grid[r][c] < min_cell for c in range(columns + 1)] for r in range(rows + 1)]
+    for r, forced in enumerate(hidden_row_totals):
+        hidden[r][columns] = hidden[r][columns] or forced
+    hidden[rows][columns] = hidden[rows][columns] or hidden_total
+    if not partition:
+        for c in range(columns):
+            _protect_grid_line(grid, hidden, [(r, c) for r in range(rows)], (rows, c), min_cell)
+        return GridProtection(
+            hidden=[row[:columns] for row in hidden[:rows]],
+            row_totals=[True] * rows,
+            column_totals=[hidden[rows][c] for c in range(columns)],
+            total=True,
+        )
+    lines = [[(r, c) for c in range(columns + 1)] for r in range(rows + 1)] + [
+        [(r, c) for r in range(rows + 1)] for c in range(columns + 1)
+    ]
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            *parts, total = line
+            changed |= _protect_grid_line(grid, hidden, parts, total, min_cell)
+        for r, c in _grid_bridges(hidden):
+            changed |= _grid_close_cycle(grid, hidden, r, c)
+    return GridProtection(
+        hidden=[row[:columns] for row in hidden[:rows]],
+        row_totals=[hidden[r][columns] for r in range(rows)],
+        column_totals=[hidden[rows][c] for c in range(columns)],
+        total=hidden[rows][columns],
+    )
+
+
+def _protect_grid_line(
+    grid: list[list[int]],
+    hidden: list[list[bool]],
+    parts: list[tuple[int, int]],
+    total: tuple[int, int],
+    min_cell: int,
+) -> bool:
+    cells = [SUPPRESSED if hidden[r][c] else Figure(grid[r][c]) for r, c in parts]
+    protected = protect_line(
+        cells,
+        [grid[r][c] for r, c in parts],
+        not hidden[total[0]][total[1]],
+        min_cell=min_cell,
+    )
+    changed = False
+    for (r, c), cell in zip(parts, protected, strict=True):
+        if cell.suppressed and not hidden[r][c]:
+            hidden[r][c] = changed = True
+    return changed
+
+
+def _grid_bridges(hidden: list[list[bool]]) -> list[tuple[int, int]]:
+    """The hidden figures on no cycle of hidden figures (Tarjan's bridges; vertices: the
+    row lines, then the column lines)."""
+    rows, columns = len(hidden), len(hidden[0])
+    neighbours: list[list[tuple[int, tuple[int, int]]]] = [[] for _ in range(rows + columns)]
+    for r in range(rows):
+        for c in range(columns):
+            if hidden[r][c]:
+                neighbours[r].append((rows + c, (r, c)))
+                neighbours[rows + c].append((r, (r, c)))
+    order = [-1] * (rows + columns)
+    low = [0] * (rows + columns)
+    bridges: list[tuple[int, int]] = []
+    counter = 0
+    for root in range(rows + columns):
+        if order[root] != -1:
+            continue
+        order[root] = low[root] = counter
+        counter += 1
+        stack: list[tuple[int, tuple[int, int] | None, int]] = [(root, None, 0)]
+        while stack:
+            vertex, edge, index = stack.pop()
+            if index < len(neighbours[vertex]):
+                stack.append((vertex, edge, index + 1))
+                other, other_edge = neighbours[vertex][index]
+                if other_edge == edge:
+                    continue
+                if order[other] == -1:
+                    order[other] = low[other] = counter
+                    counter += 1
+                    stack.append((other, other_edge, 0))
+                else:
+                    low[vertex] = min(low[vertex], order[other])
+            elif stack:
+                parent = stack[-1][0]
+                low[parent] = min(low[parent], low[vertex])
+                if low[vertex] > order[parent] and edge is not None:
+                    bridges.append(edge)
+    return bridges
+
+
+def _grid_close_cycle(grid: list[list[int]], hidden: list[list[bool]], r: int, c: int) -> bool:
+    """Hide the cheapest rectangle (r, c), (r, c2), (r2, c), (r2, c2) around a bridge."""
+    rows, columns = len(grid), len(grid[0])
+    best: tuple[int, int, int] | None = None
+    for r2 in range(rows):
+        for c2 in range(columns):
+            if r2 == r or c2 == c:
+                continue
+            cost = sum(grid[i][j] for i, j in ((r, c2), (r2, c), (r2, c2)) if not hidden[i][j])
+            if best is None or cost < best[0]:
+                best = (cost, r2, c2)
+    if best is None:
+        return False
+    _, r2, c2 = best
+    changed = False
+    for i, j in ((r, c2), (r2, c), (r2, c2)):
+        if not hidden[i][j]:
+            hidden[i][j] = changed = True
+    return changed

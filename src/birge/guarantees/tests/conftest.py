@@ -191,6 +191,7 @@ def world(
                 # A training session holds nothing of a case; one that does not exist is a 404.
                 "training_id": 1,
                 "stage_id": "first-contact",
+                "language": "en",
             },
         }
 

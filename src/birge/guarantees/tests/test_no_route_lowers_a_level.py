@@ -267,6 +267,7 @@ def build_world(request, actor) -> World:
         **{name: [value] for name, value in justice.items()},
         "training_id": [1],  # training sessions hold no case, and set no case's level
         "stage_id": ["first-contact"],
+        "language": ["en"],
     }
     assert CircleMember.objects.filter(case=case, agency=shelter_worker.agency).exists()
     return World(case=case, pending=pending, ids=ids)

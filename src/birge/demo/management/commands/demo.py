@@ -12,6 +12,7 @@ from birge.demo.services import demo_load
 from birge.demo.synthetic import DEFAULT_BATCH, DEFAULT_SEED, cases_generate
 from birge.demo.training import training_load
 from birge.demo.work import work_load
+from birge.reports.facts import facts_refresh
 
 
 class Command(BaseCommand):
@@ -128,6 +129,7 @@ class Command(BaseCommand):
             )
         self._conferences(seed)
         self._work()
+        self.stdout.write(f"Statistics counted for {facts_refresh()} cases.")
 
     def _work(self) -> None:
         for what in work_load():
