@@ -420,6 +420,7 @@ SPECTACULAR_SETTINGS = {
         "ProceedingKindEnum": "birge.justice.models.Proceeding.Kind",
         "ProceedingStageEnum": "birge.justice.models.Proceeding.Stage",
         "ProgrammeReferralStatusEnum": "birge.justice.models.ProgrammeReferral.Status",
+        "ProtectionOrderStatusEnum": "birge.justice.models.ProtectionOrder.Status",
     },
 }
 

@@ -25,6 +25,7 @@ from birge.cases.tests.factories import consent_for, register_case
 from birge.justice.models import ProgrammeReferral
 from birge.justice.services import proceedings as services
 from birge.justice.services import programmes as programme_services
+from birge.risk import services as risk_services
 
 TODAY = timezone.localdate
 SENTENCE = "Two years of restricted liberty and a perpetrator programme."
@@ -87,7 +88,10 @@ def justice_case(social_coordinator, investigator, prosecutor, police, prosecuti
     )
     for agency in (police, prosecution):
         case_services.case_share(actor=social_coordinator, case=case, agency=agency)
-    Case.objects.filter(pk=case.pk).update(risk_level="high")
+    # High risk through the one writer of a case's level: a judgement of her coordinator.
+    risk_services.assessment_judgement(
+        actor=social_coordinator, case=case, level="high", reason="Threats to kill her."
+    )
     case.refresh_from_db()
     case_services.case_share(
         actor=social_coordinator,

@@ -5,7 +5,6 @@ long-term order after it; loading again adds nothing."""
 import pytest
 
 from birge.agencies.models import User
-from birge.cases.models import Case
 from birge.cases.tests.factories import register_case
 from birge.conferences.models import ConferenceReferral
 from birge.demo.conferences import conferences_load
@@ -13,6 +12,7 @@ from birge.demo.orders import orders_load
 from birge.demo.services import demo_load
 from birge.justice.models import OrderBreach, ProtectionOrder
 from birge.justice.tests.factories import _known_keys  # noqa: F401 - the cast
+from birge.risk import services as risk_services
 
 
 @pytest.fixture(autouse=True)
@@ -25,7 +25,10 @@ def test_the_demo_has_a_short_term_order_breached_and_a_long_term_order(db):
     conferences_load()
     officer = User.objects.get(username="officer")
     case = register_case(officer)
-    Case.objects.filter(pk=case.pk).update(risk_level="high")  # as the synthetic cases are
+    # High, as many synthetic cases are: through the one writer of a case's level.
+    risk_services.assessment_judgement(
+        actor=officer, case=case, level="high", reason="Threats to kill her."
+    )
 
     assert orders_load()
 

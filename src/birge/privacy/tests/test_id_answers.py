@@ -74,6 +74,8 @@ NOT_IDS = {
     "approximate_age": "years",
     "before": "a paging cursor, not a choice",
     "capacity": "free places",
+    "sessions_planned": "a number of a programme's sessions",
+    "sessions_attended": "a number of a programme's sessions",
 }
 # Fields whose every object the actor may choose: nothing to hide.
 EVERYONES = {
@@ -85,6 +87,7 @@ EVERYONES = {
     "form birge.referrals.forms.DirectoryFilterForm region": "regions are public",
     "form birge.conferences.forms.SeriesForm region": "regions, for administrators",
     "form birge.oversight.forms.EventFilterForm agency": "every agency, for auditors",
+    "form birge.justice.views.figures.AccountabilityForm region": "regions are public",
     # Probed on its own below (a possible match needs two cases and a keyed token).
     "form birge.cases.forms.PossibleMatchForm participant": "a participant of the case itself",
     "form birge.risk.views_validation.ValidationForm version": "instrument versions",

@@ -325,6 +325,7 @@ def test_the_registry_names_every_job_and_the_scheduler_runs_each():
         "draft_expiry",
         "order_expiry",
         "order_expiry_reminders",
+        "statistics_refresh",
     ]
     assert set(SCHEDULE) == set(JOBS)
 
