@@ -132,6 +132,9 @@ def test_answers_are_scored_by_the_real_engine(browse, session, trainer, officer
     assert answer.computed_level == "high"  # strangulation is a critical question
     assert answer.level == "high"
     assert answer.answers["strangulation"] == "yes"
+    # Her stage page names the level her answers were saved with.
+    page = client.get(STAGE.format(pk=session.pk, stage="first-contact")).content.decode()
+    assert "(level: High)" in page
 
 
 def test_a_level_below_what_the_instrument_gives_is_refused(browse, session, trainer, officer):

@@ -14,6 +14,7 @@ a 390-px phone, under docs/screenshots/.
 """
 
 import io
+import re
 import shutil
 import subprocess
 
@@ -77,6 +78,7 @@ def _answer(page, session_url: str, stage_id: str, answer: str, nth: int) -> Non
     page.locator(f"input[name='conference'][value='{'yes' if nth % 2 else 'no'}']").check()
     page.locator("main form.assessment button[type=submit]").click()
     expect(page.locator("body")).to_contain_text("Only you can see them")
+    expect(page.locator("main")).to_contain_text(re.compile(r"\(level: \w+\)"))
 
 
 def _pdf_text(pdf: bytes) -> str:
