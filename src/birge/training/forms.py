@@ -32,15 +32,26 @@ class SessionForm(forms.Form):
         super().__init__(*args, **kwargs)
         studies = shipped_case_studies().values()
         self.fields["case_study"].choices = [(s.id, text_in(s.titles, language)) for s in studies]
+        # A stage's value names its case study: every study has a "first-contact".
         self.fields["stages"].choices = [
             (
-                stage.id,
+                f"{s.id}:{stage.id}",
                 f"{text_in(s.titles, language)}: {stage.number}. {text_in(stage.titles, language)}",
             )
             for s in studies
             for stage in s.stages
         ]
         self.fields["language"].initial = language
+
+    def clean(self):
+        data = super().clean()
+        study, stages = data.get("case_study"), data.get("stages")
+        if study and stages is not None:
+            ours = [value.split(":", 1)[1] for value in stages if value.startswith(f"{study}:")]
+            if len(ours) != len(stages):
+                self.add_error("stages", _("Choose at least one stage of this case study."))
+            data["stages"] = ours
+        return data
 
 
 class JoinForm(forms.Form):

@@ -17,6 +17,7 @@ from birge.agencies.protocol import protocol_can_draft
 from birge.agencies.selectors import user_has_capability
 from birge.agencies.views import capability_required
 from birge.audit.services import event_record
+from birge.risk.engine import level_name
 from birge.training import selectors, services
 from birge.training.casestudy import case_study_get, text_in
 from birge.training.forms import (
@@ -186,6 +187,7 @@ def stage_answer(request: HttpRequest, training_id: int, stage_id: str) -> HttpR
         "facts": text_in(stage.facts, session.language),
         "form": form,
         "saved": saved,
+        "saved_level": level_name(saved.level, session.language) if saved else "",
         "instrument_name": text_in(study.instrument.names, session.language),
     }
     status = 400 if request.method == "POST" else 200

@@ -40,7 +40,7 @@ def test_a_trainer_opens_a_session_and_gets_a_join_code(browse, trainer):
         {
             "title": "Ganja course",
             "case_study": "older-woman-son",
-            "stages": ["knife", "first-contact"],
+            "stages": ["older-woman-son:knife", "older-woman-son:first-contact"],
             "language": "ru",
         },
     )
@@ -50,6 +50,27 @@ def test_a_trainer_opens_a_session_and_gets_a_join_code(browse, trainer):
     assert session.stages == ["first-contact", "knife"]  # the story's order
     assert session.join_code in page
     assert "Пожилая женщина" in page  # the case study in the session's language
+
+
+def test_each_stage_on_the_form_is_its_own_case_studys(browse, trainer):
+    """Every case study has a "first-contact" stage: ticking another study's is a field
+    message, not a stage of the chosen one."""
+    client = browse(trainer)
+    page = client.get("/training/new/").content.decode()
+    values = re.findall(r'name="stages" value="([^"]+)"', page)
+    assert len(values) == len(set(values)) > 4
+    response = client.post(
+        "/training/new/",
+        {
+            "title": "Ganja course",
+            "case_study": "older-woman-son",
+            "stages": ["coercive-control:first-contact"],
+            "language": "en",
+        },
+    )
+    assert response.status_code == 400
+    assert "Choose at least one stage of this case study." in response.content.decode()
+    assert not TrainingSession.objects.filter(facilitator=trainer).exists()
 
 
 def test_only_a_facilitator_may_open_a_session(browse, officer):
@@ -111,6 +132,9 @@ def test_answers_are_scored_by_the_real_engine(browse, session, trainer, officer
     assert answer.computed_level == "high"  # strangulation is a critical question
     assert answer.level == "high"
     assert answer.answers["strangulation"] == "yes"
+    # Her stage page names the level her answers were saved with.
+    page = client.get(STAGE.format(pk=session.pk, stage="first-contact")).content.decode()
+    assert "(level: High)" in page
 
 
 def test_a_level_below_what_the_instrument_gives_is_refused(browse, session, trainer, officer):
