@@ -29,6 +29,9 @@ def test_the_demo_has_a_short_term_order_breached_and_a_long_term_order(db):
     risk_services.assessment_judgement(
         actor=officer, case=case, level="high", reason="Threats to kill her."
     )
+    # The judgement queued her for the conference; the demo's case is one it no longer
+    # waits for, so that the breach is what queues her.
+    ConferenceReferral.objects.filter(case=case).update(status="withdrawn")
 
     assert orders_load()
 
