@@ -12,7 +12,7 @@ they are; a year is the sum of its four quarters and is shown only when all four
 so no period and no region gives away what another hides.
 
 Tables whose categories are not exclusive (forms of violence, children, referral
-pathways: a case may have several) publish each category per region and nationally, but
+pathways, the steps of protection orders: a case may have several) publish each category per region and nationally, but
 no row total. The days to a first assessment or referral are also published as a median
 per slice, when at least `min_cell` cases had one.
 
@@ -89,6 +89,19 @@ TABLES = [
     ),
     TableSpec(
         "pathways", _("Referrals by pathway (cases referred)"), "pathways", cat.PATHWAYS, FLAGS
+    ),
+    TableSpec("orders", _("Protection orders (cases with one)"), "orders", cat.ORDERS, FLAGS),
+    TableSpec(
+        "proceeding",
+        _("Proceedings: the latest one's stage or outcome"),
+        "proceeding",
+        cat.PROCEEDING,
+    ),
+    TableSpec(
+        "programme",
+        _("Perpetrator programmes: the latest referral's status"),
+        "programme",
+        cat.PROGRAMME,
     ),
 ]
 TABLE_CODES = [spec.code for spec in TABLES]
