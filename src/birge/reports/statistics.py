@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from functools import cached_property
 
 from django.core.cache import cache
@@ -258,6 +258,16 @@ class Period:
     @property
     def code(self) -> str:
         return f"{self.year}-Q{self.quarter}" if self.quarter else str(self.year)
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, 3 * (self.quarter or 1) - 2, 1)
+
+    @property
+    def last_day(self) -> date:
+        if self.quarter in (None, 4):
+            return date(self.year, 12, 31)
+        return date(self.year, 3 * (self.quarter or 0) + 1, 1) - timedelta(days=1)
 
     @classmethod
     def parse(cls, text: str) -> Period | None:

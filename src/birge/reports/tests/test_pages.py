@@ -9,26 +9,10 @@ import zipfile
 import pytest
 from django.test import Client
 
-from birge.agencies.tests.factories import AgencyFactory, RegionFactory, UserFactory
+from birge.agencies.tests.factories import AgencyFactory, UserFactory
 from birge.audit.models import AuditEvent
-from birge.reports.models import CaseFact
-from birge.reports.tests.helpers import random_facts
 
-QUARTERS = [20251, 20252, 20253, 20254]
 ROUTES = ["/reports/", "/reports/export.csv", "/reports/export.xlsx", "/api/v1/statistics/"]
-
-
-@pytest.fixture
-def regions(db):
-    return [RegionFactory(code=f"region-{i}", name_en=f"Region {i}") for i in range(5)]
-
-
-@pytest.fixture
-def facts(regions, police):
-    random_facts(count=1200, regions=[r.pk for r in regions], quarters=QUARTERS, seed=11)
-    # 40 of them the Baku police's own: its lead sees only these.
-    CaseFact.objects.update(owning_agency_id=999_999)
-    CaseFact.objects.filter(case_id__lt=10_000_040).update(owning_agency_id=police.pk)
 
 
 @pytest.mark.parametrize("route", ROUTES)
