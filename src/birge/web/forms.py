@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from birge.web.text import validate_free_text, validate_one_line
 
@@ -87,11 +88,13 @@ EARLIEST, LATEST = date(2000, 1, 1), date(2999, 12, 31)
 
 class PeriodForm(forms.Form):
     """A period of whole days for figures, `since` up to and including `until`, either
-    open; a subclass names `since` for what it counts. A start after the end, or a day
-    outside EARLIEST…LATEST, is refused by field."""
+    open; a subclass names `since` for what it counts. A day outside EARLIEST…LATEST is
+    refused on its field, a start after the end above the form."""
 
     since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("date range", "From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     until = forms.DateField(
         label=_("up to and including"),
