@@ -75,7 +75,8 @@ def facts_fill() -> float:
     from birge.reports.models import CaseFact
 
     synthetic = CaseFact.objects.filter(case_id__gte=FIRST_ID)
-    if synthetic.count() == ROWS:
+    # Rows of an older fill have no orders, proceedings or programmes: filled again.
+    if synthetic.count() == ROWS and synthetic.exclude(proceeding="none").exists():
         return 0.0
     synthetic.delete()
     regions = list(Region.objects.values_list("pk", flat=True)) or list(range(1, 15))
@@ -92,7 +93,8 @@ def facts_fill() -> float:
                 case_id, quarter, region_id, owning_agency_id, agency_kind, status,
                 victim_sex, victim_age, perpetrator_sex, perpetrator_age, relationship,
                 forms, children, pathways, risk_first, risk_latest, repeat,
-                days_to_assessment, days_to_referral, refreshed_at)
+                days_to_assessment, days_to_referral, orders, proceeding, programme,
+                refreshed_at)
             SELECT {FIRST_ID} + i,
                 (2019 + floor(random() * 8)::int) * 10 + 1 + floor(random() * 4)::int,
                 (ARRAY{regions})[1 + floor(random() * {len(regions)})::int],
@@ -107,6 +109,10 @@ def facts_fill() -> float:
                 {_pick(codes(cat.RISK))}, {_pick(codes(cat.RISK))}, {_pick(codes(cat.YES_NO))},
                 CASE WHEN random() < 0.8 THEN floor(random() * 60)::int END,
                 CASE WHEN random() < 0.6 THEN floor(random() * 120)::int END,
+                CASE WHEN random() < 0.3 THEN floor(random() * {1 << len(cat.ORDERS)})::int
+                    ELSE 0 END,
+                CASE WHEN random() < 0.4 THEN {_pick(codes(cat.PROCEEDING))} ELSE 'none' END,
+                CASE WHEN random() < 0.2 THEN {_pick(codes(cat.PROGRAMME))} ELSE 'none' END,
                 now()
             FROM generate_series(1, {ROWS}) AS i
             """  # noqa: S608

@@ -1,8 +1,9 @@
 """Keeping promises: per receiving agency and service kind, how referrals were answered
 against the response time the protocol promised. Aggregates only, no personal data.
 
-- answered: referrals sent since `since` that the agency accepted or declined;
-- within promised time: of the referrals sent since `since` that were answered or whose
+- answered: referrals sent since `since` (and before `until`) that the agency accepted
+  or declined;
+- within promised time: of the referrals sent in that period that were answered or whose
   due time has passed without an answer, the share answered by their due time (an
   agency that never answers does not look punctual);
 - median response time: hours from sending to the answer, over the answered ones;
@@ -64,15 +65,24 @@ class AgencyShare:
 
 
 def compliance_figures(
-    *, since: datetime | None = None, agency: Agency | None = None, now: datetime | None = None
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    agency: Agency | None = None,
+    now: datetime | None = None,
 ) -> list[Row]:
-    """One row per receiving agency and service kind that has had a referral. Three
-    queries: the counts, the answered durations, the agencies' names."""
+    """One row per receiving agency and service kind that has had a referral, over the
+    referrals sent from `since` and before `until` (either open). Three queries: the
+    counts, the answered durations, the agencies' names."""
     now = now or timezone.now()
     referrals = Referral.objects.filter(sent_at__isnull=False)
     if agency is not None:
         referrals = referrals.filter(to_agency=agency)
-    in_period = Q(sent_at__gte=since) if since else Q(sent_at__isnull=False)
+    in_period = Q(sent_at__isnull=False)
+    if since is not None:
+        in_period &= Q(sent_at__gte=since)
+    if until is not None:
+        in_period &= Q(sent_at__lt=until)
     answered = in_period & Q(responded_at__isnull=False)
     waiting = Q(status=Referral.Status.SENT, responded_at__isnull=True)
     past_due = waiting & Q(due_at__lt=now)
@@ -166,7 +176,8 @@ class PublishedShare:
 
 
 def row_publish(row: Row, min_cell: int, *, whole_history: bool = True) -> PublishedRow:
-    """`whole_history`: the figures count every referral ever sent (no `since`)."""
+    """`whole_history`: the figures count every referral ever sent (no `since`, no
+    `until`)."""
     k = min_cell
     answered = disclosure.count(row.answered, k)
     judged = disclosure.count(row.judged, k)
@@ -183,7 +194,7 @@ def row_publish(row: Row, min_cell: int, *, whole_history: bool = True) -> Publi
     overdue = disclosure.count(row.overdue, k)
     if whole_history:
         # Then those overdue now are a part of the judged too: judged = in time + late +
-        # overdue. (Since a date, some overdue were sent before it: no such line.)
+        # overdue. (Over a period, some overdue were sent outside it: no such line.)
         late = row.judged - row.answered_in_time - row.overdue
         in_time, _late, overdue = disclosure.protect_line(
             [in_time, disclosure.count(late, k), overdue],
@@ -228,7 +239,7 @@ def compliance_publish(
     rows: list[Row], *, min_cell: int | None = None, whole_history: bool = True
 ) -> list[PublishedRow]:
     """The rows as they may be shown (see the module's docstring); `whole_history`
-    False when the figures count the referrals sent since a date."""
+    False when the figures count the referrals sent in a period (since or until a date)."""
     k = disclosure.min_cell_default() if min_cell is None else int(min_cell)
     return [row_publish(row, k, whole_history=whole_history) for row in rows]
 

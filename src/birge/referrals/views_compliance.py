@@ -7,7 +7,7 @@ The figures are read from the read replica when there is one fit to read from
 (birge.web.replica)."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -30,18 +30,23 @@ from birge.referrals.compliance import (
     shares_publish,
 )
 from birge.web.exports import ExportHeader, ExportTable, export_response, rounded, suppression_rule
+from birge.web.forms import PeriodForm
 from birge.web.replica import reads_from_replica
 
 # The bar chart's geometry (SVG user units): one horizontal bar per agency.
 LABEL_WIDTH, BAR_AREA, ROW_HEIGHT, TOP = 220, 340, 26, 22
 
 
-class ComplianceForm(forms.Form):
+class ComplianceForm(PeriodForm):
     since = forms.DateField(
         label=_("Referrals sent since"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,7 @@ def _chart(shares: list[PublishedShare]) -> dict:
 class Figures:
     agency: Agency | None
     since: date | None
+    until: date | None
     rows: list[PublishedRow]
     shares: list[PublishedShare]
     min_cell: int
@@ -86,13 +92,20 @@ def _figures(request: HttpRequest) -> tuple[ComplianceForm, Figures]:
     """The form and the figures as they may be shown, for the page and its exports."""
     agency = compliance_scope(request.user)
     form = ComplianceForm(request.GET or None)
-    day = form.cleaned_data["since"] if form.is_valid() else None
-    since = timezone.make_aware(datetime.combine(day, time.min)) if day else None
-    rows = reads_from_replica(compliance_figures)(since=since, agency=agency)
+    period = form.cleaned_data if form.is_valid() else {}
+    first, last = period.get("since"), period.get("until")
+    rows = reads_from_replica(compliance_figures)(
+        since=_start_of(first) if first else None,
+        until=_start_of(last + timedelta(days=1)) if last else None,
+        agency=agency,
+    )
     k = disclosure.min_cell_default()
-    published = compliance_publish(rows, min_cell=k, whole_history=since is None)
+    whole_history = first is None and last is None
+    published = compliance_publish(rows, min_cell=k, whole_history=whole_history)
     shares = shares_publish(rows, published, min_cell=k)
-    return form, Figures(agency=agency, since=day, rows=published, shares=shares, min_cell=k)
+    return form, Figures(
+        agency=agency, since=first, until=last, rows=published, shares=shares, min_cell=k
+    )
 
 
 @login_required
@@ -147,6 +160,21 @@ def export_tables(figures: Figures) -> list[ExportTable]:
     ]
 
 
+def _period_text(figures: Figures) -> str:
+    since = figures.since.isoformat() if figures.since else None
+    until = figures.until.isoformat() if figures.until else None
+    if since and until:
+        return gettext("Referrals sent from %(since)s to %(until)s") % {
+            "since": since,
+            "until": until,
+        }
+    if until:
+        return gettext("Referrals sent up to %(until)s") % {"until": until}
+    if since:
+        return gettext("Referrals sent since %(since)s") % {"since": since}
+    return gettext("All referrals sent")
+
+
 @login_required
 @require_GET
 def export(request: HttpRequest, format: str) -> HttpResponse:
@@ -160,13 +188,10 @@ def export(request: HttpRequest, format: str) -> HttpResponse:
             "report": "referral_compliance",
             "format": format,
             "since": figures.since.isoformat() if figures.since else None,
+            **({"until": figures.until.isoformat()} if figures.until else {}),
         },
     )
-    period = (
-        gettext("Referrals sent since %(since)s") % {"since": figures.since.isoformat()}
-        if figures.since
-        else gettext("All referrals sent")
-    )
+    period = _period_text(figures)
     filters = [(gettext("Agency"), figures.agency.name)] if figures.agency else []
     header = ExportHeader(
         title=gettext("Keeping promises"),

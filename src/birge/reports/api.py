@@ -81,9 +81,10 @@ class StatisticsView(APIView):
     """Cases opened per period (a year or a quarter) and region: by status, victims' and
     perpetrators' sex and age, relationship, forms of violence, children, the agency that
     opened the case, risk levels, repeat incidents, days to the first assessment and
-    referral, referral pathways. The coordinating body's analysts see the country, agency
-    leads the cases their agency opened; counts below the threshold are suppressed with
-    whatever would give them away."""
+    referral, referral pathways, protection orders, proceedings (the latest one's stage or
+    outcome) and perpetrator programmes. The coordinating body's analysts see the country,
+    agency leads the cases their agency opened; counts below the threshold are suppressed
+    with whatever would give them away."""
 
     @extend_schema(
         parameters=[StatisticsQuerySerializer],

@@ -7,6 +7,7 @@ from django.utils.translation import pgettext_lazy
 
 from birge.agencies.models import Agency, ServiceKind
 from birge.cases.models import Person, Relationship, RiskLevel, ViolenceForm
+from birge.justice.models import Proceeding, ProgrammeReferral
 
 UNKNOWN = ("unknown", _("Not known"))
 
@@ -47,6 +48,23 @@ YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 FORMS = list(ViolenceForm.choices)
 CHILDREN = [("present", _("Children present")), ("witnessed", _("Children witnessed it"))]
 PATHWAYS = list(ServiceKind.choices)
+# A case's protection orders: whether any was applied for, issued, served, breached
+# (the justice app's figures count the same way).
+ORDERS = [
+    ("applied", _("An order applied for")),
+    ("issued", _("An order issued")),
+    ("served", _("An order served on the perpetrator")),
+    ("breached", _("An order breached")),
+]
+# A case's latest proceeding: its stage, or its outcome once decided.
+NO_PROCEEDING = ("none", _("No proceedings"))
+PROCEEDING = [
+    *[(code, label) for code, label in Proceeding.Stage.choices if code != "outcome"],
+    *Proceeding.Outcome.choices,
+    NO_PROCEEDING,
+]
+# A case's latest perpetrator programme referral: where it stands.
+PROGRAMME = [*ProgrammeReferral.Status.choices, ("none", _("No programme"))]
 DAYS = [
     ("same_day", _("The same day")),
     ("week", _("1–7 days")),

@@ -1,11 +1,14 @@
 """Filling the fact table: one row of codes per case (birge.reports.models.CaseFact),
-computed from the case, its people, incidents, assessments and referrals, and refreshed
+computed from the case, its people, incidents, assessments, referrals, protection orders,
+proceedings and perpetrator programmes, and refreshed
 for the cases changed since the last run (`facts_refresh`, the `statistics_refresh` job).
 
 A case counts in the quarter it was opened. "Active" and "closed" are its status now;
 "repeat" says whether a new incident followed an earlier one of the case within 12
 months; the days to the first assessment and the first referral are counted from the
-opening. Retired cases (opened by mistake or twice) are left out."""
+opening. Orders count by the steps any of the case's orders reached (applied for, issued,
+served, breached); proceedings and programmes by the case's latest
+one (its stage, or its outcome once decided; the programme's status). Retired cases (opened by mistake or twice) are left out."""
 
 from __future__ import annotations
 
@@ -19,12 +22,15 @@ from django.db.models import Q
 from django.utils import timezone
 
 from birge.cases.models import Case, CasePerson, Incident, Part
+from birge.justice.models import OrderBreach, Proceeding, ProgrammeReferral, ProtectionOrder
 from birge.referrals.models import Referral
 from birge.reports.categories import (
     CHILDREN,
     DAYS_CAP,
     FORMS,
+    ORDERS,
     PATHWAYS,
+    PROCEEDING,
     RELATIONSHIP_GROUP,
     age_band,
     bits,
@@ -35,6 +41,7 @@ from birge.risk.models import RiskAssessment
 BATCH = 2000
 REFRESH = "case_facts"
 SUBMITTED = (RiskAssessment.Status.SUBMITTED, RiskAssessment.Status.SUPERSEDED)
+PROCEEDING_CODES = {code for code, _label in PROCEEDING}
 
 
 def quarter_of(moment: datetime) -> int:
@@ -49,7 +56,7 @@ def _days(start: datetime, end: datetime | None) -> int | None:
 
 
 def facts_compute(case_ids: Iterable[int], *, now: datetime) -> list[CaseFact]:
-    """The facts of these cases (retired ones have none). Five queries per batch."""
+    """The facts of these cases (retired ones have none). Nine queries per batch."""
     ids = list(case_ids)
     cases = list(
         Case.objects.filter(pk__in=ids)
@@ -93,6 +100,21 @@ def facts_compute(case_ids: Iterable[int], *, now: datetime) -> list[CaseFact]:
         .order_by("sent_at", "id")
     ):
         referrals[case_id].append((sent_at, kind))
+    orders = _orders(ids)
+    proceedings: dict[int, str] = {}
+    for case_id, stage, outcome in (
+        Proceeding.objects.filter(case_id__in=ids)
+        .values_list("case_id", "stage", "outcome")
+        .order_by("-opened_on", "-id")
+    ):
+        proceedings.setdefault(case_id, _proceeding_code(stage, outcome))
+    programmes: dict[int, str] = {}
+    for case_id, status in (
+        ProgrammeReferral.objects.filter(case_id__in=ids)
+        .values_list("case_id", "status")
+        .order_by("-referred_on", "-id")
+    ):
+        programmes.setdefault(case_id, status)
     facts = []
     for case in cases:
         victim = people.get((case.pk, Part.VICTIM))
@@ -133,10 +155,36 @@ def facts_compute(case_ids: Iterable[int], *, now: datetime) -> list[CaseFact]:
                     case.opened_at, first_assessment[0] if first_assessment else None
                 ),
                 days_to_referral=_days(case.opened_at, sent[0][0] if sent else None),
+                orders=bits(sorted(orders[case.pk]), ORDERS),
+                proceeding=proceedings.get(case.pk, "none"),
+                programme=programmes.get(case.pk, "none"),
                 refreshed_at=now,
             )
         )
     return facts
+
+
+def _orders(ids: list[int]) -> dict[int, set[str]]:
+    """The steps the case's orders reached: applied for, issued, served, breached (as the
+    justice app's figures count them)."""
+    steps: dict[int, set[str]] = defaultdict(set)
+    for case_id, applied_on, issued_on, served_at in ProtectionOrder.objects.filter(
+        case_id__in=ids
+    ).values_list("case_id", "applied_on", "issued_on", "served_at"):
+        for step, done in (("applied", applied_on), ("issued", issued_on), ("served", served_at)):
+            if done is not None:
+                steps[case_id].add(step)
+    for case_id in OrderBreach.objects.filter(order__case_id__in=ids).values_list(
+        "order__case_id", flat=True
+    ):
+        steps[case_id].add("breached")
+    return steps
+
+
+def _proceeding_code(stage: str, outcome: str) -> str:
+    """The outcome once decided, else the stage (decided without an outcome yet: trial)."""
+    code = outcome or (Proceeding.Stage.TRIAL if stage == Proceeding.Stage.OUTCOME else stage)
+    return code if code in PROCEEDING_CODES else "none"
 
 
 def _age(part: CasePerson | None, case: Case) -> str:
@@ -173,7 +221,8 @@ def facts_store(case_ids: list[int], *, now: datetime) -> int:
 
 def changed_cases(since: datetime | None) -> set[int]:
     """Cases changed since `since` (all without): the case itself, or an incident,
-    assessment or referral of it."""
+    assessment, referral, protection order (a breach is an incident), proceeding or
+    programme referral of it."""
     if since is None:
         return set(Case.objects.values_list("pk", flat=True))
     ids = set(Case.objects.filter(updated_at__gt=since).values_list("pk", flat=True))
@@ -185,6 +234,11 @@ def changed_cases(since: datetime | None) -> set[int]:
         Referral.objects.filter(Q(sent_at__gt=since) | Q(responded_at__gt=since)).values_list(
             "case_id", flat=True
         )
+    )
+    for model in (ProtectionOrder, Proceeding, ProgrammeReferral):
+        ids |= set(model.objects.filter(updated_at__gt=since).values_list("case_id", flat=True))
+    ids |= set(
+        OrderBreach.objects.filter(recorded_at__gt=since).values_list("order__case_id", flat=True)
     )
     return ids
 

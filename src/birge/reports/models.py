@@ -35,6 +35,9 @@ class CaseFact(models.Model):
     repeat = models.CharField(max_length=10)  # yes, no: a new incident within 12 months
     days_to_assessment = models.PositiveSmallIntegerField(null=True)
     days_to_referral = models.PositiveSmallIntegerField(null=True)
+    orders = models.PositiveSmallIntegerField(default=0)  # a bit per step of its orders
+    proceeding = models.CharField(max_length=16, default="none")  # the latest's stage/outcome
+    programme = models.CharField(max_length=12, default="none")  # the latest referral's status
     refreshed_at = models.DateTimeField()
 
     class Meta:

@@ -12,7 +12,7 @@ they are; a year is the sum of its four quarters and is shown only when all four
 so no period and no region gives away what another hides.
 
 Tables whose categories are not exclusive (forms of violence, children, referral
-pathways: a case may have several) publish each category per region and nationally, but
+pathways, the steps of protection orders: a case may have several) publish each category per region and nationally, but
 no row total. The days to a first assessment or referral are also published as a median
 per slice, when at least `min_cell` cases had one.
 
@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from functools import cached_property
 
 from django.core.cache import cache
@@ -89,6 +89,19 @@ TABLES = [
     ),
     TableSpec(
         "pathways", _("Referrals by pathway (cases referred)"), "pathways", cat.PATHWAYS, FLAGS
+    ),
+    TableSpec("orders", _("Protection orders (cases with one)"), "orders", cat.ORDERS, FLAGS),
+    TableSpec(
+        "proceeding",
+        _("Proceedings: the latest one's stage or outcome"),
+        "proceeding",
+        cat.PROCEEDING,
+    ),
+    TableSpec(
+        "programme",
+        _("Perpetrator programmes: the latest referral's status"),
+        "programme",
+        cat.PROGRAMME,
     ),
 ]
 TABLE_CODES = [spec.code for spec in TABLES]
@@ -245,6 +258,16 @@ class Period:
     @property
     def code(self) -> str:
         return f"{self.year}-Q{self.quarter}" if self.quarter else str(self.year)
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, 3 * (self.quarter or 1) - 2, 1)
+
+    @property
+    def last_day(self) -> date:
+        if self.quarter in (None, 4):
+            return date(self.year, 12, 31)
+        return date(self.year, 3 * (self.quarter or 0) + 1, 1) - timedelta(days=1)
 
     @classmethod
     def parse(cls, text: str) -> Period | None:

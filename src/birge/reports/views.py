@@ -8,13 +8,16 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from birge.agencies.models import Agency
 from birge.audit.services import event_record
+from birge.conferences.selectors import figures_visible, series_visible_to
 from birge.privacy.disclosure import Figure
 from birge.reports.selectors import statistics_scope
 from birge.reports.statistics import (
@@ -91,6 +94,22 @@ def _scope_label(scope: int | None) -> str:
     return gettext("Cases opened by %(agency)s") % {"agency": agency.name if agency else scope}
 
 
+def period_links(request: HttpRequest, period: Period, region: int) -> dict:
+    """The promises kept and the figures of each conference series she may see (of the
+    region chosen), over the period's days: they count by the day a referral was sent, a
+    meeting held, and hide small numbers the same way."""
+    days = urlencode({"since": period.first_day.isoformat(), "until": period.last_day.isoformat()})
+    visible = series_visible_to(request.user)
+    if region != ALL:
+        visible = visible.filter(region_id=region)
+    series = [
+        (item.name, reverse("conferences:figures", args=[item.pk]) + "?" + days)
+        for item in visible
+        if figures_visible(user=request.user, series=item)
+    ]
+    return {"compliance": reverse("referrals_compliance:table") + "?" + days, "series": series}
+
+
 @login_required
 @require_GET
 def statistics(request: HttpRequest) -> HttpResponse:
@@ -115,6 +134,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
                 else []
             ),
             "query": request.GET.urlencode(),
+            "links": period_links(request, period, region),
         },
     )
 

@@ -1,10 +1,13 @@
 """What every page's form handling shares."""
 
 from contextvars import ContextVar
+from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from birge.web.text import validate_free_text, validate_one_line
 
@@ -76,3 +79,53 @@ def stale_form_begin() -> None:
 def stale_form_refused() -> bool:
     """Whether a form in this request was refused because its record changed meanwhile."""
     return _stale.get()
+
+
+# The days a period of figures may start or end on: a plain date field takes any day a
+# datetime can hold, and a day after the last or before the first overflows a time zone.
+EARLIEST, LATEST = date(2000, 1, 1), date(2999, 12, 31)
+
+
+class PeriodForm(forms.Form):
+    """A period of whole days for figures, `since` up to and including `until`, either
+    open; a subclass names `since` for what it counts. A day outside EARLIEST…LATEST is
+    refused on its field, a start after the end above the form."""
+
+    since = forms.DateField(
+        label=pgettext_lazy("date range", "From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    until = forms.DateField(
+        label=_("up to and including"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def _clean_day(self, name: str) -> date | None:
+        day = self.cleaned_data[name]
+        if day is not None and not EARLIEST <= day <= LATEST:
+            raise forms.ValidationError(
+                _("Give a date from %(earliest)s to %(latest)s.")
+                % {"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()}
+            )
+        return day
+
+    def clean_since(self) -> date | None:
+        return self._clean_day("since")
+
+    def clean_until(self) -> date | None:
+        return self._clean_day("until")
+
+    def open_end(self) -> date | None:
+        """The end an open `until` stands for, when the start must come before it."""
+        return None
+
+    def clean(self) -> dict:
+        cleaned = super().clean() or {}
+        since, until = cleaned.get("since"), cleaned.get("until") or self.open_end()
+        if since and until and since > until:
+            raise forms.ValidationError(
+                _("The first date is after the last one: give a start before the end.")
+            )
+        return cleaned

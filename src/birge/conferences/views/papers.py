@@ -24,10 +24,10 @@ from birge.conferences.minutes import minutes_document
 from birge.conferences.minutes_pdf import minutes_pdf
 from birge.conferences.models import ConferenceSeries, Meeting
 from birge.web.charts import bar_chart, percent_ticks
+from birge.web.forms import PeriodForm
 from birge.web.replica import reads_from_replica
 
 LANGUAGES = ("az", "ru", "en")
-EARLIEST, LATEST = date(2000, 1, 1), date(2999, 12, 31)
 
 
 # --- The minutes ----------------------------------------------------------------------
@@ -92,39 +92,13 @@ def minutes_pdf_download(request: HttpRequest, meeting_id: int) -> HttpResponse:
 # --- The figures ----------------------------------------------------------------------
 
 
-class FiguresForm(forms.Form):
+class FiguresForm(PeriodForm):
     since = forms.DateField(
         label=_("Meetings from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    until = forms.DateField(
-        label=_("up to and including"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
 
-    def _clean_day(self, name: str) -> date | None:
-        day = self.cleaned_data[name]
-        if day is not None and not EARLIEST <= day <= LATEST:
-            raise forms.ValidationError(
-                _("Give a date from %(earliest)s to %(latest)s.")
-                % {"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()}
-            )
-        return day
-
-    def clean_since(self) -> date | None:
-        return self._clean_day("since")
-
-    def clean_until(self) -> date | None:
-        return self._clean_day("until")
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        since, until = cleaned.get("since"), cleaned.get("until")
-        if since and since > (until or timezone.localdate()):
-            raise forms.ValidationError(
-                _("The first date is after the last one: give a start before the end.")
-            )
-        return cleaned
+    def open_end(self) -> date | None:
+        return timezone.localdate()
 
 
 def figures_series(request: HttpRequest, series_id: int) -> ConferenceSeries:

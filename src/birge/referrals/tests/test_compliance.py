@@ -129,6 +129,14 @@ def test_figures_since_a_date_keep_what_is_overdue_now(referrals, shelter):
     assert figures(since=NOW - 2 * H) == {(shelter.pk, "shelter"): (0, None, None, 1)}
 
 
+def test_figures_up_to_a_moment_count_the_referrals_sent_before_it(referrals, shelter, legal_aid):
+    # Everything but the referral sent an hour before NOW (not yet due) was sent at T0.
+    assert figures(until=T0 + H) == figures()
+    # None sent before T0: nothing in the period; what is overdue now stays overdue.
+    assert figures(until=T0) == {(shelter.pk, "shelter"): (0, None, None, 1)}
+    assert figures(since=T0, until=NOW) == figures()
+
+
 def test_the_figures_take_three_queries_however_many_referrals(
     referrals, django_assert_num_queries
 ):
@@ -205,6 +213,20 @@ def test_the_page_filters_by_date_and_ignores_a_bad_one(referrals, browse, analy
     status, html = page(browse(analyst), "?since=not-a-date")
     assert status == 200
     assert "Baku legal aid" in html
+
+
+def test_the_page_counts_up_to_and_including_a_day_and_refuses_a_start_after_it(
+    referrals, browse, analyst
+):
+    day_before = (T0 - timedelta(days=1)).date().isoformat()
+    # Nothing sent up to the day before: only the row of what is overdue now.
+    assert page(browse(analyst), f"?until={day_before}")[1].count("<tr>") == 1 + 1
+    status, html = page(browse(analyst), f"?since={T0.date().isoformat()}&until={day_before}")
+    assert status == 200
+    assert "The first date is after the last one" in html
+    status, html = page(browse(analyst), "?until=0001-01-01")
+    assert status == 200
+    assert "Give a date from 2000-01-01 to 2999-12-31." in html
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(referrals, client):

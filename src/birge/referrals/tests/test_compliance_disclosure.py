@@ -179,6 +179,18 @@ def test_the_page_and_the_api_hide_the_small_numbers_of_the_known_set(browse, ap
 
 
 @pytest.mark.usefixtures("referrals")
+def test_the_export_of_a_period_names_both_its_days(browse, analyst):
+    response = browse(analyst).get(
+        "/referrals/compliance/export.csv", {"since": "2026-01-01", "until": "2026-03-31"}
+    )
+
+    head = {r[0]: r[1] for r in csv_rows(response)[:5] if len(r) > 1}
+    assert head["Period"] == "Referrals sent from 2026-01-01 to 2026-03-31"
+    event = AuditEvent.objects.get(action="figures.exported", actor=analyst)
+    assert event.data["until"] == "2026-03-31"
+
+
+@pytest.mark.usefixtures("referrals")
 def test_the_csv_export_is_the_page_suppressed_audited_and_safe_to_open(browse, analyst, request):
     agency = request.getfixturevalue("shelter")
     agency.name_en = '=HYPERLINK("http://example.invalid","Baku shelter")'

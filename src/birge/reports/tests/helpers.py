@@ -51,6 +51,9 @@ def random_facts(*, count: int, regions: list[int], quarters: list[int], seed: i
                 repeat=one(cat.YES_NO),
                 days_to_assessment=rng.choice([None, 0, 1, 5, 12, 40, 200]),
                 days_to_referral=rng.choice([None, 0, 3, 20, 60, 120]),
+                orders=rng.randrange(1 << len(cat.ORDERS)) if rng.random() < 0.3 else 0,
+                proceeding=one(cat.PROCEEDING) if rng.random() < 0.4 else "none",
+                programme=one(cat.PROGRAMME) if rng.random() < 0.2 else "none",
                 refreshed_at=now,
             )
             for i in range(count)

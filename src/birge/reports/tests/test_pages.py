@@ -9,26 +9,10 @@ import zipfile
 import pytest
 from django.test import Client
 
-from birge.agencies.tests.factories import AgencyFactory, RegionFactory, UserFactory
+from birge.agencies.tests.factories import AgencyFactory, UserFactory
 from birge.audit.models import AuditEvent
-from birge.reports.models import CaseFact
-from birge.reports.tests.helpers import random_facts
 
-QUARTERS = [20251, 20252, 20253, 20254]
 ROUTES = ["/reports/", "/reports/export.csv", "/reports/export.xlsx", "/api/v1/statistics/"]
-
-
-@pytest.fixture
-def regions(db):
-    return [RegionFactory(code=f"region-{i}", name_en=f"Region {i}") for i in range(5)]
-
-
-@pytest.fixture
-def facts(regions, police):
-    random_facts(count=1200, regions=[r.pk for r in regions], quarters=QUARTERS, seed=11)
-    # 40 of them the Baku police's own: its lead sees only these.
-    CaseFact.objects.update(owning_agency_id=999_999)
-    CaseFact.objects.filter(case_id__lt=10_000_040).update(owning_agency_id=police.pk)
 
 
 @pytest.mark.parametrize("route", ROUTES)
@@ -43,8 +27,10 @@ def test_the_analyst_sees_the_national_tables_with_charts(facts, browse, analyst
     response = browse(analyst).get("/reports/?period=2025")
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.count('class="chart"') == 15
+    assert html.count('class="chart"') == 18
     assert "Victims by age" in html and "Region 0" in html
+    assert "Protection orders (cases with one)" in html
+    assert "Proceedings: the latest one&#x27;s stage or outcome" in html
     assert 'class="stack"' in html
     # The year's total: the sum of the four quarters, every one of them shown.
     assert re.search(r'data-category="total"><th scope="row">Total</th><td[^>]*>1,?200<', html)
@@ -72,7 +58,14 @@ def test_the_api_gives_the_same_slices_and_refuses_a_bad_period(facts, api, anal
     data = client.get("/api/v1/statistics/?period=2025-Q3").json()
     assert data["period"] == "2025-Q3"
     assert data["min_cell"] == 10
-    assert {t["code"] for t in data["tables"]} >= {"victim_sex", "forms", "days_to_referral"}
+    assert {t["code"] for t in data["tables"]} >= {
+        "victim_sex",
+        "forms",
+        "days_to_referral",
+        "orders",
+        "proceeding",
+        "programme",
+    }
     for table in data["tables"]:
         for row in table["rows"]:
             assert row["cases"]["suppressed"] == (row["cases"]["value"] is None)
@@ -96,6 +89,8 @@ def test_the_csv_export_has_the_header_the_mark_and_no_formula(facts, browse, an
     text = response.content.decode("utf-8-sig")
     assert "Suppression" in text or "suppress" in text.lower()
     assert "2025, quarter 1" in text
+    assert "Protection orders (cases with one)" in text
+    assert "Proceedings: the latest one's stage or outcome" in text
     cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
     assert "x" in cells  # a hidden figure: the mark, never the value
     assert '\'=HYPERLINK("http://x","y")' in cells
