@@ -13,7 +13,6 @@ from rest_framework.views import APIView
 
 from birge.access.cases import case_get_for_user
 from birge.access.fields import HIDDEN, case_scopes, reveal
-from birge.agencies.models import Agency
 from birge.agencies.selectors import user_has_capability
 from birge.cases.api import IncidentSerializer
 from birge.cases.idempotency import idempotent
@@ -213,7 +212,7 @@ class CaseOrdersView(APIView):
             _("Choose a perpetrator of this case."),
         )
         data["issuing_agency"] = _found(
-            Agency.objects.filter(is_active=True),
+            selectors.order_issuers(),
             data["issuing_agency"],
             "issuing_agency",
             _("There is no such agency."),

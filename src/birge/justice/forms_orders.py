@@ -10,7 +10,8 @@ from birge.cases.forms import IncidentForm
 from birge.cases.models import Part, Person
 from birge.conferences.services._common import TEXT_MAX_LENGTH
 from birge.justice.models import OrderBreach, ProtectionOrder
-from birge.justice.order_types import AGENCY_KINDS, OrderType, order_types
+from birge.justice.order_types import OrderType, order_types
+from birge.justice.selectors_orders import order_issuers
 from birge.web.forms import TextField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -59,9 +60,7 @@ class OrderApplyForm(forms.Form):
             parts__case=case, parts__part=Part.PERPETRATOR
         )
         self.fields["perpetrator"].empty_label = None  # usually one: chosen already
-        self.fields["issuing_agency"].queryset = Agency.objects.filter(
-            is_active=True, kind__in=AGENCY_KINDS
-        ).order_by("kind", "code")
+        self.fields["issuing_agency"].queryset = order_issuers()
         self.fields["follows"].queryset = ProtectionOrder.objects.filter(case=case)
         self.fields["follows"].label_from_instance = lambda o: _order_label(o)
 

@@ -5,10 +5,11 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from birge.access.cases import case_get_for_user, cases_visible_to
+from birge.agencies.models import Agency
 from birge.agencies.selectors import user_has_capability
 from birge.cases.models import Case, RiskLevel
 from birge.justice.models import OrderBreach, ProtectionOrder
-from birge.justice.order_types import order_types
+from birge.justice.order_types import AGENCY_KINDS, order_types
 
 HIGH_RISK = (RiskLevel.HIGH, RiskLevel.CRITICAL)
 NOT_FOLLOWED = (ProtectionOrder.Status.REFUSED,)
@@ -32,6 +33,11 @@ def breach_get_for_user(*, user, order: ProtectionOrder, breach_id: int | str) -
         raise Http404
     breach.order = order
     return breach
+
+
+def order_issuers() -> QuerySet[Agency]:
+    """The agencies an application may go to: open ones of a kind that issues orders."""
+    return Agency.objects.filter(is_active=True, kind__in=AGENCY_KINDS).order_by("kind", "code")
 
 
 def orders_of_case(case: Case) -> QuerySet[ProtectionOrder]:

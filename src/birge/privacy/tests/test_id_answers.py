@@ -17,6 +17,7 @@ import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 import pytest
@@ -57,6 +58,22 @@ from birge.conferences.tests.conftest import (  # noqa: F401 - the cast
     shelter_worker,
     social,
     social_worker,
+)
+from birge.justice.models import ProtectionOrder
+from birge.justice.tests.factories import (  # noqa: F401 - the justice cast
+    court,
+    local_authority,
+    order_apply,
+    order_case,
+    perpetrator_of,
+)
+from birge.justice.tests.factories_proceedings import (  # noqa: F401 - the justice cast
+    investigator,
+    justice_case,
+    prosecution,
+    prosecutor,
+    provider,
+    social_coordinator,
 )
 from birge.referrals.tests.conftest import shelter_place  # noqa: F401 - the cast
 from birge.safety import services as safety
@@ -747,6 +764,149 @@ def _service_form(get, name):
         valid=get("police").pk,
         others={"a closed agency": get("closed_agency").pk},
         form=ServiceForm,
+    )
+
+
+# The justice app: protection orders, proceedings, perpetrator programmes
+
+
+def _order_choices(get, name: str):
+    """(valid, others, body) of an application for an order to the coordinator's case."""
+    target, applicant = get("order_case"), get("coordinator")
+    elsewhere = register_case(get("outsider"))
+    closed = AgencyFactory(code="ih-closed", kind="local_authority", is_active=False)
+    if name == "follows":
+        # A long-term order of the court that follows the short-term one of the case.
+        short = order_apply(applicant, target, agency=get("local_authority"))
+        other = ProtectionOrder.objects.create(
+            case=elsewhere,
+            perpetrator=perpetrator_of(elsewhere),
+            order_type="short_term",
+            applicant="police",
+            issuing_agency=get("local_authority"),
+            recorded_by=get("outsider"),
+        )
+        base = {"order_type": "long_term", "issuing_agency": get("court").pk}
+        return short.pk, {"an order of another case": other.pk}, {**base, "applicant": "victim"}
+    base = {"order_type": "short_term", "issuing_agency": get("local_authority").pk}
+    choices = {
+        "perpetrator": (
+            perpetrator_of(target).pk,
+            {"a perpetrator of another case": perpetrator_of(elsewhere).pk},
+        ),
+        "issuing_agency": (
+            get("local_authority").pk,
+            {"an agency of the wrong kind": get("shelter").pk, "a closed authority": closed.pk},
+        ),
+    }
+    return *choices[name], {**base, "applicant": "police"}
+
+
+def _order_probe(get, name: str, *, form: bool) -> Probe:
+    from birge.justice.forms_orders import OrderApplyForm
+
+    target = get("order_case")
+    valid, others, base = _order_choices(get, name)
+    body = {
+        **base,
+        "perpetrator": perpetrator_of(target).pk,
+        "applied_on": _days(0),
+    }
+    return _case_route(
+        get,
+        "coordinator",
+        target,
+        "orders",
+        OrderApplyForm if form else None,
+        body,
+        name,
+        valid,
+        others,
+    )
+
+
+def _case_route(get, who, target, what, form_class, body, name, valid, others) -> Probe:
+    """A create under the case: its page (with `form_class`) or its API."""
+    return Probe(
+        client=(_browser if form_class else _api_client)(get, who),
+        url=(
+            f"/justice/cases/{target.pk}/{what}/new/"
+            if form_class
+            else f"/api/v1/cases/{target.pk}/{what}/"
+        ),
+        body=lambda x: {**body, name: x},
+        valid=valid,
+        others=others,
+        form=form_class,
+    )
+
+
+_ORDER_FIELDS = ("follows", "issuing_agency", "perpetrator")
+probe(*(f"api POST /api/v1/cases/{{case_id}}/orders/ {f}" for f in _ORDER_FIELDS))(
+    partial(_order_probe, form=False)
+)
+probe(*(f"form birge.justice.forms_orders.OrderApplyForm {f}" for f in _ORDER_FIELDS))(
+    partial(_order_probe, form=True)
+)
+
+
+def _perpetrator_ids(of_case, *, form: bool) -> int:
+    """The perpetrator as a field names him: the page by his part in the case, the API by
+    the person."""
+    from birge.cases.models import CasePerson, Part
+
+    part = CasePerson.objects.get(case=of_case, part=Part.PERPETRATOR)
+    return part.pk if form else part.person_id
+
+
+def _justice_probe(get, name: str, *, what: str, form: bool) -> Probe:
+    """A proceeding (`what` "proceedings") or a programme referral ("programmes") recorded
+    by the police investigator in the case's circle."""
+    from birge.justice.forms_proceedings import ProceedingForm, ProgrammeForm
+
+    target, elsewhere = get("justice_case"), register_case(get("outsider"))
+    closed = AgencyFactory(code="programme-closed", kind="shelter_ngo", is_active=False)
+    Service.objects.create(
+        agency=closed, kind=ServiceKind.PERPETRATOR_PROGRAMME, name_az="x", name_ru="x", name_en="x"
+    )
+    choices = {
+        "perpetrator": (
+            _perpetrator_ids(target, form=form),
+            {"a perpetrator of another case": _perpetrator_ids(elsewhere, form=form)},
+        ),
+        "incident": (
+            target.incidents.first().pk,
+            {"an incident of another case": elsewhere.incidents.first().pk},
+        ),
+        "provider": (
+            get("provider").pk,
+            {
+                "an agency that offers no programme": get("shelter").pk,
+                "a closed provider": closed.pk,
+            },
+        ),
+    }
+    valid, others = choices[name]
+    body = {"perpetrator": _perpetrator_ids(target, form=form)}
+    if what == "proceedings":
+        body |= {"kind": "criminal", "opened_on": _days(-3), "note": ""}
+    else:
+        body |= {"provider": get("provider").pk, "referred_on": _days(0), "note": ""}
+    form_class = ProceedingForm if what == "proceedings" else ProgrammeForm
+    return _case_route(
+        get, "investigator", target, what, form_class if form else None, body, name, valid, others
+    )
+
+
+for _what, _form, _fields in (
+    ("proceedings", "ProceedingForm", ("incident", "perpetrator")),
+    ("programmes", "ProgrammeForm", ("perpetrator", "provider")),
+):
+    probe(*(f"api POST /api/v1/cases/{{case_id}}/{_what}/ {f}" for f in _fields))(
+        partial(_justice_probe, what=_what, form=False)
+    )
+    probe(*(f"form birge.justice.forms_proceedings.{_form} {f}" for f in _fields))(
+        partial(_justice_probe, what=_what, form=True)
     )
 
 
