@@ -175,5 +175,5 @@ def test_a_fit_replica_serves_the_report_and_the_audit_event_goes_to_the_primary
     report_queries = [q["sql"] for q in on_replica.captured_queries if table in q["sql"]]
     assert len(report_queries) >= 2  # the page's and the export's
     assert not any("audit_auditevent" in q["sql"] for q in on_replica.captured_queries)
-    assert AuditEvent.objects.filter(action="risk.validation_exported").count() == 1
+    assert AuditEvent.objects.filter(action="figures.exported").count() == 1
     assert AuditEvent.objects.count() > events
