@@ -132,10 +132,10 @@ bench: setup
 	CASES=$(CASES) BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/bench_web.py
 	$(MAKE) bench-stats
 
-# The national statistics over 1,000,000 fact rows (bench/statistics.py; target 2 s a table).
+# The national statistics over 1,000,000 fact rows (bench/bench_stats.py; target 2 s a table).
 BENCH_STATS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bench_stats
 bench-stats: setup
-	$(TEST_ENV) BENCH_STATS_DATABASE_URL=$(BENCH_STATS_DATABASE_URL) $(BIN)/python bench/statistics.py
+	$(TEST_ENV) BENCH_STATS_DATABASE_URL=$(BENCH_STATS_DATABASE_URL) $(BIN)/python bench/bench_stats.py
 
 # Every string a person reads exists in Azerbaijani and Russian: regenerate the catalogues
 # from the source (in a scratch copy) and fail on any untranslated or fuzzy entry.

@@ -13,7 +13,7 @@ times, median of BENCH_ROUNDS runs:
 - the refresh job over a realistic batch: BENCH_REFRESH_CASES synthetic cases (the
   demo's generator) changed since the last run.
 
-    make bench-stats        # or: .venv/bin/python bench/statistics.py
+    make bench-stats        # or: .venv/bin/python bench/bench_stats.py
 """
 
 import os
@@ -139,7 +139,7 @@ def refresh_batch() -> tuple[int, float]:
 
 def main() -> int:
     if connection.vendor != "postgresql":
-        _out("bench/statistics: needs PostgreSQL (BENCH_STATS_DATABASE_URL)")
+        _out("bench/bench_stats: needs PostgreSQL (BENCH_STATS_DATABASE_URL)")
         return 2
     call_command("migrate", verbosity=0)
     refreshed, refresh_time = refresh_batch()
